@@ -1,0 +1,24 @@
+/* The havoc front end: one function per subcommand (cmd_*.c), dispatched by main.c. */
+#pragma once
+
+#include "havoc.h"
+
+#define HAVOC_MAX_ARGS 32
+
+/* Arguments of a subcommand: positional words and its own "--flag value" pairs. Everything that starts
+   with a single dash goes to the PETSc options database instead. */
+typedef struct {
+  const char *command;
+  int         npos;
+  const char *pos[HAVOC_MAX_ARGS];
+  int         nflag;
+  const char *flag[HAVOC_MAX_ARGS];
+  const char *value[HAVOC_MAX_ARGS];
+} HavocArgs;
+
+/* The value of --name, or NULL. */
+const char *HavocArgsFlag(const HavocArgs *args, const char name[]);
+
+PETSC_EXTERN PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args);
+PETSC_EXTERN PetscErrorCode HavocCmdMesh(MPI_Comm comm, const HavocArgs *args);
+PETSC_EXTERN PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args);

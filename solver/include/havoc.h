@@ -1,0 +1,41 @@
+/* havoc: common definitions shared by every object of the engine. */
+#pragma once
+
+#include <petscsys.h>
+
+#ifndef HAVOC_VERSION
+#  define HAVOC_VERSION "0.0.0"
+#endif
+#ifndef HAVOC_GITREV
+#  define HAVOC_GITREV "unknown"
+#endif
+
+/* The largest number of vessels that may meet at one node. Vertex components are plain data migrated
+   as raw bytes by DMNetworkDistribute, so their per-slot arrays have a fixed size. */
+#define HAVOC_MAX_DEGREE 8
+
+/* Fixed-size strings inside plain-data components and mesh records. */
+#define HAVOC_NAME_LEN 64
+
+/* Exit codes of the havoc front end. */
+#define HAVOC_EXIT_OK    0
+#define HAVOC_EXIT_ERROR 1 /* bad input or a numerical fault: one message on stderr */
+#define HAVOC_EXIT_USAGE 2 /* the command line itself is wrong */
+
+/* Raise a user-input error: the message must name the file and line or the option, and say what is
+   expected. */
+#define HavocCheckUser(cond, comm, ...) PetscCheck(cond, comm, PETSC_ERR_USER_INPUT, __VA_ARGS__)
+
+/* Installs havoc's error handler: user-input and file errors print one line "havoc: error: ..." (once
+   per communicator), other errors keep PETSc's traceback. Call after PetscInitialize. */
+PETSC_EXTERN PetscErrorCode HavocErrorHandlerPush(void);
+PETSC_EXTERN PetscErrorCode HavocErrorHandlerPop(void);
+
+/* Registers every pluggable model (outlets, inlet waveforms, fluxes, limiters). Idempotent. */
+PETSC_EXTERN PetscErrorCode HavocRegisterAll(void);
+PETSC_EXTERN PetscErrorCode HavocFinalizePackage(void);
+
+/* Writes a file atomically: the content goes to a temporary name in the same directory and is renamed
+   when complete, so a failed run leaves no half-written result behind. */
+PETSC_EXTERN PetscErrorCode HavocTempPath(const char path[], char tmp[], size_t len);
+PETSC_EXTERN PetscErrorCode HavocCommitPath(MPI_Comm comm, const char tmp[], const char path[]);

@@ -1,0 +1,87 @@
+/* Package-level services: error reporting, model registration, atomic file commits. */
+#include "havoc.h"
+#include "outlet.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* User-input and file errors are the user's to fix: one line, printed once per communicator. Any other
+   error is a defect or a numerical fault and keeps PETSc's traceback so it can be located. */
+static PetscErrorCode HavocErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  PetscMPIInt rank = 0;
+
+  if (p != PETSC_ERROR_INITIAL) return n;
+  if (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_NOT_CONVERGED) {
+    if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) MPI_Comm_rank(comm, &rank);
+    if (!rank) {
+      fprintf(stderr, "havoc: error: %s\n", mess ? mess : "(no message)");
+      fflush(stderr);
+    }
+    return n;
+  }
+  return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, ctx);
+}
+
+PetscErrorCode HavocErrorHandlerPush(void)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscPushErrorHandler(HavocErrorHandler, NULL));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocErrorHandlerPop(void)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscPopErrorHandler());
+  PetscFunctionReturn(0);
+}
+
+static PetscBool registered = PETSC_FALSE;
+
+PetscErrorCode HavocRegisterAll(void)
+{
+  PetscFunctionBeginUser;
+  if (registered) PetscFunctionReturn(0);
+  registered = PETSC_TRUE;
+  PetscCall(HavocOutletRegister(&HavocOutletWK3));
+  PetscCall(HavocOutletRegister(&HavocOutletResistance));
+  PetscCall(HavocOutletRegister(&HavocOutletReflection));
+  PetscCall(PetscRegisterFinalize(HavocFinalizePackage));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocFinalizePackage(void)
+{
+  PetscFunctionBeginUser;
+  registered = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocTempPath(const char path[], char tmp[], size_t len)
+{
+  const char *slash = strrchr(path, '/');
+  int         n;
+
+  PetscFunctionBeginUser;
+  if (slash) n = snprintf(tmp, len, "%.*s.%s.tmp%d", (int)(slash - path + 1), path, slash + 1, (int)getpid());
+  else n = snprintf(tmp, len, ".%s.tmp%d", path, (int)getpid());
+  PetscCheck(n > 0 && (size_t)n < len, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "output path too long: %s", path);
+  PetscFunctionReturn(0);
+}
+
+/* Rank 0 renames; every rank learns the outcome so the error is raised collectively. */
+PetscErrorCode HavocCommitPath(MPI_Comm comm, const char tmp[], const char path[])
+{
+  PetscMPIInt rank;
+  int         err = 0;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank && rename(tmp, path)) err = errno;
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot rename %s to %s: %s", tmp, path, strerror(err));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,122 @@
+/* havoc: the command-line front end. Splits the command line into the subcommand, its positional words
+   and flags, and the PETSc options, then dispatches. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-acid filler vascular occlusion\n"
+                            "\n"
+                            "usage:\n"
+                            "  havoc run CASE.yaml [-o DIR] [options]   run a case; results in DIR (default results/<case>)\n"
+                            "  havoc run -help                          list every option of a run, with its unit\n"
+                            "  havoc mesh check FILE                    validate a network file\n"
+                            "  havoc mesh info FILE [-network_dx 1mm]   summary: vessels, nodes, loops, length, cells\n"
+                            "  havoc mesh generate -o FILE [options]    write a synthetic tree (havoc mesh generate -help)\n"
+                            "  havoc probe RESULT.h5 VESSEL [--at F] [--cycle last|N]\n"
+                            "                                           print t_s,p_Pa,q_m3s,a_m2 at fraction F of VESSEL\n"
+                            "  havoc version                            print the version\n"
+                            "\n"
+                            "Run on N ranks with: mpiexec -n N havoc run CASE.yaml\n"
+                            "Documentation: README.md, docs/.\n";
+
+typedef struct {
+  const char *name;
+  PetscErrorCode (*fn)(MPI_Comm, const HavocArgs *);
+  const char *flags[4]; /* its own --flags, each taking one value */
+} HavocCommand;
+
+static const HavocCommand commands[] = {
+  {"run", HavocCmdRun, {NULL}},
+  {"mesh", HavocCmdMesh, {NULL}},
+  {"probe", HavocCmdProbe, {"--at", "--cycle", NULL}},
+};
+
+const char *HavocArgsFlag(const HavocArgs *args, const char name[])
+{
+  for (int i = 0; i < args->nflag; i++)
+    if (!strcmp(args->flag[i], name)) return args->value[i];
+  return NULL;
+}
+
+static int IsFlag(const HavocCommand *cmd, const char *tok)
+{
+  for (int i = 0; cmd->flags[i]; i++)
+    if (!strcmp(cmd->flags[i], tok)) return 1;
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  const HavocCommand *cmd = NULL;
+  HavocArgs           args;
+  char               *pargv[256];
+  int                 pargc = 0, seen_option = 0;
+  PetscErrorCode      ierr;
+
+  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "-help") || !strcmp(argv[1], "help")) {
+    fputs(usage, stdout);
+    return argc < 2 ? HAVOC_EXIT_USAGE : HAVOC_EXIT_OK;
+  }
+  if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+    printf("havoc %s (%s)\n", HAVOC_VERSION, HAVOC_GITREV);
+    return HAVOC_EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+    if (!strcmp(argv[1], commands[i].name)) cmd = &commands[i];
+  if (!cmd) {
+    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe or version; see havoc --help)\n", argv[1]);
+    return HAVOC_EXIT_USAGE;
+  }
+  if (argc > 250) {
+    fprintf(stderr, "havoc: error: too many arguments\n");
+    return HAVOC_EXIT_USAGE;
+  }
+  memset(&args, 0, sizeof(args));
+  args.command   = cmd->name;
+  pargv[pargc++] = argv[0];
+  for (int i = 2; i < argc; i++) {
+    const char *tok = argv[i];
+    if (IsFlag(cmd, tok)) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "havoc: error: %s %s needs a value\n", cmd->name, tok);
+        return HAVOC_EXIT_USAGE;
+      }
+      args.flag[args.nflag]    = tok;
+      args.value[args.nflag++] = argv[++i];
+    } else if (!strcmp(tok, "--help") || !strcmp(tok, "-h")) {
+      pargv[pargc++] = (char *)"-help";
+      seen_option    = 1;
+    } else if (tok[0] == '-' && tok[1] == '-') {
+      fprintf(stderr, "havoc: error: unknown flag '%s' for 'havoc %s' (see havoc --help)\n", tok, cmd->name);
+      return HAVOC_EXIT_USAGE;
+    } else if (tok[0] != '-' && !seen_option) {
+      if (args.npos >= HAVOC_MAX_ARGS) {
+        fprintf(stderr, "havoc: error: too many arguments\n");
+        return HAVOC_EXIT_USAGE;
+      }
+      args.pos[args.npos++] = tok;
+    } else {
+      if (tok[0] == '-') seen_option = 1;
+      pargv[pargc++] = argv[i];
+    }
+    if (args.nflag >= HAVOC_MAX_ARGS) {
+      fprintf(stderr, "havoc: error: too many flags\n");
+      return HAVOC_EXIT_USAGE;
+    }
+  }
+  pargv[pargc] = NULL;
+  {
+    char **pa = pargv;
+    ierr      = PetscInitialize(&pargc, &pa, NULL, NULL);
+    if (ierr) return HAVOC_EXIT_ERROR;
+  }
+  ierr = HavocErrorHandlerPush();
+  if (!ierr) {
+    ierr = HavocRegisterAll();
+    if (!ierr) ierr = cmd->fn(PETSC_COMM_WORLD, &args);
+    (void)HavocErrorHandlerPop();
+  }
+  (void)PetscFinalize();
+  return ierr ? HAVOC_EXIT_ERROR : HAVOC_EXIT_OK;
+}
