@@ -1,0 +1,19 @@
+/* Options with units, for use inside a PetscOptionsBegin/PetscOptionsEnd block.
+
+   A quantity option takes a number with an optional unit ("-hemo_t_end 3.3s", "-network_dx '0.5 mm'");
+   a bare number is in the option's SI unit, which the help text states. A value of the wrong kind or
+   outside its admissible range is an error naming the option and what it expects. */
+#pragma once
+
+#include "havoc.h"
+
+/* Admissible range [lo, hi]; lo = PETSC_MIN_REAL means "strictly positive". */
+PETSC_EXTERN PetscErrorCode HavocOptionsQuantity_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char unit[], PetscReal current, PetscReal *value, PetscBool *set, PetscReal lo, PetscReal hi);
+PETSC_EXTERN PetscErrorCode HavocOptionsIntRange_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], PetscInt current, PetscInt *value, PetscBool *set, PetscInt lo, PetscInt hi);
+
+#define HavocOptionsQuantity(opt, text, unit, current, value, set, lo, hi) HavocOptionsQuantity_Private(PetscOptionsObject, opt, text, unit, current, value, set, lo, hi)
+#define HavocOptionsIntRange(opt, text, current, value, set, lo, hi)       HavocOptionsIntRange_Private(PetscOptionsObject, opt, text, current, value, set, lo, hi)
+
+/* Every option set (case file or command line) must have been used by someone: otherwise it is an error
+   naming the option and, for case-file options, the file and line it came from. */
+PETSC_EXTERN PetscErrorCode HavocOptionsCheckUnused(MPI_Comm comm);
