@@ -13,8 +13,10 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 BINDIR  := bin
 CC      := mpicc
+# Quiet by default; make V=1 shows the commands.
+Q       := $(if $(filter 1,$(V)),,@)
 
-PKGS     := PETSc hdf5-openmpi yaml-0.1
+PKGS     := PETSc hdf5-openmpi yaml-0.1 jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -32,7 +34,7 @@ ifeq ($(ASAN),1)
 endif
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GITREV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
-CFLAGS  += -std=c17 -g $(OPT) $(WARN) -MMD -MP -Isolver/include $(PKG_CFLAGS) \
+CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -g $(OPT) $(WARN) -MMD -MP -Isolver/include $(PKG_CFLAGS) \
            -DHAVOC_VERSION='"$(VERSION)"' -DHAVOC_GITREV='"$(GITREV)"'
 LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += $(LDSAN)
@@ -56,24 +58,28 @@ all: $(HAVOC)
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(HAVOC): $(BUILD)/solver/src/main.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $< -o $@ $(LDFLAGS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(CHECK_CFLAGS) $< -o $@ $(LDFLAGS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
 define test_program_rule
 $(BUILD)/tests/$(1)/%: tests/$(1)/%.c $(LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS) $$< -o $$@ $$(LDFLAGS) $$(LIB) $$(LDLIBS)
+	@$$(if $$(Q),echo "  CC      $$<")
+	$$(Q)$$(CC) $$(CFLAGS) $$< -o $$@ $$(LDFLAGS) $$(LIB) $$(LDLIBS)
 endef
 $(foreach d,validation tools bench,$(eval $(call test_program_rule,$(d))))
 

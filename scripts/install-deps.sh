@@ -9,6 +9,7 @@ packages=(
   libhdf5-openmpi-dev hdf5-tools
   openmpi-bin libopenmpi-dev
   libyaml-dev                  # network and case files
+  libjansson-dev               # summary.json
   check                        # unit tests
   clang-format                 # make format
 )

@@ -36,6 +36,7 @@ PETSC_EXTERN PetscErrorCode HavocRegisterAll(void);
 PETSC_EXTERN PetscErrorCode HavocFinalizePackage(void);
 
 /* Writes a file atomically: the content goes to a temporary name in the same directory and is renamed
-   when complete, so a failed run leaves no half-written result behind. */
-PETSC_EXTERN PetscErrorCode HavocTempPath(const char path[], char tmp[], size_t len);
+   when complete, so a failed run leaves no half-written result behind. The temporary name is chosen on
+   rank 0 and is the same on every rank. */
+PETSC_EXTERN PetscErrorCode HavocTempPath(MPI_Comm comm, const char path[], char tmp[], size_t len);
 PETSC_EXTERN PetscErrorCode HavocCommitPath(MPI_Comm comm, const char tmp[], const char path[]);

@@ -7,7 +7,11 @@
 
 #include "havoc.h"
 
-/* Admissible range [lo, hi]; lo = PETSC_MIN_REAL means "strictly positive". */
+/* The lower bound that means "strictly positive" (the smallest positive normal double; PETSC_MIN_REAL
+   is the most negative real, not this). */
+#define HAVOC_POSITIVE 2.2250738585072014e-308
+
+/* Admissible range [lo, hi]; lo = HAVOC_POSITIVE means "strictly positive". */
 PETSC_EXTERN PetscErrorCode HavocOptionsQuantity_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], const char unit[], PetscReal current, PetscReal *value, PetscBool *set, PetscReal lo, PetscReal hi);
 PETSC_EXTERN PetscErrorCode HavocOptionsIntRange_Private(PetscOptionItems *PetscOptionsObject, const char opt[], const char text[], PetscInt current, PetscInt *value, PetscBool *set, PetscInt lo, PetscInt hi);
 

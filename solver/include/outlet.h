@@ -56,6 +56,10 @@ PETSC_EXTERN const HavocOutletType HavocOutletWK3;
 PETSC_EXTERN const HavocOutletType HavocOutletResistance;
 PETSC_EXTERN const HavocOutletType HavocOutletReflection;
 
+/* Inlets: the flow q into the network, or the pressure p, prescribed at a vessel end. */
+PETSC_EXTERN void HavocEndSolveFlow(const HavocEnd *end, PetscReal W, PetscReal q, PetscReal *A, PetscReal *Q, PetscBool *ok);
+PETSC_EXTERN void HavocEndSolvePressure(const HavocEnd *end, PetscReal W, PetscReal p, PetscReal *A, PetscReal *Q, PetscBool *ok);
+
 /* Shared by the models: solves sign*Q(s) = (p(s) - p_out)/R for s = A^{1/4} on the outgoing invariant
    (R = 0 imposes p = p_out). */
 PETSC_EXTERN void HavocEndSolveResistive(const HavocEnd *end, PetscReal W, PetscReal R, PetscReal p_out, PetscReal *A, PetscReal *Q, PetscBool *ok);

@@ -1,6 +1,8 @@
 /* Package-level services: error reporting, model registration, atomic file commits. */
 #include "havoc.h"
 #include "outlet.h"
+#include "waveform.h"
+#include "flux.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -49,6 +51,8 @@ PetscErrorCode HavocRegisterAll(void)
   PetscCall(HavocOutletRegister(&HavocOutletWK3));
   PetscCall(HavocOutletRegister(&HavocOutletResistance));
   PetscCall(HavocOutletRegister(&HavocOutletReflection));
+  PetscCall(HavocWaveformRegisterAll());
+  PetscCall(HavocFluxRegisterAll());
   PetscCall(PetscRegisterFinalize(HavocFinalizePackage));
   PetscFunctionReturn(0);
 }
@@ -56,19 +60,22 @@ PetscErrorCode HavocRegisterAll(void)
 PetscErrorCode HavocFinalizePackage(void)
 {
   PetscFunctionBeginUser;
+  PetscCall(HavocWaveformFinalize());
+  PetscCall(HavocFluxFinalize());
   registered = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode HavocTempPath(const char path[], char tmp[], size_t len)
+PetscErrorCode HavocTempPath(MPI_Comm comm, const char path[], char tmp[], size_t len)
 {
   const char *slash = strrchr(path, '/');
-  int         n;
+  int         n, pid = (int)getpid();
 
   PetscFunctionBeginUser;
-  if (slash) n = snprintf(tmp, len, "%.*s.%s.tmp%d", (int)(slash - path + 1), path, slash + 1, (int)getpid());
-  else n = snprintf(tmp, len, ".%s.tmp%d", path, (int)getpid());
-  PetscCheck(n > 0 && (size_t)n < len, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "output path too long: %s", path);
+  PetscCallMPI(MPI_Bcast(&pid, 1, MPI_INT, 0, comm));
+  if (slash) n = snprintf(tmp, len, "%.*s.%s.tmp%d", (int)(slash - path + 1), path, slash + 1, pid);
+  else n = snprintf(tmp, len, ".%s.tmp%d", path, pid);
+  PetscCheck(n > 0 && (size_t)n < len, comm, PETSC_ERR_USER_INPUT, "output path too long: %s", path);
   PetscFunctionReturn(0);
 }
 

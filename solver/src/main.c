@@ -2,6 +2,7 @@
    and flags, and the PETSc options, then dispatches. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,13 +32,6 @@ static const HavocCommand commands[] = {
   {"mesh", HavocCmdMesh, {NULL}},
   {"probe", HavocCmdProbe, {"--at", "--cycle", NULL}},
 };
-
-const char *HavocArgsFlag(const HavocArgs *args, const char name[])
-{
-  for (int i = 0; i < args->nflag; i++)
-    if (!strcmp(args->flag[i], name)) return args->value[i];
-  return NULL;
-}
 
 static int IsFlag(const HavocCommand *cmd, const char *tok)
 {
@@ -111,6 +105,8 @@ int main(int argc, char **argv)
     ierr      = PetscInitialize(&pargc, &pa, NULL, NULL);
     if (ierr) return HAVOC_EXIT_ERROR;
   }
+  /* like any filter, stop quietly when the reader of stdout goes away (havoc probe ... | head) */
+  signal(SIGPIPE, SIG_DFL);
   ierr = HavocErrorHandlerPush();
   if (!ierr) {
     ierr = HavocRegisterAll();

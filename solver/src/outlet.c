@@ -85,3 +85,45 @@ void HavocEndSolveResistive(const HavocEnd *end, PetscReal W, PetscReal R, Petsc
     *ok = PETSC_TRUE;
   }
 }
+
+/* Inflow q into the network: sign*Q = -q, i.e. sign W s^4 - 4 gamma s^5 + q = 0. */
+void HavocEndSolveFlow(const HavocEnd *end, PetscReal W, PetscReal q, PetscReal *A, PetscReal *Q, PetscBool *ok)
+{
+  const PetscReal g = end->gamma, sg = end->sign;
+  PetscReal       s = sg * W / (4 * g);
+
+  *ok = PETSC_FALSE;
+  if (!(s > 0)) s = PetscSqrtReal(end->tube.sqrtAr);
+  for (PetscInt it = 0; it < 100; it++) {
+    const PetscReal s3 = s * s * s, s4 = s3 * s;
+    const PetscReal f = sg * W * s4 - 4 * g * s4 * s + q, df = 4 * sg * W * s3 - 20 * g * s4;
+    PetscReal       ds;
+    if (!(df != 0)) return;
+    ds = -f / df;
+    if (s + ds <= 0) ds = -0.5 * s;
+    s += ds;
+    if (PetscAbsReal(ds) <= 1e-15 * s) break;
+    if (it == 99) return;
+  }
+  {
+    const PetscReal u = W - 4 * sg * g * s, a = s * s * s * s;
+    if (!(a > 0) || PetscIsInfOrNanReal(u)) return;
+    *A  = a;
+    *Q  = u * a;
+    *ok = PETSC_TRUE;
+  }
+}
+
+void HavocEndSolvePressure(const HavocEnd *end, PetscReal W, PetscReal p, PetscReal *A, PetscReal *Q, PetscBool *ok)
+{
+  const PetscReal r = HavocTubeSqrtArea(&end->tube, p);
+
+  *ok = PETSC_FALSE;
+  if (!(r > 0)) return;
+  {
+    const PetscReal s = PetscSqrtReal(r), u = W - 4 * end->sign * end->gamma * s;
+    *A  = r * r;
+    *Q  = u * *A;
+    *ok = PETSC_TRUE;
+  }
+}

@@ -1,0 +1,48 @@
+/* HavocResult: the result file of a run (result.h5), written collectively with parallel HDF5.
+
+   Layout (docs/formats.md, "Results"): /network (vessel names, nodes, geometry, cell counts), /probes
+   (time series at fixed fractions of every vessel), /fields (every cell at chosen times), attributes
+   with the units of every dataset, the havoc version and the full option set. Rows are keyed by the
+   vessel's index in the mesh and cells by their position in mesh order, never by the distribution, so
+   the file is the same whatever the number of ranks. The caller opens the file under a temporary name
+   and renames it when the run has succeeded (HavocTempPath, HavocCommitPath). */
+#pragma once
+
+#include "mesh.h"
+
+typedef struct _p_HavocResult *HavocResult;
+
+PETSC_EXTERN PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *r);
+PETSC_EXTERN PetscErrorCode HavocResultClose(HavocResult *r);
+
+/* A string attribute of the root group. */
+PETSC_EXTERN PetscErrorCode HavocResultSetAttribute(HavocResult r, const char name[], const char value[]);
+PETSC_EXTERN PetscErrorCode HavocResultSetAttributeReal(HavocResult r, const char name[], PetscReal value, const char units[]);
+
+/* /network: the mesh and its discretization (ncells and first-cell offsets per vessel). */
+PETSC_EXTERN PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const PetscInt ncells[], const PetscInt cell_offsets[], const PetscReal dx[]);
+
+/* /probes: series of p, q and A at nfrac fractions of every vessel; period is the inlet period (0 if none). */
+PETSC_EXTERN PetscErrorCode HavocResultProbesCreate(HavocResult r, PetscInt nvessels, PetscInt nfrac, const PetscReal frac[], PetscReal period);
+/* Appends nt samples. vessel[] are the mesh indices of this rank's nlocal vessels, ascending; p, q and a
+   are laid out [nt][nlocal][nfrac]. Collective. */
+PETSC_EXTERN PetscErrorCode HavocResultProbesAppend(HavocResult r, PetscInt nt, const PetscReal t[], PetscInt nlocal, const PetscInt vessel[], const PetscReal p[], const PetscReal q[], const PetscReal a[]);
+
+/* /fields: A, Q and p of every cell at chosen times. */
+PETSC_EXTERN PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total);
+/* Appends one time. This rank's vessels (ascending) own cells [offset[i], offset[i] + count[i]); the values
+   are concatenated in that order. Collective. */
+PETSC_EXTERN PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nlocal, const PetscInt offset[], const PetscInt count[], const PetscReal A[], const PetscReal Q[], const PetscReal p[]);
+
+/* Reading (serial, for `havoc probe` and the tests). */
+typedef struct {
+  PetscInt   nvessels, nfrac, nt;
+  char     (*names)[HAVOC_NAME_LEN];
+  PetscReal *frac, *t;
+  PetscReal  period;
+} HavocProbeIndex;
+
+PETSC_EXTERN PetscErrorCode HavocProbeIndexRead(const char path[], HavocProbeIndex *index);
+PETSC_EXTERN PetscErrorCode HavocProbeIndexFree(HavocProbeIndex *index);
+/* The series of vessel at fraction index for samples [t0, t0 + nt): p, q, a each [nt]. */
+PETSC_EXTERN PetscErrorCode HavocProbeRead(const char path[], PetscInt vessel, PetscInt ifrac, PetscInt t0, PetscInt nt, PetscReal p[], PetscReal q[], PetscReal a[]);

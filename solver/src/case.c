@@ -1,0 +1,253 @@
+/* Case files: YAML flattened into the PETSc options database, with the origin of every option. */
+#include "case.h"
+#include "options.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct {
+  char name[256];
+  char origin[PETSC_MAX_PATH_LEN + 32];
+} Origin;
+
+static Origin  *origins;
+static PetscInt norigins, corigins;
+
+static PetscErrorCode CaseFinalize(void)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree(origins));
+  norigins = corigins = 0;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode OriginAdd(const char name[], const char label[], long line)
+{
+  PetscFunctionBeginUser;
+  if (norigins == corigins) {
+    Origin *o;
+    if (!corigins) PetscCall(PetscRegisterFinalize(CaseFinalize));
+    corigins = corigins ? 2 * corigins : 64;
+    PetscCall(PetscMalloc1(corigins, &o));
+    if (norigins) PetscCall(PetscArraycpy(o, origins, norigins));
+    PetscCall(PetscFree(origins));
+    origins = o;
+  }
+  PetscCall(PetscStrncpy(origins[norigins].name, name, sizeof(origins[norigins].name)));
+  PetscCall(PetscSNPrintf(origins[norigins].origin, sizeof(origins[norigins].origin), "%s:%ld", label, line));
+  norigins++;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCaseClear(void)
+{
+  char opt[300];
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < norigins; i++) {
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-%s", origins[i].name));
+    PetscCall(PetscOptionsClearValue(NULL, opt));
+  }
+  norigins = 0;
+  PetscFunctionReturn(0);
+}
+
+const char *HavocCaseOrigin(const char option[])
+{
+  const char *o = option[0] == '-' ? option + 1 : option;
+  for (PetscInt i = norigins - 1; i >= 0; i--)
+    if (!strcmp(origins[i].name, o)) return origins[i].origin;
+  return NULL;
+}
+
+static PetscBool IsPathKey(const char key[])
+{
+  const char *names[] = {"mesh", "table", "file", "dir"};
+  size_t      n       = strlen(key);
+
+  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    size_t m = strlen(names[i]);
+    if (!strcmp(key, names[i])) return PETSC_TRUE;
+    if (n > m && key[n - m - 1] == '_' && !strcmp(key + n - m, names[i])) return PETSC_TRUE;
+  }
+  return PETSC_FALSE;
+}
+
+typedef struct {
+  MPI_Comm      comm;
+  const char   *label;
+  char          dir[PETSC_MAX_PATH_LEN];
+  yaml_document_t *doc;
+} Ctx;
+
+static PetscErrorCode SetOption(Ctx *c, const char name[], const char key[], const char value[], long line)
+{
+  char      opt[300], resolved[2 * PETSC_MAX_PATH_LEN];
+  PetscBool has;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-%s", name));
+  PetscCall(PetscOptionsHasName(NULL, NULL, opt, &has));
+  if (has && HavocCaseOrigin(name)) SETERRQ(c->comm, PETSC_ERR_USER_INPUT, "%s:%ld: option %s is set twice (also at %s)", c->label, line, opt, HavocCaseOrigin(name));
+  if (has) PetscFunctionReturn(0); /* the command line wins */
+  if (value[0] && value[0] != '/' && IsPathKey(key) && strcmp(c->dir, ".")) {
+    PetscCall(PetscSNPrintf(resolved, sizeof(resolved), "%s/%s", c->dir, value));
+    value = resolved;
+  }
+  PetscCall(PetscOptionsSetValue(NULL, opt, value[0] ? value : NULL));
+  PetscCall(OriginAdd(name, c->label, line));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Flatten(Ctx *c, yaml_node_t *node, const char prefix[])
+{
+  PetscFunctionBeginUser;
+  HavocCheckUser(node->type == YAML_MAPPING_NODE, c->comm, "%s:%ld: expected a mapping of options (key: value)", c->label, (long)node->start_mark.line + 1);
+  for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
+    yaml_node_t *k = yaml_document_get_node(c->doc, p->key), *v = yaml_document_get_node(c->doc, p->value);
+    const long   line = (long)k->start_mark.line + 1;
+    char         name[256], value[4096] = "";
+    HavocCheckUser(k->type == YAML_SCALAR_NODE && k->data.scalar.length > 0, c->comm, "%s:%ld: a key must be a plain name", c->label, line);
+    PetscCall(PetscSNPrintf(name, sizeof(name), "%s%s", prefix, (const char *)k->data.scalar.value));
+    for (char *s = name; *s; s++) HavocCheckUser((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_', c->comm, "%s:%ld: '%s' is not an option name (letters, digits and '_')", c->label, line, (const char *)k->data.scalar.value);
+    for (yaml_node_pair_t *q = node->data.mapping.pairs.start; q < p; q++) {
+      yaml_node_t *k2 = yaml_document_get_node(c->doc, q->key);
+      HavocCheckUser(strcmp((const char *)k2->data.scalar.value, (const char *)k->data.scalar.value), c->comm, "%s:%ld: key '%s' appears twice (first at line %ld)", c->label, line, (const char *)k->data.scalar.value, (long)k2->start_mark.line + 1);
+    }
+    switch (v->type) {
+    case YAML_MAPPING_NODE: {
+      char sub[260];
+      PetscCall(PetscSNPrintf(sub, sizeof(sub), "%s_", name));
+      PetscCall(Flatten(c, v, sub));
+    } break;
+    case YAML_SEQUENCE_NODE:
+      for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+        HavocCheckUser(e->type == YAML_SCALAR_NODE, c->comm, "%s:%ld: option %s: a list may hold only plain values", c->label, (long)e->start_mark.line + 1, name);
+        if (it > v->data.sequence.items.start) PetscCall(PetscStrlcat(value, ",", sizeof(value)));
+        PetscCall(PetscStrlcat(value, (const char *)e->data.scalar.value, sizeof(value)));
+      }
+      PetscCall(SetOption(c, name, (const char *)k->data.scalar.value, value, line));
+      break;
+    case YAML_SCALAR_NODE: {
+      const char *s = (const char *)v->data.scalar.value;
+      /* "key:" and "key: null" are flags */
+      if (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && (!strcmp(s, "~") || !strcmp(s, "null"))) s = "";
+      PetscCall(SetOption(c, name, (const char *)k->data.scalar.value, s, line));
+    } break;
+    default:
+      SETERRQ(c->comm, PETSC_ERR_USER_INPUT, "%s:%ld: unsupported YAML value for %s", c->label, line, name);
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CaseParse(MPI_Comm comm, const char label[], const char text[], const char dir[])
+{
+  yaml_parser_t   parser;
+  yaml_document_t doc;
+  yaml_node_t    *root;
+  Ctx             c;
+  PetscErrorCode  ierr;
+
+  PetscFunctionBeginUser;
+  c.comm  = comm;
+  c.label = label;
+  c.doc   = &doc;
+  PetscCall(PetscStrncpy(c.dir, dir, sizeof(c.dir)));
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
+  if (!yaml_parser_load(&parser, &doc)) {
+    char msg[512];
+    PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s:%ld: YAML syntax error: %s", label, (long)parser.problem_mark.line + 1, parser.problem ? parser.problem : "unknown"));
+    yaml_parser_delete(&parser);
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s", msg);
+  }
+  root = yaml_document_get_root_node(&doc);
+  ierr = root ? Flatten(&c, root, "") : 0;
+  yaml_document_delete(&doc);
+  yaml_parser_delete(&parser);
+  PetscCall(ierr);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCaseLoadString(MPI_Comm comm, const char label[], const char text[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(CaseParse(comm, label, text, "."));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCaseLoad(MPI_Comm comm, const char path[])
+{
+  PetscMPIInt rank;
+  long        len = -1;
+  char       *text, dir[PETSC_MAX_PATH_LEN], err[256] = "";
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    FILE *f = fopen(path, "rb");
+    if (!f) PetscCall(PetscSNPrintf(err, sizeof(err), "%s", strerror(errno)));
+    else {
+      fseek(f, 0, SEEK_END);
+      len = ftell(f);
+      fclose(f);
+    }
+  }
+  PetscCallMPI(MPI_Bcast(&len, 1, MPI_LONG, 0, comm));
+  PetscCallMPI(MPI_Bcast(err, sizeof(err), MPI_CHAR, 0, comm));
+  PetscCheck(len >= 0, comm, PETSC_ERR_FILE_OPEN, "cannot open case file '%s': %s", path, err);
+  PetscCall(PetscMalloc1(len + 1, &text));
+  if (!rank) {
+    FILE  *f = fopen(path, "rb");
+    size_t n = f ? fread(text, 1, (size_t)len, f) : 0;
+    if (f) fclose(f);
+    if ((long)n != len) len = -1;
+  }
+  PetscCallMPI(MPI_Bcast(&len, 1, MPI_LONG, 0, comm));
+  PetscCheck(len >= 0, comm, PETSC_ERR_FILE_READ, "cannot read case file '%s'", path);
+  PetscCallMPI(MPI_Bcast(text, (PetscMPIInt)len, MPI_CHAR, 0, comm));
+  text[len] = 0;
+  {
+    char copy[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscStrncpy(copy, path, sizeof(copy)));
+    PetscCall(PetscStrncpy(dir, dirname(copy), sizeof(dir)));
+  }
+  PetscCall(CaseParse(comm, path, text, dir));
+  PetscCall(PetscFree(text));
+  PetscFunctionReturn(0);
+}
+
+/* PETSc reads these when it finalizes or only in some configurations (the partitioner only on more than
+   one rank): never report them. */
+static PetscBool PetscOwned(const char name[])
+{
+  const char *prefixes[] = {"log", "malloc", "memory_view", "options_", "objects_dump", "on_error", "info", "no_signal_handler", "fp_trap", "help", "history", "check_pointer_intensity", "viewer_", "saws", "use_gpu_aware_mpi", "mpi_linear_solver_server", "device_", "root_device_context", "petsc_ci", "skip_petscrc", "FPTrap", "petscpartitioner_"};
+
+  for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+    if (!strncmp(name, prefixes[i], strlen(prefixes[i]))) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+PetscErrorCode HavocOptionsCheckUnused(MPI_Comm comm)
+{
+  PetscInt n;
+  char   **names, **values, first[300] = "", where[PETSC_MAX_PATH_LEN + 64] = "";
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  for (PetscInt i = 0; i < n && !first[0]; i++) {
+    const char *o;
+    if (PetscOwned(names[i])) continue;
+    PetscCall(PetscSNPrintf(first, sizeof(first), "-%s", names[i]));
+    o = HavocCaseOrigin(names[i]);
+    PetscCall(PetscSNPrintf(where, sizeof(where), o ? "%s: " : "", o));
+  }
+  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  HavocCheckUser(!first[0], comm, "%sunknown option %s (no part of havoc uses it; see 'havoc run -help' for the options and their units)", where, first);
+  PetscFunctionReturn(0);
+}

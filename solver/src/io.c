@@ -1,0 +1,434 @@
+/* result.h5 with parallel HDF5 (MPI-IO, collective transfers). */
+#include "io.h"
+
+#include <hdf5.h>
+#include <string.h>
+
+struct _p_HavocResult {
+  MPI_Comm comm;
+  char     path[PETSC_MAX_PATH_LEN];
+  hid_t    file, dxpl;
+  hid_t    probes_t, probes_p, probes_q, probes_a;
+  PetscInt nvessels, nfrac, nt_probes;
+  hid_t    fields_t, fields_A, fields_Q, fields_p;
+  PetscInt ncells, nt_fields;
+};
+
+/* HDF5 reports failures by a negative return; its own error stack is silenced and replaced by one message
+   naming the file. */
+#define H5Check(r, expr) \
+  do { \
+    if ((expr) < 0) SETERRQ((r)->comm, PETSC_ERR_FILE_WRITE, "cannot write %s: HDF5 call failed: %s", (r)->path, #expr); \
+  } while (0)
+
+PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *result)
+{
+  HavocResult r;
+  hid_t       fapl;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&r));
+  r->comm = comm;
+  PetscCall(PetscStrncpy(r->path, path, sizeof(r->path)));
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Check(r, H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
+  r->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  PetscCheck(r->file >= 0, comm, PETSC_ERR_FILE_OPEN, "cannot create %s", path);
+  r->dxpl = H5Pcreate(H5P_DATASET_XFER);
+  H5Check(r, H5Pset_dxpl_mpio(r->dxpl, H5FD_MPIO_COLLECTIVE));
+  r->probes_t = r->probes_p = r->probes_q = r->probes_a = -1;
+  r->fields_t = r->fields_A = r->fields_Q = r->fields_p = -1;
+  *result                                               = r;
+  PetscFunctionReturn(0);
+}
+
+static void CloseIf(hid_t *d)
+{
+  if (*d >= 0) H5Dclose(*d);
+  *d = -1;
+}
+
+PetscErrorCode HavocResultClose(HavocResult *result)
+{
+  HavocResult r = *result;
+
+  PetscFunctionBeginUser;
+  if (!r) PetscFunctionReturn(0);
+  CloseIf(&r->probes_t);
+  CloseIf(&r->probes_p);
+  CloseIf(&r->probes_q);
+  CloseIf(&r->probes_a);
+  CloseIf(&r->fields_t);
+  CloseIf(&r->fields_A);
+  CloseIf(&r->fields_Q);
+  CloseIf(&r->fields_p);
+  H5Pclose(r->dxpl);
+  H5Check(r, H5Fclose(r->file));
+  PetscCall(PetscFree(*result));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode StringAttribute(HavocResult r, hid_t obj, const char name[], const char value[])
+{
+  hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), attr;
+
+  PetscFunctionBeginUser;
+  H5Check(r, H5Tset_size(type, strlen(value) + 1));
+  attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Check(r, attr);
+  H5Check(r, H5Awrite(attr, type, value));
+  H5Aclose(attr);
+  H5Sclose(space);
+  H5Tclose(type);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RealAttribute(HavocResult r, hid_t obj, const char name[], PetscReal value)
+{
+  hid_t  space = H5Screate(H5S_SCALAR), attr;
+  double v     = value;
+
+  PetscFunctionBeginUser;
+  attr = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Check(r, attr);
+  H5Check(r, H5Awrite(attr, H5T_NATIVE_DOUBLE, &v));
+  H5Aclose(attr);
+  H5Sclose(space);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultSetAttribute(HavocResult r, const char name[], const char value[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(StringAttribute(r, r->file, name, value));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultSetAttributeReal(HavocResult r, const char name[], PetscReal value, const char units[])
+{
+  char uname[256];
+
+  PetscFunctionBeginUser;
+  PetscCall(RealAttribute(r, r->file, name, value));
+  if (units) {
+    PetscCall(PetscSNPrintf(uname, sizeof(uname), "%s_units", name));
+    PetscCall(StringAttribute(r, r->file, uname, units));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* A fixed-size dataset written whole by rank 0 (the others take part with an empty selection). */
+static PetscErrorCode WriteSmall(HavocResult r, hid_t group, const char name[], hid_t type, int rank, const hsize_t dims[], const void *data, const char units[])
+{
+  hid_t       space = H5Screate_simple(rank, dims, NULL), dset, mspace;
+  PetscMPIInt me;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(r->comm, &me));
+  dset = H5Dcreate2(group, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Check(r, dset);
+  mspace = H5Screate_simple(rank, dims, NULL);
+  if (me) {
+    H5Sselect_none(space);
+    H5Sselect_none(mspace);
+  }
+  H5Check(r, H5Dwrite(dset, type, mspace, space, r->dxpl, data));
+  if (units) PetscCall(StringAttribute(r, dset, "units", units));
+  H5Sclose(mspace);
+  H5Sclose(space);
+  H5Dclose(dset);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const PetscInt ncells[], const PetscInt cell_offsets[], const PetscReal dx[])
+{
+  const PetscInt nv = mesh->nvessels, nn = mesh->nnodes;
+  hid_t          g = H5Gcreate2(r->file, "network", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), strtype;
+  hsize_t        dv[1] = {(hsize_t)nv}, dn[1] = {(hsize_t)nn}, dxyz[2] = {(hsize_t)nn, 3};
+  char(*names)[HAVOC_NAME_LEN], (*territory)[HAVOC_NAME_LEN];
+  int       *from, *to, *nc, *co, *nid, *outlet;
+  double    *len, *rp, *rd, *beta, *pref, *xyz, *ddx;
+
+  PetscFunctionBeginUser;
+  H5Check(r, g);
+  PetscCall(PetscCalloc2(nv, &names, nv, &territory));
+  PetscCall(PetscMalloc6(nv, &from, nv, &to, nv, &nc, nv, &co, nn, &nid, nv, &outlet));
+  PetscCall(PetscMalloc6(nv, &len, nv, &rp, nv, &rd, nv, &beta, nv, &pref, 3 * nn, &xyz));
+  PetscCall(PetscMalloc1(nv, &ddx));
+  for (PetscInt i = 0; i < nv; i++) {
+    const HavocMeshVessel *v = &mesh->vessels[i];
+    PetscCall(PetscStrncpy(names[i], v->name, HAVOC_NAME_LEN));
+    PetscCall(PetscStrncpy(territory[i], v->territory, HAVOC_NAME_LEN));
+    from[i]   = (int)mesh->nodes[v->from].id;
+    to[i]     = (int)mesh->nodes[v->to].id;
+    nc[i]     = (int)ncells[i];
+    co[i]     = (int)cell_offsets[i];
+    outlet[i] = (int)v->outlet_type;
+    len[i]    = v->length;
+    rp[i]     = v->r_prox;
+    rd[i]     = v->r_dist;
+    beta[i]   = v->beta;
+    pref[i]   = v->p_ref;
+    ddx[i]    = dx[i];
+  }
+  for (PetscInt n = 0; n < nn; n++) {
+    nid[n] = (int)mesh->nodes[n].id;
+    for (PetscInt d = 0; d < 3; d++) xyz[3 * n + d] = mesh->nodes[n].x[d];
+  }
+  strtype = H5Tcopy(H5T_C_S1);
+  H5Check(r, H5Tset_size(strtype, HAVOC_NAME_LEN));
+  PetscCall(WriteSmall(r, g, "vessel_name", strtype, 1, dv, names, NULL));
+  PetscCall(WriteSmall(r, g, "vessel_territory", strtype, 1, dv, territory, NULL));
+  H5Tclose(strtype);
+  PetscCall(WriteSmall(r, g, "vessel_from", H5T_NATIVE_INT, 1, dv, from, "node id"));
+  PetscCall(WriteSmall(r, g, "vessel_to", H5T_NATIVE_INT, 1, dv, to, "node id"));
+  PetscCall(WriteSmall(r, g, "vessel_length", H5T_NATIVE_DOUBLE, 1, dv, len, "m"));
+  PetscCall(WriteSmall(r, g, "vessel_radius_prox", H5T_NATIVE_DOUBLE, 1, dv, rp, "m"));
+  PetscCall(WriteSmall(r, g, "vessel_radius_dist", H5T_NATIVE_DOUBLE, 1, dv, rd, "m"));
+  PetscCall(WriteSmall(r, g, "vessel_beta", H5T_NATIVE_DOUBLE, 1, dv, beta, "Pa m"));
+  PetscCall(WriteSmall(r, g, "vessel_reference_pressure", H5T_NATIVE_DOUBLE, 1, dv, pref, "Pa"));
+  PetscCall(WriteSmall(r, g, "vessel_outlet_model", H5T_NATIVE_INT, 1, dv, outlet, "index in the outlet registry, -1 for none"));
+  PetscCall(WriteSmall(r, g, "vessel_cells", H5T_NATIVE_INT, 1, dv, nc, "1"));
+  PetscCall(WriteSmall(r, g, "vessel_cell_offset", H5T_NATIVE_INT, 1, dv, co, "1"));
+  PetscCall(WriteSmall(r, g, "vessel_dx", H5T_NATIVE_DOUBLE, 1, dv, ddx, "m"));
+  PetscCall(WriteSmall(r, g, "node_id", H5T_NATIVE_INT, 1, dn, nid, "1"));
+  PetscCall(WriteSmall(r, g, "node_xyz", H5T_NATIVE_DOUBLE, 2, dxyz, xyz, "m"));
+  PetscCall(StringAttribute(r, g, "name", mesh->name));
+  PetscCall(StringAttribute(r, g, "source", mesh->path));
+  PetscCall(PetscFree2(names, territory));
+  PetscCall(PetscFree6(from, to, nc, co, nid, outlet));
+  PetscCall(PetscFree6(len, rp, rd, beta, pref, xyz));
+  PetscCall(PetscFree(ddx));
+  H5Gclose(g);
+  PetscFunctionReturn(0);
+}
+
+/* An extendible dataset, growing along its first dimension. */
+static PetscErrorCode CreateSeries(HavocResult r, hid_t group, const char name[], int rank, const hsize_t dims[], const hsize_t chunk[], const char units[], hid_t *dset)
+{
+  hsize_t start[3], max[3];
+  hid_t   space, dcpl = H5Pcreate(H5P_DATASET_CREATE);
+
+  PetscFunctionBeginUser;
+  for (int d = 0; d < rank; d++) {
+    start[d] = d ? dims[d] : 0;
+    max[d]   = d ? dims[d] : H5S_UNLIMITED;
+  }
+  space = H5Screate_simple(rank, start, max);
+  H5Check(r, H5Pset_chunk(dcpl, rank, chunk));
+  *dset = H5Dcreate2(group, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  H5Check(r, *dset);
+  PetscCall(StringAttribute(r, *dset, "units", units));
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultProbesCreate(HavocResult r, PetscInt nvessels, PetscInt nfrac, const PetscReal frac[], PetscReal period)
+{
+  hid_t   g = H5Gcreate2(r->file, "probes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t dims[3] = {0, (hsize_t)nvessels, (hsize_t)nfrac}, chunk[3] = {256, 1, (hsize_t)nfrac}, tchunk[1] = {1024}, df[1] = {(hsize_t)nfrac};
+
+  PetscFunctionBeginUser;
+  H5Check(r, g);
+  r->nvessels = nvessels;
+  r->nfrac    = nfrac;
+  PetscCall(WriteSmall(r, g, "fractions", H5T_NATIVE_DOUBLE, 1, df, frac, "fraction of the vessel length from its x = 0 end"));
+  PetscCall(CreateSeries(r, g, "t", 1, dims, tchunk, "s", &r->probes_t));
+  PetscCall(CreateSeries(r, g, "p", 3, dims, chunk, "Pa", &r->probes_p));
+  PetscCall(CreateSeries(r, g, "q", 3, dims, chunk, "m^3/s", &r->probes_q));
+  PetscCall(CreateSeries(r, g, "a", 3, dims, chunk, "m^2", &r->probes_a));
+  PetscCall(RealAttribute(r, g, "period", period));
+  PetscCall(StringAttribute(r, g, "period_units", "s"));
+  PetscCall(StringAttribute(r, g, "layout", "p, q, a: [time][vessel][fraction]; vessel rows in mesh order (/network/vessel_name)"));
+  H5Gclose(g);
+  PetscFunctionReturn(0);
+}
+
+/* Extends a series by n rows and selects, in the file, rows [old, old + n) and the listed blocks of the
+   other dimensions: blocks[i] = (start, count) along dimension 1. */
+static PetscErrorCode ExtendSelect(HavocResult r, hid_t dset, int rank, hsize_t old, hsize_t n, PetscInt nblock, const PetscInt bstart[], const PetscInt bcount[], hid_t *fspace)
+{
+  hsize_t dims[3], start[3] = {old, 0, 0}, count[3];
+
+  PetscFunctionBeginUser;
+  *fspace = H5Dget_space(dset);
+  H5Sget_simple_extent_dims(*fspace, dims, NULL);
+  H5Sclose(*fspace);
+  dims[0] = old + n;
+  H5Check(r, H5Dset_extent(dset, dims));
+  *fspace = H5Dget_space(dset);
+  H5Sselect_none(*fspace);
+  for (PetscInt b = 0; b < nblock; b++) {
+    count[0] = n;
+    if (rank > 1) {
+      start[1] = (hsize_t)bstart[b];
+      count[1] = (hsize_t)bcount[b];
+    }
+    if (rank > 2) count[2] = dims[2];
+    H5Check(r, H5Sselect_hyperslab(*fspace, H5S_SELECT_OR, start, NULL, count, NULL));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteSelection(HavocResult r, hid_t dset, hid_t fspace, hsize_t nvalues, const PetscReal data[])
+{
+  hsize_t one = nvalues ? nvalues : 1;
+  hid_t   mspace = H5Screate_simple(1, &one, NULL);
+
+  PetscFunctionBeginUser;
+  if (!nvalues) H5Sselect_none(mspace);
+  H5Check(r, H5Dwrite(dset, H5T_NATIVE_DOUBLE, mspace, fspace, r->dxpl, data));
+  H5Sclose(mspace);
+  H5Sclose(fspace);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultProbesAppend(HavocResult r, PetscInt nt, const PetscReal t[], PetscInt nlocal, const PetscInt vessel[], const PetscReal p[], const PetscReal q[], const PetscReal a[])
+{
+  PetscMPIInt     me;
+  hid_t           fspace;
+  const hid_t     dsets[3] = {r->probes_p, r->probes_q, r->probes_a};
+  const PetscReal *data[3] = {p, q, a};
+  PetscInt       *ones;
+  const PetscInt  zero = 0, nt1 = 1;
+
+  PetscFunctionBeginUser;
+  if (!nt) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_rank(r->comm, &me));
+  PetscCall(ExtendSelect(r, r->probes_t, 1, (hsize_t)r->nt_probes, (hsize_t)nt, me ? 0 : 1, &zero, &nt1, &fspace));
+  PetscCall(WriteSelection(r, r->probes_t, fspace, me ? 0 : (hsize_t)nt, t));
+  PetscCall(PetscMalloc1(nlocal, &ones));
+  for (PetscInt i = 0; i < nlocal; i++) ones[i] = 1;
+  for (PetscInt k = 0; k < 3; k++) {
+    PetscCall(ExtendSelect(r, dsets[k], 3, (hsize_t)r->nt_probes, (hsize_t)nt, nlocal, vessel, ones, &fspace));
+    PetscCall(WriteSelection(r, dsets[k], fspace, (hsize_t)(nt * nlocal * r->nfrac), data[k]));
+  }
+  PetscCall(PetscFree(ones));
+  r->nt_probes += nt;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total)
+{
+  hid_t   g = H5Gcreate2(r->file, "fields", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t dims[2] = {0, (hsize_t)ncells_total}, chunk[2] = {1, (hsize_t)PetscMin(ncells_total, 65536)}, tchunk[1] = {64};
+
+  PetscFunctionBeginUser;
+  H5Check(r, g);
+  r->ncells = ncells_total;
+  PetscCall(CreateSeries(r, g, "t", 1, dims, tchunk, "s", &r->fields_t));
+  PetscCall(CreateSeries(r, g, "A", 2, dims, chunk, "m^2", &r->fields_A));
+  PetscCall(CreateSeries(r, g, "Q", 2, dims, chunk, "m^3/s", &r->fields_Q));
+  PetscCall(CreateSeries(r, g, "p", 2, dims, chunk, "Pa", &r->fields_p));
+  PetscCall(StringAttribute(r, g, "layout", "[time][cell]; the cells of vessel i are /network/vessel_cell_offset[i] + [0, /network/vessel_cells[i]), from x = 0"));
+  H5Gclose(g);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nlocal, const PetscInt offset[], const PetscInt count[], const PetscReal A[], const PetscReal Q[], const PetscReal p[])
+{
+  PetscMPIInt     me;
+  hid_t           fspace;
+  const hid_t     dsets[3] = {r->fields_A, r->fields_Q, r->fields_p};
+  const PetscReal *data[3] = {A, Q, p};
+  const PetscInt  zero = 0, one = 1;
+  PetscInt        n = 0;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(r->comm, &me));
+  for (PetscInt i = 0; i < nlocal; i++) n += count[i];
+  PetscCall(ExtendSelect(r, r->fields_t, 1, (hsize_t)r->nt_fields, 1, me ? 0 : 1, &zero, &one, &fspace));
+  PetscCall(WriteSelection(r, r->fields_t, fspace, me ? 0 : 1, &t));
+  for (PetscInt k = 0; k < 3; k++) {
+    PetscCall(ExtendSelect(r, dsets[k], 2, (hsize_t)r->nt_fields, 1, nlocal, offset, count, &fspace));
+    PetscCall(WriteSelection(r, dsets[k], fspace, (hsize_t)n, data[k]));
+  }
+  r->nt_fields++;
+  PetscFunctionReturn(0);
+}
+
+/* Reading ------------------------------------------------------------------------------------------- */
+
+#define H5ReadCheck(expr, path) \
+  do { \
+    if ((expr) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: not a havoc result file (%s failed)", path, #expr); \
+  } while (0)
+
+PetscErrorCode HavocProbeIndexRead(const char path[], HavocProbeIndex *ix)
+{
+  hid_t   file, d, s, a, strtype;
+  hsize_t dims[3];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(ix, sizeof(*ix)));
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open result file '%s'", path);
+  d = H5Dopen2(file, "/probes/p", H5P_DEFAULT);
+  H5ReadCheck(d, path);
+  s = H5Dget_space(d);
+  H5Sget_simple_extent_dims(s, dims, NULL);
+  H5Sclose(s);
+  H5Dclose(d);
+  ix->nt       = (PetscInt)dims[0];
+  ix->nvessels = (PetscInt)dims[1];
+  ix->nfrac    = (PetscInt)dims[2];
+  PetscCall(PetscMalloc3(ix->nvessels, &ix->names, ix->nfrac, &ix->frac, ix->nt, &ix->t));
+  strtype = H5Tcopy(H5T_C_S1);
+  H5Tset_size(strtype, HAVOC_NAME_LEN);
+  d = H5Dopen2(file, "/network/vessel_name", H5P_DEFAULT);
+  H5ReadCheck(d, path);
+  H5ReadCheck(H5Dread(d, strtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, ix->names), path);
+  H5Dclose(d);
+  H5Tclose(strtype);
+  d = H5Dopen2(file, "/probes/fractions", H5P_DEFAULT);
+  H5ReadCheck(d, path);
+  H5ReadCheck(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, ix->frac), path);
+  H5Dclose(d);
+  d = H5Dopen2(file, "/probes/t", H5P_DEFAULT);
+  H5ReadCheck(d, path);
+  if (ix->nt) H5ReadCheck(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, ix->t), path);
+  H5Dclose(d);
+  a = H5Aopen_by_name(file, "/probes", "period", H5P_DEFAULT, H5P_DEFAULT);
+  H5ReadCheck(a, path);
+  H5ReadCheck(H5Aread(a, H5T_NATIVE_DOUBLE, &ix->period), path);
+  H5Aclose(a);
+  H5Fclose(file);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocProbeIndexFree(HavocProbeIndex *ix)
+{
+  PetscFunctionBeginUser;
+  PetscCall(PetscFree3(ix->names, ix->frac, ix->t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocProbeRead(const char path[], PetscInt vessel, PetscInt ifrac, PetscInt t0, PetscInt nt, PetscReal p[], PetscReal q[], PetscReal a[])
+{
+  const char *names[3] = {"/probes/p", "/probes/q", "/probes/a"};
+  PetscReal  *out[3]   = {p, q, a};
+  hid_t       file;
+  hsize_t     start[3] = {(hsize_t)t0, (hsize_t)vessel, (hsize_t)ifrac}, count[3] = {(hsize_t)nt, 1, 1}, n = (hsize_t)nt;
+
+  PetscFunctionBeginUser;
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open result file '%s'", path);
+  for (int k = 0; k < 3; k++) {
+    hid_t d = H5Dopen2(file, names[k], H5P_DEFAULT), fs, ms;
+    H5ReadCheck(d, path);
+    fs = H5Dget_space(d);
+    H5ReadCheck(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL), path);
+    ms = H5Screate_simple(1, &n, NULL);
+    H5ReadCheck(H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, out[k]), path);
+    H5Sclose(ms);
+    H5Sclose(fs);
+    H5Dclose(d);
+  }
+  H5Fclose(file);
+  PetscFunctionReturn(0);
+}

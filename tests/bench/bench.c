@@ -1,0 +1,211 @@
+/* make bench: throughput of the pulsatile solver against baselines run in the same process.
+
+   bare kernel   the same MUSCL-Hancock/HLL sweep on plain arrays: one long run of vessels with their
+                 boundary states copied from the end cells (no network, no junctions, no MPI)
+   solver        the full solver (predictor, slot exchange, junction Newton, boundaries, sweep, CFL
+                 reduction, probes) on a generated 200-vessel tree with loops
+   junction      Newton solves of 3-way junctions, warm-started as in the solver
+   cycle         wall time of one cardiac cycle for the carotid benchmark and the tree
+   Options: -bench_tree_only (used by run.sh for the 1 vs 2 rank comparison). */
+#include <stdio.h>
+
+#include "case.h"
+#include "hemo.h"
+#include "probes.h"
+
+#define RHO 1060.0
+
+static PetscErrorCode BareKernel(PetscReal *rate)
+{
+  const PetscInt nv = 200, M = 100;
+  HavocKernel    k;
+  HavocVessel   *v;
+  PetscReal     *mem, *m;
+  PetscLogDouble t0, t1;
+  PetscInt       steps = 0;
+  const PetscReal r = 2e-3, E = 700e3, h = 0.2e-3, dx = 1e-3, Ar = PETSC_PI * r * r, beta = 4.0 / 3.0 * PetscSqrtReal(PETSC_PI) * E * h, K = beta / Ar;
+  const PetscReal c0 = PetscSqrtReal(K * PetscSqrtReal(Ar) / (2 * RHO)), dt = 0.9 * dx / (c0 + 1);
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocKernelCreate(RHO, HAVOC_LIMITER_MC, M, &k));
+  PetscCall(PetscMalloc1(nv, &v));
+  PetscCall(PetscMalloc1(nv * (6 * M + 6 * (M + 1)), &mem));
+  m = mem;
+  for (PetscInt i = 0; i < nv; i++) {
+    PetscReal *K_ = m + 2 * M, *f = m + 6 * M;
+    v[i].M        = M;
+    v[i].dx       = dx;
+    v[i].KR       = 8 * PETSC_PI * 4e-3 / RHO;
+    v[i].A        = m;
+    v[i].Q        = m + M;
+    v[i].K        = K_;
+    v[i].invK     = K_ + M;
+    v[i].sqrtAr   = K_ + 2 * M;
+    v[i].pr       = K_ + 3 * M;
+    v[i].Kf       = f;
+    v[i].invKf    = f + (M + 1);
+    v[i].sqrtArf  = f + 2 * (M + 1);
+    v[i].prf      = f + 3 * (M + 1);
+    v[i].gf       = f + 4 * (M + 1);
+    v[i].Kf3      = f + 5 * (M + 1);
+    for (PetscInt j = 0; j <= M; j++) {
+      if (j < M) {
+        K_[j]             = K;
+        K_[M + j]         = 1 / K;
+        K_[2 * M + j]     = PetscSqrtReal(Ar);
+        K_[3 * M + j]     = 0;
+        v[i].A[j]         = Ar * (1.1 + 0.05 * PetscSinReal(0.1 * j + i));
+        v[i].Q[j]         = 1e-6 * PetscCosReal(0.07 * j);
+      }
+      f[j]             = K;
+      f[M + 1 + j]     = 1 / K;
+      f[2 * (M + 1) + j] = PetscSqrtReal(Ar);
+      f[3 * (M + 1) + j] = 0;
+      f[4 * (M + 1) + j] = PetscSqrtReal(K / (2 * RHO));
+      f[5 * (M + 1) + j] = K / (3 * RHO);
+    }
+    v[i].pb[0] = v[i].pb[1] = K * (PetscSqrtReal(v[i].A[0]) - PetscSqrtReal(Ar));
+    v[i].qb[0] = v[i].qb[1] = v[i].Q[0];
+    m += 6 * M + 6 * (M + 1);
+  }
+  PetscCall(PetscTime(&t0));
+  do {
+    for (int rep = 0; rep < 20; rep++, steps++)
+      for (PetscInt i = 0; i < nv; i++) {
+        PetscReal        W[2];
+        const PetscReal  Ab[2] = {v[i].A[0], v[i].A[M - 1]}, Qb[2] = {v[i].Q[0], v[i].Q[M - 1]};
+        HavocKernelPredictEnds(&k, &v[i], dt, W);
+        HavocSweepResult res = HavocSweepHLL(&k, &v[i], dt, Ab, Qb);
+        PetscCheck(res.bad_cell < 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "bare kernel went non-physical");
+      }
+    PetscCall(PetscTime(&t1));
+  } while (t1 - t0 < 2);
+  *rate = (PetscReal)steps * nv * M / (t1 - t0);
+  PetscCall(PetscFree(mem));
+  PetscCall(PetscFree(v));
+  PetscCall(HavocKernelDestroy(&k));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Junctions(PetscReal *rate, PetscReal *its)
+{
+  const PetscInt   n = 1000;
+  HavocJunction   *J;
+  PetscReal      (*W)[3], (*u)[3], A[3], Q[3];
+  HavocJunctionTol tol = {1e-6, 1e-18, 30};
+  PetscLogDouble   t0, t1;
+  PetscInt         solves = 0, total = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc3(n, &J, n, &W, n, &u));
+  for (PetscInt j = 0; j < n; j++) {
+    J[j].n              = 3;
+    J[j].total_pressure = PETSC_TRUE;
+    for (int s = 0; s < 3; s++) {
+      const PetscReal r = (s ? 1.2e-3 : 1.6e-3) * (1 + 0.1 * PetscSinReal(j)), Ar = PETSC_PI * r * r;
+      HavocEnd       *e = &J[j].end[s];
+      e->tube.sqrtAr    = PetscSqrtReal(Ar);
+      e->tube.K         = 4.0 / 3.0 * PetscSqrtReal(PETSC_PI) * 700e3 * 0.1 * r / Ar;
+      e->tube.pr        = 0;
+      e->rho            = RHO;
+      e->gamma          = PetscSqrtReal(e->tube.K / (2 * RHO));
+      e->sign           = s ? -1 : 1;
+      W[j][s]           = e->sign * 4 * e->gamma * PetscSqrtReal(1.1 * e->tube.sqrtAr) + 0.2;
+      u[j][s]           = 0;
+    }
+  }
+  PetscCall(PetscTime(&t0));
+  do {
+    for (PetscInt j = 0; j < n; j++) {
+      /* a small change of the invariants between calls, as from one time step to the next */
+      for (int s = 0; s < 3; s++) W[j][s] += (solves % 2 ? 1e-4 : -1e-4);
+      PetscInt it = HavocJunctionSolve(&J[j], &tol, W[j], u[j], A, Q);
+      PetscCheck(it >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "junction benchmark did not converge");
+      total += it;
+      solves++;
+    }
+    PetscCall(PetscTime(&t1));
+  } while (t1 - t0 < 1);
+  *rate = solves / (t1 - t0);
+  *its  = (PetscReal)total / solves;
+  PetscCall(PetscFree3(J, W, u));
+  PetscFunctionReturn(0);
+}
+
+/* Runs a case for `cycles` cycles after one cycle of warm-up; cell updates per second and wall per cycle. */
+static PetscErrorCode Solver(HavocMesh mesh, const char options[], PetscInt cycles, PetscReal *rate, PetscReal *per_cycle, PetscInt *ncells)
+{
+  Hemo           h;
+  HemoProbes     pr;
+  PetscLogDouble t0, t1;
+  PetscInt       s0;
+  PetscReal      T;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocCaseLoadString(PETSC_COMM_WORLD, "bench options", options));
+  PetscCall(HemoCreate(PETSC_COMM_WORLD, &h));
+  PetscCall(HemoSetFromOptions(h));
+  PetscCall(HemoSetMesh(h, mesh));
+  PetscCall(HemoSetUp(h));
+  PetscCall(HemoProbesCreate(h, &pr));
+  PetscCall(HemoProbesSetFromOptions(pr));
+  PetscCall(HemoProbesSetUp(pr, NULL));
+  PetscCall(HavocCaseClear());
+  T        = h->inlet->period;
+  h->t_end = T;
+  PetscCall(HemoSolve(h));
+  s0       = h->step;
+  h->t_end = (1 + cycles) * T;
+  PetscCall(MPI_Barrier(PETSC_COMM_WORLD));
+  PetscCall(PetscTime(&t0));
+  PetscCall(HemoSolve(h));
+  PetscCall(MPI_Barrier(PETSC_COMM_WORLD));
+  PetscCall(PetscTime(&t1));
+  *ncells    = h->net->ncells_total;
+  *rate      = (PetscReal)(h->step - s0) * h->net->ncells_total / (t1 - t0);
+  *per_cycle = (t1 - t0) / cycles;
+  PetscCall(HemoProbesDestroy(&pr));
+  PetscCall(HemoDestroy(&h));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  HavocTreeSpec spec;
+  HavocMesh     tree, cca;
+  PetscReal     bare, solver, per_tree, jrate, jits, ccarate, per_cca;
+  PetscInt      ncells, ncca;
+  PetscBool     tree_only = PETSC_FALSE;
+  const char    tree_opts[] = "inlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 12 kPa}\n";
+  const char    cca_opts[]  = "inlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 10.9 kPa}\n";
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(HavocErrorHandlerPush());
+  PetscCall(HavocRegisterAll());
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-bench_tree_only", &tree_only, NULL));
+  PetscCall(HavocTreeSpecDefault(&spec));
+  spec.nvessels = 200;
+  spec.nloops   = 10;
+  spec.seed     = 2026;
+  PetscCall(HavocMeshGenerateTree(PETSC_COMM_WORLD, &spec, &tree));
+  PetscCall(Solver(tree, tree_opts, 2, &solver, &per_tree, &ncells));
+  if (tree_only) {
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "tree_wall_per_cycle_s %.6f\n", (double)per_tree));
+  } else {
+    PetscCall(BareKernel(&bare));
+    PetscCall(Junctions(&jrate, &jits));
+    PetscCall(HavocMeshRead(PETSC_COMM_WORLD, "meshes/benchmarks/boileau-cca.yaml", &cca));
+    PetscCall(Solver(cca, cca_opts, 3, &ccarate, &per_cca, &ncca));
+    PetscCall(HavocMeshDestroy(&cca));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  bare kernel (plain arrays, 200 x 100 cells)   %8.1f M cell updates/s   (goal >= 50 per core)\n", (double)bare / 1e6));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  solver, 200-vessel tree (%5" PetscInt_FMT " cells)         %8.1f M cell updates/s\n", ncells, (double)solver / 1e6));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  solver / bare kernel                          %8.2f                     (goal >= 0.5)\n", (double)(solver / bare)));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  junction solves (3-way, warm start)           %8.2f M solves/s, %.2f Newton iterations each\n", (double)jrate / 1e6, (double)jits));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, carotid (%3" PetscInt_FMT " cells) %8.4f s\n", ncca, (double)per_cca));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, tree              %8.4f s\n", (double)per_tree));
+  }
+  PetscCall(HavocMeshDestroy(&tree));
+  PetscCall(HavocErrorHandlerPop());
+  PetscCall(PetscFinalize());
+  return 0;
+}
