@@ -34,6 +34,7 @@ typedef struct {
   PetscReal beta;          /* (4/3) sqrt(pi) E h [Pa m] */
   PetscReal p_ref;         /* transmural pressure at which the radii are given [Pa] */
   PetscReal p_ext;         /* external pressure [Pa] */
+  PetscReal phi;           /* Kelvin-Voigt wall viscosity [Pa s], kept as given so that writing is exact */
   PetscReal gamma_visc;    /* Kelvin-Voigt coefficient Gamma [Pa s m]; 0 for a purely elastic wall */
   PetscReal zeta;          /* velocity-profile exponent: friction K_R = 2 (zeta + 2) pi mu / rho */
   char      territory[HAVOC_NAME_LEN];
@@ -68,8 +69,11 @@ PETSC_EXTERN PetscErrorCode HavocMeshRead(MPI_Comm comm, const char path[], Havo
 /* Parses text as if it were the file `label` (tests and generated meshes). */
 PETSC_EXTERN PetscErrorCode HavocMeshReadString(MPI_Comm comm, const char label[], const char text[], HavocMesh *mesh);
 PETSC_EXTERN PetscErrorCode HavocMeshDestroy(HavocMesh *mesh);
-/* Writes the mesh in the network format (round-trips through HavocMeshRead). */
+/* Writes the mesh in the network format (round-trips through HavocMeshRead). Not collective: call it on
+   one rank. */
 PETSC_EXTERN PetscErrorCode HavocMeshWrite(HavocMesh mesh, const char path[]);
+/* The same text in a string allocated with PetscMalloc (free with PetscFree). */
+PETSC_EXTERN PetscErrorCode HavocMeshWriteString(HavocMesh mesh, char **text);
 PETSC_EXTERN PetscErrorCode HavocMeshFindVessel(HavocMesh mesh, const char name[], PetscInt *index);
 /* Cells of a vessel at target spacing dx with at least min_cells cells. */
 PETSC_EXTERN PetscInt HavocMeshVesselCells(const HavocMeshVessel *v, PetscReal dx, PetscInt min_cells);

@@ -30,4 +30,7 @@ int HavocQuantityParse(const char *text, const char *bare_unit, const char *expe
 /* A short human name for a dimension ("a length", "a pressure", "a flow rate") or its SI expression. */
 void HavocDimDescribe(HavocDim dim, char *buf, size_t len);
 
+/* The SI expression of a dimension in base units, "kg m^-1 s^-2"; empty when dimensionless. */
+void HavocDimSI(HavocDim dim, char *buf, size_t len);
+
 int HavocDimEqual(HavocDim a, HavocDim b);

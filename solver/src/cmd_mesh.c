@@ -1,0 +1,160 @@
+/* havoc mesh: check, summarize or generate network files. */
+#include "cli.h"
+#include "mesh.h"
+#include "options.h"
+
+#include <petscviewer.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char mesh_usage[] = "usage:\n"
+                                 "  havoc mesh check FILE                    validate a network file\n"
+                                 "  havoc mesh info FILE [-network_dx 1mm]   summary: vessels, nodes, loops, length, cells\n"
+                                 "  havoc mesh generate -o FILE [options]    write a synthetic tree\n";
+
+static PetscErrorCode InfoOptions(MPI_Comm comm, PetscReal *dx, PetscInt *min_cells)
+{
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, "network_", "Network discretization (havoc mesh info)", NULL);
+  PetscCall(HavocOptionsQuantity("-dx", "target cell size", "m", *dx, dx, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsIntRange("-min_cells", "least number of cells in a vessel", *min_cells, min_cells, NULL, 1, PETSC_MAX_INT));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode GenerateOptions(MPI_Comm comm, char path[], size_t len, HavocTreeSpec *spec)
+{
+  PetscInt seed = (PetscInt)spec->seed;
+
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, NULL, "Output of havoc mesh generate", NULL);
+  PetscCall(PetscOptionsString("-o", "network file to write (required)", NULL, path, path, len, NULL));
+  PetscOptionsEnd();
+  PetscOptionsBegin(comm, "tree_", "Synthetic tree (havoc mesh generate)", NULL);
+  PetscCall(HavocOptionsIntRange("-vessels", "vessels of the tree, anastomoses not counted", spec->nvessels, &spec->nvessels, NULL, 1, 1000000));
+  PetscCall(HavocOptionsIntRange("-loops", "anastomoses added between junctions", spec->nloops, &spec->nloops, NULL, 0, 1000000));
+  PetscCall(HavocOptionsIntRange("-seed", "seed of the random tree", seed, &seed, NULL, 0, PETSC_MAX_INT));
+  PetscCall(HavocOptionsQuantity("-radius", "radius of the root vessel", "m", spec->r_root, &spec->r_root, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-length_min", "shortest vessel", "m", spec->length_min, &spec->length_min, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-length_max", "longest vessel", "m", spec->length_max, &spec->length_max, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-inflow_mean", "mean inflow the outlets are sized for", "m^3/s", spec->inflow_mean, &spec->inflow_mean, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-pressure_mean", "mean pressure the outlets are sized for", "Pa", spec->pressure_mean, &spec->pressure_mean, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
+  PetscOptionsEnd();
+  HavocCheckUser(spec->length_min <= spec->length_max, comm, "option -tree_length_min: must not exceed -tree_length_max");
+  spec->seed = (unsigned long)seed;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MeshFile(MPI_Comm comm, const HavocArgs *args, const char **path)
+{
+  PetscFunctionBeginUser;
+  HavocCheckUser(args->npos >= 2, comm, "havoc mesh %s: missing the network FILE (usage: havoc mesh %s FILE)", args->pos[0], args->pos[0]);
+  HavocCheckUser(args->npos == 2, comm, "havoc mesh %s: unexpected argument '%s' (usage: havoc mesh %s FILE)", args->pos[0], args->pos[2], args->pos[0]);
+  *path = args->pos[1];
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MeshCheck(MPI_Comm comm, const HavocArgs *args)
+{
+  const char *path = NULL;
+  HavocMesh   mesh;
+
+  PetscFunctionBeginUser;
+  PetscCall(MeshFile(comm, args, &path));
+  PetscCall(HavocMeshRead(comm, path, &mesh));
+  PetscCall(HavocOptionsCheckUnused(comm));
+  PetscCall(PetscPrintf(comm, "%s: ok (%" PetscInt_FMT " vessels, %" PetscInt_FMT " nodes, %" PetscInt_FMT " loops)\n", path, mesh->nvessels, mesh->nnodes, mesh->nloops));
+  PetscCall(HavocMeshDestroy(&mesh));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MeshInfo(MPI_Comm comm, const HavocArgs *args)
+{
+  const char *path = NULL;
+  HavocMesh   mesh;
+  PetscReal   dx        = 1e-3;
+  PetscInt    min_cells = 3;
+
+  PetscFunctionBeginUser;
+  PetscCall(MeshFile(comm, args, &path));
+  PetscCall(InfoOptions(comm, &dx, &min_cells));
+  PetscCall(HavocMeshRead(comm, path, &mesh));
+  PetscCall(HavocOptionsCheckUnused(comm));
+  PetscCall(HavocMeshView(mesh, dx, min_cells, PETSC_VIEWER_STDOUT_(comm)));
+  PetscCall(HavocMeshDestroy(&mesh));
+  PetscFunctionReturn(0);
+}
+
+/* Rank 0 writes a temporary file that is renamed when complete, so a failure leaves no partial file. */
+static PetscErrorCode MeshGenerate(MPI_Comm comm, const HavocArgs *args)
+{
+  char          path[PETSC_MAX_PATH_LEN] = "", tmp[PETSC_MAX_PATH_LEN];
+  HavocTreeSpec spec;
+  HavocMesh     mesh;
+  PetscMPIInt   rank;
+  int           err = 0;
+
+  PetscFunctionBeginUser;
+  HavocCheckUser(args->npos == 1, comm, "havoc mesh generate: unexpected argument '%s' (usage: havoc mesh generate -o FILE [options])", args->pos[1]);
+  PetscCall(HavocTreeSpecDefault(&spec));
+  PetscCall(GenerateOptions(comm, path, sizeof(path), &spec));
+  HavocCheckUser(path[0], comm, "havoc mesh generate: missing -o FILE, the network file to write");
+  PetscCall(HavocTempPath(path, tmp, sizeof(tmp)));
+  PetscCall(HavocMeshGenerateTree(comm, &spec, &mesh));
+  PetscCall(HavocOptionsCheckUnused(comm));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    /* Quietly, keeping errno: the other ranks wait for the outcome, and the one message should name the
+       file the user asked for, not the temporary one. */
+    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+    errno = 0;
+    if (HavocMeshWrite(mesh, tmp)) {
+      err = errno ? errno : EIO;
+      remove(tmp);
+    }
+    PetscCall(PetscPopErrorHandler());
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  if (err) PetscCall(HavocMeshDestroy(&mesh));
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot write network file '%s': %s", path, strerror(err));
+  PetscCall(HavocCommitPath(comm, tmp, path));
+  PetscCall(PetscPrintf(comm, "%s: %" PetscInt_FMT " vessels, %" PetscInt_FMT " nodes, %" PetscInt_FMT " loops, %" PetscInt_FMT " outlets\n", path, mesh->nvessels, mesh->nnodes, mesh->nloops, mesh->noutlets));
+  PetscCall(HavocMeshDestroy(&mesh));
+  PetscFunctionReturn(0);
+}
+
+/* With -help: the usage and the options of every subcommand, and nothing else is done. */
+static PetscErrorCode MeshHelp(MPI_Comm comm)
+{
+  char          path[PETSC_MAX_PATH_LEN] = "";
+  PetscReal     dx                       = 1e-3;
+  PetscInt      min_cells                = 3;
+  HavocTreeSpec spec;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscPrintf(comm, "%s", mesh_usage));
+  PetscCall(HavocTreeSpecDefault(&spec));
+  PetscCall(InfoOptions(comm, &dx, &min_cells));
+  PetscCall(GenerateOptions(comm, path, sizeof(path), &spec));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCmdMesh(MPI_Comm comm, const HavocArgs *args)
+{
+  const char *sub = args->npos ? args->pos[0] : NULL;
+  PetscBool   help;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  if (help) {
+    PetscCall(MeshHelp(comm));
+    PetscFunctionReturn(0);
+  }
+  HavocCheckUser(sub, comm, "havoc mesh: missing subcommand, expected check, info or generate (see havoc mesh -help)");
+  if (!strcmp(sub, "check")) PetscCall(MeshCheck(comm, args));
+  else if (!strcmp(sub, "info")) PetscCall(MeshInfo(comm, args));
+  else if (!strcmp(sub, "generate")) PetscCall(MeshGenerate(comm, args));
+  else HavocCheckUser(0, comm, "havoc mesh: unknown subcommand '%s', expected check, info or generate", sub);
+  PetscFunctionReturn(0);
+}
