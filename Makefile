@@ -58,7 +58,7 @@ all: $(HAVOC)
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(Q)$(AR) rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

@@ -7,8 +7,9 @@
    every face; the boundary faces take the states computed by the junction and boundary solvers.
 
    A step of a vessel has two halves separated by the exchange of end states between ranks:
-     HavocKernelPredictEnds  the half-step states of the two end faces and the outgoing invariants W
-     (sweep)                 with the boundary states: all fluxes, the update and the friction. */
+     HavocKernelPredict  the half-step states of every face (kept with the vessel) and the outgoing
+                         invariants W at its two ends
+     (sweep)             with the boundary states: all fluxes, the update and the friction. */
 #pragma once
 
 #include "tubelaw.h"
@@ -30,30 +31,39 @@ typedef struct {
   PetscReal Pf; /* pressure flux K A^{3/2} / (3 rho) in the cell's law [m^4 s^-2] */
 } HavocFaceState;
 
+/* The half-step states on both sides of every face of a vessel, faces 0..M, as arrays: L is the state
+   from the cell on the left (x-), R from the cell on the right (x+). */
+typedef struct {
+  PetscReal *pL, *uL, *AL, *FL, *pR, *uR, *AR, *FR;
+} HavocFaces;
+
+#define HAVOC_FACE_ARRAYS 8
+
 /* One vessel: geometry, tube law per cell and per face, state. Plain arrays, no network. */
 typedef struct {
-  PetscInt         M;  /* cells */
-  PetscReal        dx; /* [m] */
-  PetscReal        KR; /* friction coefficient 2 (zeta + 2) pi mu / rho [m^2 s^-1] */
+  PetscInt         M;                      /* cells */
+  PetscReal        dx;                     /* [m] */
+  PetscReal        KR;                     /* friction coefficient 2 (zeta + 2) pi mu / rho [m^2 s^-1] */
   const PetscReal *K, *invK, *sqrtAr, *pr; /* cells [M] */
   /* faces [M + 1], face j at x = j dx: K, sqrt(A_r), p_ext + p_r, 1/K, gamma = sqrt(K/(2 rho)), K/(3 rho) */
   const PetscReal *Kf, *sqrtArf, *prf, *invKf, *gf, *Kf3;
   PetscReal       *A, *Q; /* state [M] */
   /* Boundary pressure and flow of the previous step at x = 0 and x = L: ghost values for the slopes. */
   PetscReal pb[2], qb[2];
-  /* Half-step states of the end faces from HavocKernelPredictEnds, reused by the sweep. */
-  HavocFaceState end[2];
+  /* Half-step face states from HavocKernelPredict, used by the sweep: HAVOC_FACE_ARRAYS arrays of M + 1
+     owned by the caller. */
+  HavocFaces f;
 } HavocVessel;
 
 /* Settings and scratch shared by all vessels of a rank. */
 typedef struct {
   PetscReal    rho;
   HavocLimiter limiter;
-  PetscInt     mmax;  /* largest M the scratch holds */
-  PetscReal   *work;  /* scratch, HAVOC_KERNEL_NWORK arrays of mmax + 2 */
+  PetscInt     mmax; /* largest M the scratch holds */
+  PetscReal   *work; /* scratch, HAVOC_KERNEL_NWORK arrays of mmax + 2 */
 } HavocKernel;
 
-#define HAVOC_KERNEL_NWORK 14
+#define HAVOC_KERNEL_NWORK 6
 
 /* Result of a sweep: the largest signal speed over dx seen, for the next CFL step, and the first cell
    whose new state is not physical (-1 if none). */
@@ -68,9 +78,9 @@ typedef HavocSweepResult (*HavocSweepFn)(const HavocKernel *k, HavocVessel *v, P
 PETSC_EXTERN PetscErrorCode HavocKernelCreate(PetscReal rho, HavocLimiter limiter, PetscInt mmax, HavocKernel *k);
 PETSC_EXTERN PetscErrorCode HavocKernelDestroy(HavocKernel *k);
 
-/* Half-step states of the end faces (stored in v->end) and the outgoing invariants W[0] = u - 4c at x = 0
-   and W[1] = u + 4c at x = L, in the face laws. */
-PETSC_EXTERN void HavocKernelPredictEnds(const HavocKernel *k, HavocVessel *v, PetscReal dt, PetscReal W[2]);
+/* Half-step states of every face (into v->f) and the outgoing invariants W[0] = u - 4c at x = 0 and
+   W[1] = u + 4c at x = L, in the face laws. */
+PETSC_EXTERN void HavocKernelPredict(const HavocKernel *k, HavocVessel *v, PetscReal dt, PetscReal W[2]);
 
 /* Kelvin-Voigt wall viscosity as an implicit diffusion of Q (operator split after the sweep):
    dQ/dt = (A/rho) d/dx ( Gamma / (A_r sqrt(A)) dQ/dx ), with the boundary flows Qb held. */

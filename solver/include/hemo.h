@@ -55,20 +55,20 @@ struct _p_Hemo {
   PetscBool stop;       /* set by a monitor (e.g. periodic state reached) */
 
   /* state */
-  Vec           Xl, Xg;
-  PetscScalar  *x;        /* local array during a step */
-  PetscReal     t, dt, dt_next;
-  PetscInt      step;
-  HavocVessel  *kv;        /* kernel views of the local vessels */
-  PetscReal    *gamma_visc; /* per local vessel */
-  HemoEndState (*ends)[2]; /* per local vessel, x = 0 and x = L */
-  PetscReal   (*W)[2];     /* outgoing invariants of the current step */
-  HavocJunction *junction;  /* per local vertex (junctions only) */
-  PetscReal   (*ju)[HAVOC_MAX_DEGREE]; /* junction velocities: the warm start of the next step */
-  PetscReal   (*jA)[HAVOC_MAX_DEGREE], (*jQ)[HAVOC_MAX_DEGREE]; /* junction solutions */
-  PetscReal    *kv_pool;   /* per-face wave-speed and flux coefficients of the local vessels */
-  PetscReal    *q_last;    /* per local vertex: last outflow of an outlet */
-  PetscReal     vol_in, vol_out; /* cumulative boundary volumes on this rank [m^3] */
+  Vec          Xl, Xg;
+  PetscScalar *x; /* local array during a step */
+  PetscReal    t, dt, dt_next;
+  PetscInt     step;
+  HavocVessel *kv;                                            /* kernel views of the local vessels */
+  PetscReal   *gamma_visc;                                    /* per local vessel */
+  HemoEndState (*ends)[2];                                    /* per local vessel, x = 0 and x = L */
+  PetscReal (*W)[2];                                          /* outgoing invariants of the current step */
+  HavocJunction *junction;                                    /* per local vertex (junctions only) */
+  PetscReal (*ju)[HAVOC_MAX_DEGREE];                          /* junction velocities: the warm start of the next step */
+  PetscReal (*jA)[HAVOC_MAX_DEGREE], (*jQ)[HAVOC_MAX_DEGREE]; /* junction solutions */
+  PetscReal *kv_pool;                                         /* per-face wave-speed and flux coefficients of the local vessels */
+  PetscReal *q_last;                                          /* per local vertex: last outflow of an outlet */
+  PetscReal  vol_in, vol_out;                                 /* cumulative boundary volumes on this rank [m^3] */
 
   HemoMonitorFn monitor[HEMO_MAX_MONITORS];
   void         *monitor_ctx[HEMO_MAX_MONITORS];

@@ -36,8 +36,8 @@ PETSC_EXTERN PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, 
 
 /* Reading (serial, for `havoc probe` and the tests). */
 typedef struct {
-  PetscInt   nvessels, nfrac, nt;
-  char     (*names)[HAVOC_NAME_LEN];
+  PetscInt nvessels, nfrac, nt;
+  char (*names)[HAVOC_NAME_LEN];
   PetscReal *frac, *t;
   PetscReal  period;
 } HavocProbeIndex;

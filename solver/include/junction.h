@@ -21,8 +21,8 @@ typedef struct {
 } HavocJunction;
 
 typedef struct {
-  PetscReal ptol;  /* [Pa] */
-  PetscReal qtol;  /* [m^3/s] */
+  PetscReal ptol; /* [Pa] */
+  PetscReal qtol; /* [m^3/s] */
   PetscInt  maxit;
 } HavocJunctionTol;
 

@@ -12,11 +12,13 @@
 
 #include <petscdmnetwork.h>
 
-typedef enum { NETWORK_JUNCTION, NETWORK_INLET, NETWORK_OUTLET } NetworkVertexKind;
+typedef enum { NETWORK_JUNCTION,
+               NETWORK_INLET,
+               NETWORK_OUTLET } NetworkVertexKind;
 
 /* A vessel on this rank. */
 typedef struct {
-  PetscInt  vessel;      /* mesh index */
+  PetscInt  vessel; /* mesh index */
   PetscInt  ncells;
   PetscReal dx;          /* [m] */
   PetscInt  offset;      /* local-Vec offset of its dofs: A then Q */
@@ -30,17 +32,17 @@ typedef struct {
 
 /* A vertex on this rank (owned or ghost). */
 typedef struct {
-  PetscInt          node;   /* mesh index */
-  PetscInt          point;  /* DMNetwork point */
+  PetscInt          node;  /* mesh index */
+  PetscInt          point; /* DMNetwork point */
   NetworkVertexKind kind;
   PetscBool         ghost;
-  PetscInt          offset; /* local-Vec offset of its dofs */
-  PetscInt          nslot;  /* vessel ends at the node (all of them, local or not) */
+  PetscInt          offset;                        /* local-Vec offset of its dofs */
+  PetscInt          nslot;                         /* vessel ends at the node (all of them, local or not) */
   PetscInt          slot_vessel[HAVOC_MAX_DEGREE]; /* mesh vessel of each slot, ascending */
   PetscInt          slot_end[HAVOC_MAX_DEGREE];    /* 0: its x = 0 end, 1: its x = L end */
   HavocTube         slot_tube[HAVOC_MAX_DEGREE];   /* tube law at that end */
-  PetscInt          nlocal; /* slots whose vessel is on this rank */
-  PetscInt          inlet;  /* mesh inlet index (inlet vertices) */
+  PetscInt          nlocal;                        /* slots whose vessel is on this rank */
+  PetscInt          inlet;                         /* mesh inlet index (inlet vertices) */
 } NetworkVertex;
 
 typedef struct _p_Network *Network;
@@ -48,18 +50,18 @@ struct _p_Network {
   MPI_Comm       comm;
   HavocMesh      mesh;
   DM             dm;
-  PetscReal      dx;        /* target cell size [m] */
-  PetscInt       min_cells; /* fewest cells per vessel */
+  PetscReal      dx;                  /* target cell size [m] */
+  PetscInt       min_cells;           /* fewest cells per vessel */
   PetscInt       nvessels, nvertices; /* on this rank */
   NetworkVessel *vessels;
   NetworkVertex *vertices;
   PetscInt       ncells_local, ncells_max;
-  PetscInt       ncells_total;  /* all ranks */
-  PetscInt      *vessel_cells;  /* [mesh->nvessels] cells of every vessel */
-  PetscInt      *cell_offsets;  /* [mesh->nvessels] first cell of every vessel */
-  PetscSF        trace_sf;      /* junction slots: local (leaves) to owner (roots) */
+  PetscInt       ncells_total; /* all ranks */
+  PetscInt      *vessel_cells; /* [mesh->nvessels] cells of every vessel */
+  PetscInt      *cell_offsets; /* [mesh->nvessels] first cell of every vessel */
+  PetscSF        trace_sf;     /* junction slots: local (leaves) to owner (roots) */
   PetscInt       nslot_roots;
-  PetscInt      *slot_roots;    /* global-array offsets of the slots this rank owns */
+  PetscInt      *slot_roots; /* global-array offsets of the slots this rank owns */
   PetscReal     *pool;
 };
 

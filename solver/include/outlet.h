@@ -35,8 +35,9 @@ typedef struct {
   PetscInt       nparam;
   HavocParamSpec param[HAVOC_OUTLET_MAXPARAM];
   PetscInt       nstate; /* lumped (0D) state variables carried by the outlet node */
-  /* The boundary state (A, Q) given the outgoing invariant W, the parameters and the 0D state.
-     Returns PETSC_FALSE in *ok when it has no solution (the caller reports where and when). */
+  /* The boundary state (A, Q) given the outgoing invariant W, the parameters and the 0D state. On entry *A
+     is a guess (the state of the last step) or 0. Returns PETSC_FALSE in *ok when there is no solution
+     (the caller reports where and when). */
   void (*solve)(const HavocEnd *end, const PetscReal *param, const PetscReal *state, PetscReal W, PetscReal *A, PetscReal *Q, PetscBool *ok);
   /* Advances the 0D state over dt given the flow q leaving the network through this outlet. */
   void (*advance)(const PetscReal *param, PetscReal *state, PetscReal q, PetscReal dt);
@@ -56,10 +57,10 @@ PETSC_EXTERN const HavocOutletType HavocOutletWK3;
 PETSC_EXTERN const HavocOutletType HavocOutletResistance;
 PETSC_EXTERN const HavocOutletType HavocOutletReflection;
 
-/* Inlets: the flow q into the network, or the pressure p, prescribed at a vessel end. */
+/* Inlets: the flow q into the network, or the pressure p, prescribed at a vessel end (*A: a guess or 0). */
 PETSC_EXTERN void HavocEndSolveFlow(const HavocEnd *end, PetscReal W, PetscReal q, PetscReal *A, PetscReal *Q, PetscBool *ok);
 PETSC_EXTERN void HavocEndSolvePressure(const HavocEnd *end, PetscReal W, PetscReal p, PetscReal *A, PetscReal *Q, PetscBool *ok);
 
 /* Shared by the models: solves sign*Q(s) = (p(s) - p_out)/R for s = A^{1/4} on the outgoing invariant
-   (R = 0 imposes p = p_out). */
+   (R = 0 imposes p = p_out); *A: a guess or 0. */
 PETSC_EXTERN void HavocEndSolveResistive(const HavocEnd *end, PetscReal W, PetscReal R, PetscReal p_out, PetscReal *A, PetscReal *Q, PetscBool *ok);

@@ -77,9 +77,9 @@ static PetscBool IsPathKey(const char key[])
 }
 
 typedef struct {
-  MPI_Comm      comm;
-  const char   *label;
-  char          dir[PETSC_MAX_PATH_LEN];
+  MPI_Comm         comm;
+  const char      *label;
+  char             dir[PETSC_MAX_PATH_LEN];
   yaml_document_t *doc;
 } Ctx;
 
@@ -112,7 +112,8 @@ static PetscErrorCode Flatten(Ctx *c, yaml_node_t *node, const char prefix[])
     char         name[256], value[4096] = "";
     HavocCheckUser(k->type == YAML_SCALAR_NODE && k->data.scalar.length > 0, c->comm, "%s:%ld: a key must be a plain name", c->label, line);
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s%s", prefix, (const char *)k->data.scalar.value));
-    for (char *s = name; *s; s++) HavocCheckUser((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_', c->comm, "%s:%ld: '%s' is not an option name (letters, digits and '_')", c->label, line, (const char *)k->data.scalar.value);
+    for (char *s = name; *s; s++)
+      HavocCheckUser((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_', c->comm, "%s:%ld: '%s' is not an option name (letters, digits and '_')", c->label, line, (const char *)k->data.scalar.value);
     for (yaml_node_pair_t *q = node->data.mapping.pairs.start; q < p; q++) {
       yaml_node_t *k2 = yaml_document_get_node(c->doc, q->key);
       HavocCheckUser(strcmp((const char *)k2->data.scalar.value, (const char *)k->data.scalar.value), c->comm, "%s:%ld: key '%s' appears twice (first at line %ld)", c->label, line, (const char *)k->data.scalar.value, (long)k2->start_mark.line + 1);

@@ -17,7 +17,7 @@ static PetscErrorCode InfoOptions(MPI_Comm comm, PetscReal *dx, PetscInt *min_ce
 {
   PetscFunctionBeginUser;
   PetscOptionsBegin(comm, "network_", "Network discretization (havoc mesh info)", NULL);
-  PetscCall(HavocOptionsQuantity("-dx", "target cell size", "m", *dx, dx, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-dx", "target cell size", "m", *dx, dx, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsIntRange("-min_cells", "least number of cells in a vessel", *min_cells, min_cells, NULL, 1, PETSC_MAX_INT));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
@@ -35,11 +35,11 @@ static PetscErrorCode GenerateOptions(MPI_Comm comm, char path[], size_t len, Ha
   PetscCall(HavocOptionsIntRange("-vessels", "vessels of the tree, anastomoses not counted", spec->nvessels, &spec->nvessels, NULL, 1, 1000000));
   PetscCall(HavocOptionsIntRange("-loops", "anastomoses added between junctions", spec->nloops, &spec->nloops, NULL, 0, 1000000));
   PetscCall(HavocOptionsIntRange("-seed", "seed of the random tree", seed, &seed, NULL, 0, PETSC_MAX_INT));
-  PetscCall(HavocOptionsQuantity("-radius", "radius of the root vessel", "m", spec->r_root, &spec->r_root, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-length_min", "shortest vessel", "m", spec->length_min, &spec->length_min, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-length_max", "longest vessel", "m", spec->length_max, &spec->length_max, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-inflow_mean", "mean inflow the outlets are sized for", "m^3/s", spec->inflow_mean, &spec->inflow_mean, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-pressure_mean", "mean pressure the outlets are sized for", "Pa", spec->pressure_mean, &spec->pressure_mean, NULL, PETSC_MIN_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-radius", "radius of the root vessel", "m", spec->r_root, &spec->r_root, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-length_min", "shortest vessel", "m", spec->length_min, &spec->length_min, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-length_max", "longest vessel", "m", spec->length_max, &spec->length_max, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-inflow_mean", "mean inflow the outlets are sized for", "m^3/s", spec->inflow_mean, &spec->inflow_mean, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-pressure_mean", "mean pressure the outlets are sized for", "Pa", spec->pressure_mean, &spec->pressure_mean, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscOptionsEnd();
   HavocCheckUser(spec->length_min <= spec->length_max, comm, "option -tree_length_min: must not exceed -tree_length_max");
   spec->seed = (unsigned long)seed;
@@ -100,7 +100,7 @@ static PetscErrorCode MeshGenerate(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HavocTreeSpecDefault(&spec));
   PetscCall(GenerateOptions(comm, path, sizeof(path), &spec));
   HavocCheckUser(path[0], comm, "havoc mesh generate: missing -o FILE, the network file to write");
-  PetscCall(HavocTempPath(path, tmp, sizeof(tmp)));
+  PetscCall(HavocTempPath(comm, path, tmp, sizeof(tmp)));
   PetscCall(HavocMeshGenerateTree(comm, &spec, &mesh));
   PetscCall(HavocOptionsCheckUnused(comm));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));

@@ -44,10 +44,10 @@ PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args)
   if (ifrac < 0) {
     char list[512] = "", num[32];
     for (PetscInt k = 0; k < ix.nfrac; k++) {
-      PetscCall(PetscSNPrintf(num, sizeof(num), "%s%g", k ? ", " : "", (double)ix.frac[k]));
+      PetscCall(PetscSNPrintf(num, sizeof(num), "%s%.6g", k ? ", " : "", (double)ix.frac[k]));
       PetscCall(PetscStrlcat(list, num, sizeof(list)));
     }
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: no probe at fraction %g of '%s'; recorded fractions: %s (set -output_probe_fractions to record others)", path, (double)f, name, list);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: no probe at fraction %.6g of '%s'; recorded fractions: %s (set -output_probe_fractions to record others)", path, (double)f, name, list);
   }
   nt = ix.nt;
   if (cyc) {
@@ -69,7 +69,8 @@ PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args)
   PetscCall(PetscMalloc3(nt, &p, nt, &q, nt, &a));
   PetscCall(HavocProbeRead(path, vessel, ifrac, t0, nt, p, q, a));
   printf("t_s,p_Pa,q_m3s,a_m2\n");
-  for (PetscInt i = 0; i < nt; i++) printf("%.9g,%.12g,%.12g,%.12g\n", (double)(ix.t[t0 + i] - t_shift), (double)p[i], (double)q[i], (double)a[i]);
+  for (PetscInt i = 0; i < nt; i++)
+    printf("%.9g,%.12g,%.12g,%.12g\n", (double)(ix.t[t0 + i] - t_shift), (double)p[i], (double)q[i], (double)a[i]);
   fflush(stdout);
   PetscCall(PetscFree3(p, q, a));
   PetscCall(HavocProbeIndexFree(&ix));

@@ -58,7 +58,8 @@ static PetscErrorCode FieldsMonitor(Hemo h, void *ctx)
   PetscFunctionBeginUser;
   if (f->dt > 0 && h->t >= f->next * (1 - 1e-12)) {
     PetscCall(FieldsWrite(h, f));
-    while (f->next <= h->t * (1 + 1e-12)) f->next += f->dt;
+    while (f->next <= h->t * (1 + 1e-12))
+      f->next += f->dt;
   }
   PetscFunctionReturn(0);
 }
@@ -152,7 +153,7 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
     json_object_set_new(v, "name", json_string(mesh->vessels[i].name));
     json_object_set_new(v, "cells", json_integer(h->net->vessel_cells[i]));
     for (PetscInt f = 0; f < nfrac; f++) {
-      const PetscReal *s = &stats[(i * nfrac + f) * PROBE_NSTAT];
+      const PetscReal *s  = &stats[(i * nfrac + f) * PROBE_NSTAT];
       json_t          *pr = json_object();
       json_object_set_new(pr, "fraction", JsonReal(frac[f]));
       json_object_set_new(pr, "p_mean_Pa", JsonReal(s[PROBE_MEAN_P]));
@@ -198,7 +199,8 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, const RunOpt
   PetscCall(HavocResultSetAttribute(result, "options", options));
   PetscCall(PetscFree(options));
   PetscCall(PetscMalloc1(h->mesh->nvessels, &dx));
-  for (PetscInt i = 0; i < h->mesh->nvessels; i++) dx[i] = h->mesh->vessels[i].length / h->net->vessel_cells[i];
+  for (PetscInt i = 0; i < h->mesh->nvessels; i++)
+    dx[i] = h->mesh->vessels[i].length / h->net->vessel_cells[i];
   PetscCall(HavocResultWriteNetwork(result, h->mesh, h->net->vessel_cells, h->net->cell_offsets, dx));
   PetscCall(PetscFree(dx));
 
@@ -271,6 +273,8 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
     if (dot && dot != o.name) *dot = 0;
   }
   PetscCall(RunSetFromOptions(comm, &o));
+  HavocCheckUser(o.mesh[0] || help, comm, "%s: no network: set 'mesh: FILE' in the case file or give -mesh FILE", o.case_path);
+  if (!help) PetscCall(HavocMeshRead(comm, o.mesh, &mesh));
   PetscCall(HemoCreate(comm, &h));
   PetscCall(HemoSetFromOptions(h));
   PetscCall(HemoProbesCreate(h, &probes));
@@ -280,8 +284,6 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
     PetscCall(HemoDestroy(&h));
     PetscFunctionReturn(0);
   }
-  HavocCheckUser(o.mesh[0], comm, "%s: no network: set 'mesh: FILE' in the case file or give -mesh FILE", o.case_path);
-  PetscCall(HavocMeshRead(comm, o.mesh, &mesh));
   PetscCall(HemoSetMesh(h, mesh));
   PetscCall(HemoSetUp(h));
   PetscCall(HavocOptionsCheckUnused(comm));

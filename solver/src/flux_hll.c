@@ -7,4 +7,7 @@ void HavocRiemannHLL(PetscReal AL, PetscReal qL, PetscReal uL, PetscReal cL, Pet
   HavocRiemann(HAVOC_FLUX_HLL, AL, qL, uL, cL, PL, AR, qR, uR, cR, PR, F1, F2, speed);
 }
 
-HAVOC_SWEEP_DEFINE(HavocSweepHLL, HAVOC_FLUX_HLL)
+HavocSweepResult HavocSweepHLL(const HavocKernel *k, HavocVessel *v, PetscReal dt, const PetscReal Ab[2], const PetscReal Qb[2])
+{
+  return HavocSweepTemplate(HAVOC_FLUX_HLL, k, v, dt, Ab, Qb);
+}

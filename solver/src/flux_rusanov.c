@@ -7,4 +7,7 @@ void HavocRiemannRusanov(PetscReal AL, PetscReal qL, PetscReal uL, PetscReal cL,
   HavocRiemann(HAVOC_FLUX_RUSANOV, AL, qL, uL, cL, PL, AR, qR, uR, cR, PR, F1, F2, speed);
 }
 
-HAVOC_SWEEP_DEFINE(HavocSweepRusanov, HAVOC_FLUX_RUSANOV)
+HavocSweepResult HavocSweepRusanov(const HavocKernel *k, HavocVessel *v, PetscReal dt, const PetscReal Ab[2], const PetscReal Qb[2])
+{
+  return HavocSweepTemplate(HAVOC_FLUX_RUSANOV, k, v, dt, Ab, Qb);
+}

@@ -16,7 +16,7 @@ PetscErrorCode HemoCreate(MPI_Comm comm, Hemo *hemo)
   h->mu             = 4e-3;
   h->total_pressure = PETSC_TRUE;
   h->jtol.ptol      = 1e-6;
-  h->jtol.qtol      = 1e-18;
+  h->jtol.qtol      = 0;
   h->jtol.maxit     = 30;
   h->limiter        = HAVOC_LIMITER_MC;
   h->cfl            = 0.9;
@@ -59,7 +59,7 @@ PetscErrorCode HemoSetFromOptions(Hemo h)
   PetscCall(HavocOptionsQuantity("-p0", "initial pressure of the network at rest", "Pa", h->p0, &h->p0, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
   PetscCall(PetscOptionsEList("-junction_pressure", "pressure that is continuous at junctions", NULL, junction, 2, junction[ij], &ij, NULL));
   PetscCall(HavocOptionsQuantity("-junction_ptol", "junction tolerance on pressure", "Pa", h->jtol.ptol, &h->jtol.ptol, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-junction_qtol", "junction tolerance on mass conservation", "m^3 s^-1", h->jtol.qtol, &h->jtol.qtol, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-junction_qtol", "junction tolerance on mass conservation (0: round-off of the flows)", "m^3 s^-1", h->jtol.qtol, &h->jtol.qtol, NULL, 0, PETSC_MAX_REAL));
   PetscCall(HavocOptionsIntRange("-junction_maxit", "most Newton iterations at a junction", h->jtol.maxit, &h->jtol.maxit, NULL, 1, 1000));
   PetscOptionsEnd();
   h->total_pressure = (PetscBool)(ij == 1);
@@ -105,7 +105,7 @@ static PetscReal LocalSpeedOverDx(Hemo h)
     const HavocVessel *v = &h->kv[i];
     for (PetscInt c = 0; c < v->M; c++) {
       const PetscReal u = v->Q[c] / v->A[c], cs = PetscSqrtReal(v->K[c] * PetscSqrtReal(v->A[c]) / (2 * h->rho));
-      s                 = PetscMax(s, (PetscAbsReal(u) + cs) / v->dx);
+      s = PetscMax(s, (PetscAbsReal(u) + cs) / v->dx);
     }
   }
   return s;
@@ -119,10 +119,10 @@ static void ResetEnds(Hemo h)
     for (PetscInt e = 0; e < 2; e++) {
       const PetscInt  c = e ? v->M - 1 : 0, j = e ? v->M : 0;
       const PetscReal p = CellPressure(v, c), s = v->sqrtArf[j] + (p - v->prf[j]) * v->invKf[j];
-      v->pb[e]          = p;
-      v->qb[e]          = v->Q[c];
-      h->ends[i][e].A   = s * s;
-      h->ends[i][e].Q   = v->Q[c];
+      v->pb[e]        = p;
+      v->qb[e]        = v->Q[c];
+      h->ends[i][e].A = s * s;
+      h->ends[i][e].Q = v->Q[c];
     }
   }
 }
@@ -140,7 +140,7 @@ static PetscErrorCode HemoUpdateTimeStep(Hemo h)
 PetscErrorCode HemoSetUp(Hemo h)
 {
   Network    net;
-  HavocMesh  mesh = h->mesh;
+  HavocMesh  mesh   = h->mesh;
   PetscInt   nextra = 0;
   PetscReal *pool;
 
@@ -162,38 +162,42 @@ PetscErrorCode HemoSetUp(Hemo h)
   PetscCall(HavocKernelCreate(h->rho, h->limiter, net->ncells_max, &h->kernel));
   PetscCall(PetscCalloc4(net->nvessels, &h->kv, net->nvessels, &h->gamma_visc, net->nvessels, &h->ends, net->nvessels, &h->W));
   PetscCall(PetscCalloc5(net->nvertices, &h->junction, net->nvertices, &h->ju, net->nvertices, &h->q_last, net->nvertices, &h->jA, net->nvertices, &h->jQ));
-  for (PetscInt i = 0; i < net->nvessels; i++) nextra += 2 * (net->vessels[i].ncells + 1);
-  PetscCall(PetscMalloc1(nextra, &h->kv_pool));
+  for (PetscInt i = 0; i < net->nvessels; i++)
+    nextra += (2 + HAVOC_FACE_ARRAYS) * (net->vessels[i].ncells + 1);
+  PetscCall(PetscCalloc1(nextra, &h->kv_pool));
   pool = h->kv_pool;
   for (PetscInt i = 0; i < net->nvessels; i++) {
     const NetworkVessel   *nv = &net->vessels[i];
     const HavocMeshVessel *mv = &mesh->vessels[nv->vessel];
     HavocVessel           *v  = &h->kv[i];
     PetscReal             *gf = pool, *Kf3 = pool + nv->ncells + 1;
+    PetscReal            **faces[HAVOC_FACE_ARRAYS] = {&v->f.pL, &v->f.uL, &v->f.AL, &v->f.FL, &v->f.pR, &v->f.uR, &v->f.AR, &v->f.FR};
     pool += 2 * (nv->ncells + 1);
+    for (PetscInt a = 0; a < HAVOC_FACE_ARRAYS; a++, pool += nv->ncells + 1)
+      *faces[a] = pool;
     for (PetscInt j = 0; j <= nv->ncells; j++) {
       gf[j]  = PetscSqrtReal(nv->Kf[j] / (2 * h->rho));
       Kf3[j] = nv->Kf[j] / (3 * h->rho);
     }
-    v->M       = nv->ncells;
-    v->dx      = nv->dx;
-    v->KR      = 2 * ((h->zeta >= 0 ? h->zeta : mv->zeta) + 2) * PETSC_PI * h->mu / h->rho;
-    v->K       = nv->K;
-    v->invK    = nv->invK;
-    v->sqrtAr  = nv->sqrtAr;
-    v->pr      = nv->pr;
-    v->Kf      = nv->Kf;
-    v->invKf   = nv->invKf;
-    v->sqrtArf = nv->sqrtArf;
-    v->prf     = nv->prf;
-    v->gf      = gf;
-    v->Kf3     = Kf3;
-    v->A       = h->x + nv->offset;
-    v->Q       = h->x + nv->offset + nv->ncells;
+    v->M             = nv->ncells;
+    v->dx            = nv->dx;
+    v->KR            = 2 * ((h->zeta >= 0 ? h->zeta : mv->zeta) + 2) * PETSC_PI * h->mu / h->rho;
+    v->K             = nv->K;
+    v->invK          = nv->invK;
+    v->sqrtAr        = nv->sqrtAr;
+    v->pr            = nv->pr;
+    v->Kf            = nv->Kf;
+    v->invKf         = nv->invKf;
+    v->sqrtArf       = nv->sqrtArf;
+    v->prf           = nv->prf;
+    v->gf            = gf;
+    v->Kf3           = Kf3;
+    v->A             = h->x + nv->offset;
+    v->Q             = h->x + nv->offset + nv->ncells;
     h->gamma_visc[i] = mv->gamma_visc;
     for (PetscInt c = 0; c < v->M; c++) {
       const PetscReal s = v->sqrtAr[c] + (h->p0 - v->pr[c]) * v->invK[c];
-      HavocCheckUser(s > 0, h->comm, "option -hemo_p0: %g Pa collapses vessel '%s' (its lumen closes below %g Pa)", h->p0, mv->name, v->pr[c] - v->K[c] * v->sqrtAr[c]);
+      HavocCheckUser(s > 0, h->comm, "option -hemo_p0: %.6g Pa collapses vessel '%s' (its lumen closes below %.6g Pa)", h->p0, mv->name, v->pr[c] - v->K[c] * v->sqrtAr[c]);
       v->A[c] = s * s;
       v->Q[c] = 0;
     }
@@ -228,7 +232,8 @@ PetscErrorCode HemoSetState(Hemo h, void (*fn)(const HavocMeshVessel *, PetscRea
   for (PetscInt i = 0; i < h->net->nvessels; i++) {
     HavocVessel           *v  = &h->kv[i];
     const HavocMeshVessel *mv = &h->mesh->vessels[h->net->vessels[i].vessel];
-    for (PetscInt c = 0; c < v->M; c++) fn(mv, (c + 0.5) * v->dx, &v->A[c], &v->Q[c], ctx);
+    for (PetscInt c = 0; c < v->M; c++)
+      fn(mv, (c + 0.5) * v->dx, &v->A[c], &v->Q[c], ctx);
   }
   ResetEnds(h);
   PetscCall(HemoUpdateTimeStep(h));
@@ -257,12 +262,13 @@ PetscErrorCode HemoStep(Hemo h)
   HavocMesh       mesh = h->mesh;
   const PetscReal dt   = h->dt;
   PetscScalar    *xg;
-  PetscReal       red[2] = {0, 0};
+  PetscReal       red[2]   = {0, 0};
   char            msg[512] = "";
 
   PetscFunctionBeginUser;
-  /* 1. half-step end states and outgoing invariants */
-  for (PetscInt i = 0; i < net->nvessels; i++) HavocKernelPredictEnds(&h->kernel, &h->kv[i], dt, h->W[i]);
+  /* 1. half-step face states and the outgoing invariants at the vessel ends */
+  for (PetscInt i = 0; i < net->nvessels; i++)
+    HavocKernelPredict(&h->kernel, &h->kv[i], dt, h->W[i]);
 
   /* 2. junction slots: each vessel writes its own, the exchange completes every copy */
   for (PetscInt k = 0; k < net->nvertices; k++)
@@ -287,12 +293,12 @@ PetscErrorCode HemoStep(Hemo h)
   }
   for (PetscInt i = 0; i < net->nvessels && !msg[0]; i++)
     for (PetscInt e = 0; e < 2; e++) {
-      const NetworkVertex   *vx = &net->vertices[net->vessels[i].vertex[e]];
-      const PetscInt         k  = net->vessels[i].vertex[e];
+      const NetworkVertex   *vx  = &net->vertices[net->vessels[i].vertex[e]];
+      const PetscInt         k   = net->vessels[i].vertex[e];
       const HavocEnd        *end = &h->junction[k].end[0];
       const HavocMeshVessel *mv  = &mesh->vessels[net->vessels[i].vessel];
       PetscBool              ok  = PETSC_TRUE;
-      PetscReal              A = 0, Q = 0;
+      PetscReal              A = h->ends[i][e].A, Q = 0;
       if (vx->kind == NETWORK_JUNCTION) {
         h->ends[i][e].A = h->jA[k][net->vessels[i].slot[e]];
         h->ends[i][e].Q = h->jQ[k][net->vessels[i].slot[e]];
@@ -308,7 +314,8 @@ PetscErrorCode HemoStep(Hemo h)
         PetscReal              half[HAVOC_OUTLET_MAXPARAM], *state = h->x + vx->offset;
         PetscCall(HavocOutletGet(mv->outlet_type, &type));
         /* the 0D state at the half step, from the last outflow, keeps the coupling second order */
-        for (PetscInt s = 0; s < type->nstate; s++) half[s] = state[s];
+        for (PetscInt s = 0; s < type->nstate; s++)
+          half[s] = state[s];
         if (type->advance) type->advance(mv->outlet_param, half, h->q_last[k], 0.5 * dt);
         type->solve(end, mv->outlet_param, half, h->W[i][e], &A, &Q, &ok);
         if (ok) {
@@ -318,7 +325,7 @@ PetscErrorCode HemoStep(Hemo h)
         }
       }
       if (!ok) {
-        PetscCall(PetscSNPrintf(msg, sizeof(msg), "vessel '%s' (line %" PetscInt_FMT " of %s): the %s at its %s end has no solution at t = %.6g s (outgoing invariant %g m/s)", mv->name, mv->line, mesh->path, vx->kind == NETWORK_INLET ? "inlet" : "outlet", e ? "x = L" : "x = 0", (double)h->t, (double)h->W[i][e]));
+        PetscCall(PetscSNPrintf(msg, sizeof(msg), "vessel '%s' (line %" PetscInt_FMT " of %s): the %s at its %s end has no solution at t = %.6g s (outgoing invariant %.6g m/s)", mv->name, mv->line, mesh->path, vx->kind == NETWORK_INLET ? "inlet" : "outlet", e ? "x = L" : "x = 0", (double)h->t, (double)h->W[i][e]));
         break;
       }
       h->ends[i][e].A = A;
@@ -327,12 +334,12 @@ PetscErrorCode HemoStep(Hemo h)
 
   /* 4. sweep every vessel */
   for (PetscInt i = 0; i < net->nvessels && !msg[0]; i++) {
-    HavocVessel     *v = &h->kv[i];
+    HavocVessel     *v     = &h->kv[i];
     const PetscReal  Ab[2] = {h->ends[i][0].A, h->ends[i][1].A}, Qb[2] = {h->ends[i][0].Q, h->ends[i][1].Q};
     HavocSweepResult r = h->sweep(&h->kernel, v, dt, Ab, Qb);
     if (r.bad_cell >= 0) {
       const HavocMeshVessel *mv = &mesh->vessels[net->vessels[i].vessel];
-      PetscCall(PetscSNPrintf(msg, sizeof(msg), "vessel '%s' (line %" PetscInt_FMT " of %s), cell %" PetscInt_FMT " at x = %.4g mm, t = %.6g s: %s (A = %g m^2, Q = %g m^3/s); try a smaller -hemo_cfl or -network_dx", mv->name, mv->line, mesh->path, r.bad_cell, (double)((r.bad_cell + 0.5) * v->dx * 1e3), (double)(h->t + dt), v->A[r.bad_cell] > 0 ? "non-finite flow" : "non-positive or non-finite area", (double)v->A[r.bad_cell], (double)v->Q[r.bad_cell]));
+      PetscCall(PetscSNPrintf(msg, sizeof(msg), "vessel '%s' (line %" PetscInt_FMT " of %s), cell %" PetscInt_FMT " at x = %.4g mm, t = %.6g s: %s (A = %.6g m^2, Q = %.6g m^3/s); try a smaller -hemo_cfl or -network_dx", mv->name, mv->line, mesh->path, r.bad_cell, (double)((r.bad_cell + 0.5) * v->dx * 1e3), (double)(h->t + dt), v->A[r.bad_cell] > 0 ? "non-finite flow" : "non-positive or non-finite area", (double)v->A[r.bad_cell], (double)v->Q[r.bad_cell]));
       break;
     }
     if (h->gamma_visc[i] > 0) HavocKernelViscous(&h->kernel, v, h->gamma_visc[i], dt, Qb);
@@ -371,7 +378,8 @@ PetscErrorCode HemoSolve(Hemo h)
   while (!h->stop && t_stop - h->t > 1e-9 * h->dt_next) {
     h->dt = PetscMin(h->dt_next, t_stop - h->t);
     PetscCall(HemoStep(h));
-    for (PetscInt m = 0; m < h->nmonitor; m++) PetscCall(h->monitor[m](h, h->monitor_ctx[m]));
+    for (PetscInt m = 0; m < h->nmonitor; m++)
+      PetscCall(h->monitor[m](h, h->monitor_ctx[m]));
   }
   PetscFunctionReturn(0);
 }
@@ -382,7 +390,8 @@ PetscErrorCode HemoGetVolume(Hemo h, PetscReal *volume)
 
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < h->net->nvessels; i++)
-    for (PetscInt c = 0; c < h->kv[i].M; c++) v += h->kv[i].A[c] * h->kv[i].dx;
+    for (PetscInt c = 0; c < h->kv[i].M; c++)
+      v += h->kv[i].A[c] * h->kv[i].dx;
   PetscCall(MPIU_Allreduce(&v, volume, 1, MPIU_REAL, MPIU_SUM, h->comm));
   PetscFunctionReturn(0);
 }

@@ -16,8 +16,8 @@ struct _p_HavocResult {
 
 /* HDF5 reports failures by a negative return; its own error stack is silenced and replaced by one message
    naming the file. */
-#define H5Check(r, expr) \
-  do { \
+#define H5Check(r, expr)                                                                                                 \
+  do {                                                                                                                   \
     if ((expr) < 0) SETERRQ((r)->comm, PETSC_ERR_FILE_WRITE, "cannot write %s: HDF5 call failed: %s", (r)->path, #expr); \
   } while (0)
 
@@ -145,11 +145,11 @@ static PetscErrorCode WriteSmall(HavocResult r, hid_t group, const char name[], 
 PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const PetscInt ncells[], const PetscInt cell_offsets[], const PetscReal dx[])
 {
   const PetscInt nv = mesh->nvessels, nn = mesh->nnodes;
-  hid_t          g = H5Gcreate2(r->file, "network", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), strtype;
+  hid_t          g     = H5Gcreate2(r->file, "network", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), strtype;
   hsize_t        dv[1] = {(hsize_t)nv}, dn[1] = {(hsize_t)nn}, dxyz[2] = {(hsize_t)nn, 3};
   char(*names)[HAVOC_NAME_LEN], (*territory)[HAVOC_NAME_LEN];
-  int       *from, *to, *nc, *co, *nid, *outlet;
-  double    *len, *rp, *rd, *beta, *pref, *xyz, *ddx;
+  int    *from, *to, *nc, *co, *nid, *outlet;
+  double *len, *rp, *rd, *beta, *pref, *xyz, *ddx;
 
   PetscFunctionBeginUser;
   H5Check(r, g);
@@ -175,7 +175,8 @@ PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const Pets
   }
   for (PetscInt n = 0; n < nn; n++) {
     nid[n] = (int)mesh->nodes[n].id;
-    for (PetscInt d = 0; d < 3; d++) xyz[3 * n + d] = mesh->nodes[n].x[d];
+    for (PetscInt d = 0; d < 3; d++)
+      xyz[3 * n + d] = mesh->nodes[n].x[d];
   }
   strtype = H5Tcopy(H5T_C_S1);
   H5Check(r, H5Tset_size(strtype, HAVOC_NAME_LEN));
@@ -228,7 +229,7 @@ static PetscErrorCode CreateSeries(HavocResult r, hid_t group, const char name[]
 
 PetscErrorCode HavocResultProbesCreate(HavocResult r, PetscInt nvessels, PetscInt nfrac, const PetscReal frac[], PetscReal period)
 {
-  hid_t   g = H5Gcreate2(r->file, "probes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t   g       = H5Gcreate2(r->file, "probes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   hsize_t dims[3] = {0, (hsize_t)nvessels, (hsize_t)nfrac}, chunk[3] = {256, 1, (hsize_t)nfrac}, tchunk[1] = {1024}, df[1] = {(hsize_t)nfrac};
 
   PetscFunctionBeginUser;
@@ -275,7 +276,7 @@ static PetscErrorCode ExtendSelect(HavocResult r, hid_t dset, int rank, hsize_t 
 
 static PetscErrorCode WriteSelection(HavocResult r, hid_t dset, hid_t fspace, hsize_t nvalues, const PetscReal data[])
 {
-  hsize_t one = nvalues ? nvalues : 1;
+  hsize_t one    = nvalues ? nvalues : 1;
   hid_t   mspace = H5Screate_simple(1, &one, NULL);
 
   PetscFunctionBeginUser;
@@ -288,12 +289,12 @@ static PetscErrorCode WriteSelection(HavocResult r, hid_t dset, hid_t fspace, hs
 
 PetscErrorCode HavocResultProbesAppend(HavocResult r, PetscInt nt, const PetscReal t[], PetscInt nlocal, const PetscInt vessel[], const PetscReal p[], const PetscReal q[], const PetscReal a[])
 {
-  PetscMPIInt     me;
-  hid_t           fspace;
-  const hid_t     dsets[3] = {r->probes_p, r->probes_q, r->probes_a};
-  const PetscReal *data[3] = {p, q, a};
-  PetscInt       *ones;
-  const PetscInt  zero = 0, nt1 = 1;
+  PetscMPIInt      me;
+  hid_t            fspace;
+  const hid_t      dsets[3] = {r->probes_p, r->probes_q, r->probes_a};
+  const PetscReal *data[3]  = {p, q, a};
+  PetscInt        *ones;
+  const PetscInt   zero = 0, nt1 = 1;
 
   PetscFunctionBeginUser;
   if (!nt) PetscFunctionReturn(0);
@@ -301,7 +302,8 @@ PetscErrorCode HavocResultProbesAppend(HavocResult r, PetscInt nt, const PetscRe
   PetscCall(ExtendSelect(r, r->probes_t, 1, (hsize_t)r->nt_probes, (hsize_t)nt, me ? 0 : 1, &zero, &nt1, &fspace));
   PetscCall(WriteSelection(r, r->probes_t, fspace, me ? 0 : (hsize_t)nt, t));
   PetscCall(PetscMalloc1(nlocal, &ones));
-  for (PetscInt i = 0; i < nlocal; i++) ones[i] = 1;
+  for (PetscInt i = 0; i < nlocal; i++)
+    ones[i] = 1;
   for (PetscInt k = 0; k < 3; k++) {
     PetscCall(ExtendSelect(r, dsets[k], 3, (hsize_t)r->nt_probes, (hsize_t)nt, nlocal, vessel, ones, &fspace));
     PetscCall(WriteSelection(r, dsets[k], fspace, (hsize_t)(nt * nlocal * r->nfrac), data[k]));
@@ -313,7 +315,7 @@ PetscErrorCode HavocResultProbesAppend(HavocResult r, PetscInt nt, const PetscRe
 
 PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total)
 {
-  hid_t   g = H5Gcreate2(r->file, "fields", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t   g       = H5Gcreate2(r->file, "fields", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   hsize_t dims[2] = {0, (hsize_t)ncells_total}, chunk[2] = {1, (hsize_t)PetscMin(ncells_total, 65536)}, tchunk[1] = {64};
 
   PetscFunctionBeginUser;
@@ -330,16 +332,17 @@ PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total)
 
 PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nlocal, const PetscInt offset[], const PetscInt count[], const PetscReal A[], const PetscReal Q[], const PetscReal p[])
 {
-  PetscMPIInt     me;
-  hid_t           fspace;
-  const hid_t     dsets[3] = {r->fields_A, r->fields_Q, r->fields_p};
-  const PetscReal *data[3] = {A, Q, p};
-  const PetscInt  zero = 0, one = 1;
-  PetscInt        n = 0;
+  PetscMPIInt      me;
+  hid_t            fspace;
+  const hid_t      dsets[3] = {r->fields_A, r->fields_Q, r->fields_p};
+  const PetscReal *data[3]  = {A, Q, p};
+  const PetscInt   zero = 0, one = 1;
+  PetscInt         n = 0;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(r->comm, &me));
-  for (PetscInt i = 0; i < nlocal; i++) n += count[i];
+  for (PetscInt i = 0; i < nlocal; i++)
+    n += count[i];
   PetscCall(ExtendSelect(r, r->fields_t, 1, (hsize_t)r->nt_fields, 1, me ? 0 : 1, &zero, &one, &fspace));
   PetscCall(WriteSelection(r, r->fields_t, fspace, me ? 0 : 1, &t));
   for (PetscInt k = 0; k < 3; k++) {
@@ -352,8 +355,8 @@ PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nloc
 
 /* Reading ------------------------------------------------------------------------------------------- */
 
-#define H5ReadCheck(expr, path) \
-  do { \
+#define H5ReadCheck(expr, path)                                                                                            \
+  do {                                                                                                                     \
     if ((expr) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: not a havoc result file (%s failed)", path, #expr); \
   } while (0)
 

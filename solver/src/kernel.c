@@ -1,5 +1,5 @@
-/* The parts of the finite-volume kernel shared by every flux: scratch, the end-face predictor that feeds
-   the junction solvers, the viscoelastic step and the flux registry. */
+/* The parts of the finite-volume kernel shared by every flux: scratch, the predictor (whose end faces
+   feed the junction solvers), the viscoelastic step and the flux registry. */
 #include "kernel.h"
 
 const char *const HavocLimiters[] = {"minmod", "mc", "vanleer", "superbee", "none", "HavocLimiter", "HAVOC_LIMITER_", NULL};
@@ -45,33 +45,24 @@ PetscErrorCode HavocKernelDestroy(HavocKernel *k)
   PetscFunctionReturn(0);
 }
 
-static inline PetscReal CellPressure(const HavocVessel *v, PetscInt i)
+/* One instantiation of the predictor per limiter: the limiter is a constant inside each loop. */
+void HavocKernelPredict(const HavocKernel *k, HavocVessel *v, PetscReal dt, PetscReal W[2])
 {
-  return v->pr[i] + v->K[i] * (PetscSqrtReal(v->A[i]) - v->sqrtAr[i]);
-}
-
-/* The same predictor as the sweep, for the first and last cell only. */
-void HavocKernelPredictEnds(const HavocKernel *k, HavocVessel *v, PetscReal dt, PetscReal W[2])
-{
-  const PetscInt  M = v->M;
-  const PetscReal inv3rho = 1 / (3 * k->rho), dt_2dx = 0.5 * dt / v->dx, dt_2KR = 0.5 * dt * v->KR;
-
-  for (PetscInt e = 0; e < 2; e++) {
-    const PetscInt  i  = e ? M - 1 : 0;
-    const PetscReal p0 = CellPressure(v, i), q0 = v->Q[i];
-    const PetscReal pm = i > 0 ? CellPressure(v, i - 1) : 2 * v->pb[0] - p0;
-    const PetscReal pp = i < M - 1 ? CellPressure(v, i + 1) : 2 * v->pb[1] - p0;
-    const PetscReal qm = i > 0 ? v->Q[i - 1] : 2 * v->qb[0] - q0;
-    const PetscReal qp = i < M - 1 ? v->Q[i + 1] : 2 * v->qb[1] - q0;
-    HavocFaceState  l, r;
-    HavocPredictCell(k->limiter, v->K[i], v->invK[i], v->sqrtAr[i], v->pr[i], v->A[i], p0, pm, pp, q0, qm, qp, dt_2dx, dt_2KR, inv3rho, &l, &r);
-    v->end[e] = e ? r : l;
-  }
-  for (PetscInt e = 0; e < 2; e++) {
-    const PetscInt  j = e ? M : 0;
-    const PetscReal s = v->sqrtArf[j] + (v->end[e].p - v->prf[j]) * v->invKf[j];
-    const PetscReal c = v->gf[j] * PetscSqrtReal(s);
-    W[e]              = v->end[e].u + (e ? 4 : -4) * c;
+  switch (k->limiter) {
+  case HAVOC_LIMITER_MINMOD:
+    HavocPredictTemplate(HAVOC_LIMITER_MINMOD, k, v, dt, W);
+    break;
+  case HAVOC_LIMITER_MC:
+    HavocPredictTemplate(HAVOC_LIMITER_MC, k, v, dt, W);
+    break;
+  case HAVOC_LIMITER_VANLEER:
+    HavocPredictTemplate(HAVOC_LIMITER_VANLEER, k, v, dt, W);
+    break;
+  case HAVOC_LIMITER_SUPERBEE:
+    HavocPredictTemplate(HAVOC_LIMITER_SUPERBEE, k, v, dt, W);
+    break;
+  default:
+    HavocPredictTemplate(HAVOC_LIMITER_NONE, k, v, dt, W);
   }
 }
 
@@ -84,7 +75,8 @@ void HavocKernelViscous(const HavocKernel *k, HavocVessel *v, PetscReal gamma_vi
   const PetscReal h2 = v->dx * v->dx;
 
   for (PetscInt j = 0; j <= M; j++) {
-    const PetscReal Af  = j == 0 ? v->A[0] : j == M ? v->A[M - 1] : 0.5 * (v->A[j - 1] + v->A[j]);
+    const PetscReal Af  = j == 0 ? v->A[0] : j == M ? v->A[M - 1]
+                                                    : 0.5 * (v->A[j - 1] + v->A[j]);
     const PetscReal Arf = v->sqrtArf[j] * v->sqrtArf[j];
     nu[j]               = gamma_visc / (Arf * PetscSqrtReal(Af));
   }
@@ -102,5 +94,6 @@ void HavocKernelViscous(const HavocKernel *k, HavocVessel *v, PetscReal gamma_vi
     d[i] -= m * d[i - 1];
   }
   v->Q[M - 1] = d[M - 1] / b[M - 1];
-  for (PetscInt i = M - 2; i >= 0; i--) v->Q[i] = (d[i] - c[i] * v->Q[i + 1]) / b[i];
+  for (PetscInt i = M - 2; i >= 0; i--)
+    v->Q[i] = (d[i] - c[i] * v->Q[i + 1]) / b[i];
 }

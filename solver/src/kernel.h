@@ -46,19 +46,21 @@ HAVOC_INLINE void HavocPredictCell(HavocLimiter lim, PetscReal K, PetscReal invK
   const PetscReal dp    = PetscAbsReal(dpl) < dpmax ? dpl : copysign(dpmax, dpl);
   const PetscReal sL = sAr + (p0 - 0.5 * dp - pr) * invK, sR = sAr + (p0 + 0.5 * dp - pr) * invK;
   const PetscReal AL = sL * sL, AR = sR * sR, qL = q0 - 0.5 * dq, qR = q0 + 0.5 * dq;
-  const PetscReal Kr  = K * inv3rho;
-  const PetscReal F2L = qL * qL / AL + Kr * AL * sL, F2R = qR * qR / AR + Kr * AR * sR;
+  const PetscReal Kr = K * inv3rho;
+  /* one division for both reciprocals: division and square root bound this loop */
+  const PetscReal iLR = 1 / (AL * AR);
+  const PetscReal F2L = qL * qL * (AR * iLR) + Kr * AL * sL, F2R = qR * qR * (AL * iLR) + Kr * AR * sR;
   const PetscReal dA = -dt_2dx * (qR - qL), dQ = -dt_2dx * (F2R - F2L);
   const PetscReal fr  = A0 / (A0 + dt_2KR);
   const PetscReal ALn = AL + dA, ARn = AR + dA, qLn = (qL + dQ) * fr, qRn = (qR + dQ) * fr;
-  const PetscReal sLn = PetscSqrtReal(ALn), sRn = PetscSqrtReal(ARn);
+  const PetscReal sLn = PetscSqrtReal(ALn), sRn = PetscSqrtReal(ARn), inLR = 1 / (ALn * ARn);
 
   L->A  = ALn;
-  L->u  = qLn / ALn;
+  L->u  = qLn * (ARn * inLR);
   L->p  = pr + K * (sLn - sAr);
   L->Pf = Kr * ALn * sLn;
   R->A  = ARn;
-  R->u  = qRn / ARn;
+  R->u  = qRn * (ALn * inLR);
   R->p  = pr + K * (sRn - sAr);
   R->Pf = Kr * ARn * sRn;
 }
@@ -84,8 +86,9 @@ HAVOC_INLINE void HavocRiemann(HavocFluxKind flux, PetscReal AL, PetscReal qL, P
   }
 }
 
-/* The scratch layout: ghosted pressure and flow, then the face arrays (faces 0..M). */
-enum { W_P, W_Q, W_PL, W_UL, W_AL, W_FL, W_PR, W_UR, W_AR, W_FR, W_F1, W_F2M, W_F2P, W_S };
+/* The scratch layout (shared by all vessels of a rank): ghosted pressure and flow for the predictor,
+   fluxes and signal speeds for the sweep. */
+enum { W_P, W_Q, W_F1, W_F2M, W_F2P, W_S };
 
 /* Pass 1: cell pressures and flows into the ghosted scratch. */
 HAVOC_INLINE void HavocPassPressure(PetscInt M, const PetscReal *restrict K, const PetscReal *restrict sAr, const PetscReal *restrict pr, const PetscReal *restrict A, const PetscReal *restrict Q, PetscReal *restrict P, PetscReal *restrict Qg)
@@ -111,6 +114,27 @@ HAVOC_INLINE void HavocPassPredict(HavocLimiter lim, PetscInt M, const PetscReal
     uL[i + 1] = r.u;
     AL[i + 1] = r.A;
     FL[i + 1] = r.Pf;
+  }
+}
+
+HAVOC_INLINE void HavocPredictTemplate(HavocLimiter lim, const HavocKernel *k, HavocVessel *v, PetscReal dt, PetscReal W[2])
+{
+  const PetscInt    M = v->M, stride = k->mmax + 2;
+  PetscReal        *P = k->work + W_P * stride + 1, *Qg = k->work + W_Q * stride + 1;
+  const HavocFaces *f = &v->f;
+
+  HavocPassPressure(M, v->K, v->sqrtAr, v->pr, v->A, v->Q, P, Qg);
+  P[-1]  = 2 * v->pb[0] - P[0];
+  P[M]   = 2 * v->pb[1] - P[M - 1];
+  Qg[-1] = 2 * v->qb[0] - v->Q[0];
+  Qg[M]  = 2 * v->qb[1] - v->Q[M - 1];
+  HavocPassPredict(lim, M, v->K, v->invK, v->sqrtAr, v->pr, v->A, P, Qg, 0.5 * dt / v->dx, 0.5 * dt * v->KR, 1 / (3 * k->rho), f->pL, f->uL, f->AL, f->FL, f->pR, f->uR, f->AR, f->FR);
+  /* The outgoing invariants of the end faces, reconstructed in the face laws. */
+  for (PetscInt e = 0; e < 2; e++) {
+    const PetscInt  j = e ? M : 0;
+    const PetscReal p = e ? f->pL[j] : f->pR[j], u = e ? f->uL[j] : f->uR[j];
+    const PetscReal s = v->sqrtArf[j] + (p - v->prf[j]) * v->invKf[j];
+    W[e]              = u + (e ? 4 : -4) * v->gf[j] * PetscSqrtReal(s);
   }
 }
 
@@ -153,43 +177,26 @@ HAVOC_INLINE PetscInt HavocPassUpdate(PetscInt M, PetscReal dtdx, PetscReal dtKR
   return nbad;
 }
 
-HAVOC_INLINE HavocSweepResult HavocSweepTemplate(HavocFluxKind flux, HavocLimiter lim, const HavocKernel *k, HavocVessel *v, PetscReal dt, const PetscReal Ab[2], const PetscReal Qb[2])
+HAVOC_INLINE HavocSweepResult HavocSweepTemplate(HavocFluxKind flux, const HavocKernel *k, HavocVessel *v, PetscReal dt, const PetscReal Ab[2], const PetscReal Qb[2])
 {
-  const PetscInt   M = v->M, stride = k->mmax + 2;
-  PetscReal       *w = k->work;
-  PetscReal       *P = w + W_P * stride + 1, *Qg = w + W_Q * stride + 1;
-  PetscReal       *pL = w + W_PL * stride, *uL = w + W_UL * stride, *AL = w + W_AL * stride, *FL = w + W_FL * stride;
-  PetscReal       *pR = w + W_PR * stride, *uR = w + W_UR * stride, *AR = w + W_AR * stride, *FR = w + W_FR * stride;
-  PetscReal       *F1 = w + W_F1 * stride, *F2m = w + W_F2M * stride, *F2p = w + W_F2P * stride, *S = w + W_S * stride;
-  HavocSweepResult res = {0, -1};
-  PetscReal        speed;
-  PetscInt         nbad;
+  const PetscInt    M = v->M, stride = k->mmax + 2;
+  PetscReal        *w = k->work;
+  PetscReal        *F1 = w + W_F1 * stride, *F2m = w + W_F2M * stride, *F2p = w + W_F2P * stride, *S = w + W_S * stride;
+  const HavocFaces *f = &v->f;
+  HavocSweepResult  res = {0, -1};
+  PetscReal         speed;
+  PetscInt          nbad;
 
-  HavocPassPressure(M, v->K, v->sqrtAr, v->pr, v->A, v->Q, P, Qg);
-  P[-1]  = 2 * v->pb[0] - P[0];
-  P[M]   = 2 * v->pb[1] - P[M - 1];
-  Qg[-1] = 2 * v->qb[0] - v->Q[0];
-  Qg[M]  = 2 * v->qb[1] - v->Q[M - 1];
-  HavocPassPredict(lim, M, v->K, v->invK, v->sqrtAr, v->pr, v->A, P, Qg, 0.5 * dt / v->dx, 0.5 * dt * v->KR, 1 / (3 * k->rho), pL, uL, AL, FL, pR, uR, AR, FR);
-  /* The end faces are exactly the states the boundary solvers were given. */
-  pR[0] = v->end[0].p;
-  uR[0] = v->end[0].u;
-  AR[0] = v->end[0].A;
-  FR[0] = v->end[0].Pf;
-  pL[M] = v->end[1].p;
-  uL[M] = v->end[1].u;
-  AL[M] = v->end[1].A;
-  FL[M] = v->end[1].Pf;
-  speed = HavocPassFaces(flux, M, v->sqrtArf, v->prf, v->invKf, v->gf, v->Kf3, pL, uL, FL, pR, uR, FR, F1, F2m, F2p, S);
+  speed = HavocPassFaces(flux, M, v->sqrtArf, v->prf, v->invKf, v->gf, v->Kf3, f->pL, f->uL, f->FL, f->pR, f->uR, f->FR, F1, F2m, F2p, S);
   /* Boundary faces: the flux of the boundary state, with the same correction on the interior side. */
   for (PetscInt e = 0; e < 2; e++) {
     const PetscInt  j = e ? M : 0;
     const PetscReal sb = PetscSqrtReal(Ab[e]), ub = Qb[e] / Ab[e];
     const PetscReal f2 = Qb[e] * ub + v->Kf3[j] * Ab[e] * sb;
-    const PetscReal si = v->sqrtArf[j] + ((e ? pL[j] : pR[j]) - v->prf[j]) * v->invKf[j], Pi = v->Kf3[j] * si * si * si;
+    const PetscReal si = v->sqrtArf[j] + ((e ? f->pL[j] : f->pR[j]) - v->prf[j]) * v->invKf[j], Pi = v->Kf3[j] * si * si * si;
     F1[j] = Qb[e];
-    if (e) F2m[j] = f2 + (FL[j] - Pi);
-    else F2p[j] = f2 + (FR[j] - Pi);
+    if (e) F2m[j] = f2 + (f->FL[j] - Pi);
+    else F2p[j] = f2 + (f->FR[j] - Pi);
     speed = PetscMax(speed, PetscAbsReal(ub) + v->gf[j] * PetscSqrtReal(sb));
   }
   nbad = HavocPassUpdate(M, dt / v->dx, dt * v->KR, F1, F2m, F2p, v->A, v->Q);
@@ -199,21 +206,3 @@ HAVOC_INLINE HavocSweepResult HavocSweepTemplate(HavocFluxKind flux, HavocLimite
   res.speed_dx = speed / v->dx;
   return res;
 }
-
-/* One sweep function per flux, each dispatching once per vessel to the limiter's instantiation. */
-#define HAVOC_SWEEP_DEFINE(Name, flux) \
-  HavocSweepResult Name(const HavocKernel *k, HavocVessel *v, PetscReal dt, const PetscReal Ab[2], const PetscReal Qb[2]) \
-  { \
-    switch (k->limiter) { \
-    case HAVOC_LIMITER_MINMOD: \
-      return HavocSweepTemplate(flux, HAVOC_LIMITER_MINMOD, k, v, dt, Ab, Qb); \
-    case HAVOC_LIMITER_MC: \
-      return HavocSweepTemplate(flux, HAVOC_LIMITER_MC, k, v, dt, Ab, Qb); \
-    case HAVOC_LIMITER_VANLEER: \
-      return HavocSweepTemplate(flux, HAVOC_LIMITER_VANLEER, k, v, dt, Ab, Qb); \
-    case HAVOC_LIMITER_SUPERBEE: \
-      return HavocSweepTemplate(flux, HAVOC_LIMITER_SUPERBEE, k, v, dt, Ab, Qb); \
-    default: \
-      return HavocSweepTemplate(flux, HAVOC_LIMITER_NONE, k, v, dt, Ab, Qb); \
-    } \
-  }

@@ -104,8 +104,8 @@ static PetscErrorCode NetworkLayout(Network net)
   for (PetscInt v = vStart; v < vEnd; v++) {
     VertexComp *c = &vc[v - vStart];
     PetscInt    ndof;
-    c->node       = v - vStart;
-    c->kind       = NodeKind(mesh, c->node);
+    c->node = v - vStart;
+    c->kind = NodeKind(mesh, c->node);
     PetscCall(NodeDofs(mesh, c->node, &ndof));
     PetscCall(DMNetworkAddComponent(net->dm, v, vkey, c, ndof));
   }
@@ -217,13 +217,15 @@ static PetscErrorCode NetworkLocalViews(Network net)
   PetscCall(PetscMalloc1(npool, &net->pool));
   pool = net->pool;
   for (PetscInt i = 0; i < net->nvessels; i++) {
-    NetworkVessel         *nv = &net->vessels[i];
-    const HavocMeshVessel *mv = &mesh->vessels[nv->vessel];
-    const PetscInt         M  = nv->ncells;
+    NetworkVessel         *nv      = &net->vessels[i];
+    const HavocMeshVessel *mv      = &mesh->vessels[nv->vessel];
+    const PetscInt         M       = nv->ncells;
     PetscReal            **cell[4] = {&nv->K, &nv->invK, &nv->sqrtAr, &nv->pr};
     PetscReal            **face[4] = {&nv->Kf, &nv->invKf, &nv->sqrtArf, &nv->prf};
-    for (PetscInt a = 0; a < 4; a++, pool += M) *cell[a] = pool;
-    for (PetscInt a = 0; a < 4; a++, pool += M + 1) *face[a] = pool;
+    for (PetscInt a = 0; a < 4; a++, pool += M)
+      *cell[a] = pool;
+    for (PetscInt a = 0; a < 4; a++, pool += M + 1)
+      *face[a] = pool;
     for (PetscInt j = 0; j <= M; j++) {
       HavocTube t;
       if (j < M) {
@@ -265,16 +267,18 @@ static PetscErrorCode NetworkSlotSF(Network net)
     }
   PetscCall(PetscMalloc1(nleaves, &leaves));
   PetscCall(PetscMalloc1(net->nslot_roots, &net->slot_roots));
-  nleaves           = 0;
+  nleaves          = 0;
   net->nslot_roots = 0;
   for (PetscInt i = 0; i < net->nvertices; i++) {
     const NetworkVertex *vx = &net->vertices[i];
     PetscInt             goff;
     if (vx->kind != NETWORK_JUNCTION) continue;
-    for (PetscInt s = 0; s < vx->nslot; s++) leaves[nleaves++] = vx->offset + s;
+    for (PetscInt s = 0; s < vx->nslot; s++)
+      leaves[nleaves++] = vx->offset + s;
     if (vx->ghost) continue;
     PetscCall(DMNetworkGetGlobalVecOffset(net->dm, vx->point, ALL_COMPONENTS, &goff));
-    for (PetscInt s = 0; s < vx->nslot; s++) net->slot_roots[net->nslot_roots++] = goff - rstart + s;
+    for (PetscInt s = 0; s < vx->nslot; s++)
+      net->slot_roots[net->nslot_roots++] = goff - rstart + s;
   }
   PetscCall(DMNetworkGetPlex(net->dm, &plex));
   PetscCall(DMGetSectionSF(plex, &sf));
@@ -304,7 +308,8 @@ PetscErrorCode NetworkSetUp(Network net)
 PetscErrorCode NetworkExchangeSlots(Network net, PetscScalar *local, PetscScalar *global)
 {
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < net->nslot_roots; i++) global[net->slot_roots[i]] = 0;
+  for (PetscInt i = 0; i < net->nslot_roots; i++)
+    global[net->slot_roots[i]] = 0;
   PetscCall(PetscSFReduceBegin(net->trace_sf, MPIU_SCALAR, local, global, MPI_SUM));
   PetscCall(PetscSFReduceEnd(net->trace_sf, MPIU_SCALAR, local, global, MPI_SUM));
   PetscCall(PetscSFBcastBegin(net->trace_sf, MPIU_SCALAR, global, local, MPI_REPLACE));

@@ -24,7 +24,7 @@ PetscErrorCode HavocOptionsQuantity_Private(PetscOptionItems *PetscOptionsObject
 {
   char      help[256], now[64], given[256], name[256], err[256];
   double    v;
-  PetscBool lset, positive = (PetscBool)(lo == PETSC_MIN_REAL), ok;
+  PetscBool lset, positive = (PetscBool)(lo == HAVOC_POSITIVE), ok;
 
   PetscFunctionBeginUser;
   if (unit[0]) {

@@ -49,7 +49,8 @@ PetscErrorCode HavocOutletList(char buf[], size_t len)
 }
 
 /* With s = A^{1/4} the invariant gives u = W - 4 sign gamma s, so the outflow sign*Q = sign W s^4 - 4 gamma s^5
-   is a polynomial in s. Newton starts from the state the invariant would have at rest (u = 0). */
+   is a polynomial in s. Newton starts from the guess, or from the state the invariant would have at rest
+   (u = 0). */
 void HavocEndSolveResistive(const HavocEnd *end, PetscReal W, PetscReal R, PetscReal p_out, PetscReal *A, PetscReal *Q, PetscBool *ok)
 {
   const HavocTube *t = &end->tube;
@@ -62,7 +63,7 @@ void HavocEndSolveResistive(const HavocEnd *end, PetscReal W, PetscReal R, Petsc
     if (!(r > 0)) return;
     s = PetscSqrtReal(r);
   } else {
-    s = sg * W / (4 * g);
+    s = *A > 0 ? PetscSqrtReal(PetscSqrtReal(*A)) : sg * W / (4 * g);
     if (!(s > 0)) s = PetscSqrtReal(t->sqrtAr);
     for (PetscInt it = 0; it < 100; it++) {
       const PetscReal s2 = s * s, s3 = s2 * s, s4 = s2 * s2;
@@ -90,7 +91,7 @@ void HavocEndSolveResistive(const HavocEnd *end, PetscReal W, PetscReal R, Petsc
 void HavocEndSolveFlow(const HavocEnd *end, PetscReal W, PetscReal q, PetscReal *A, PetscReal *Q, PetscBool *ok)
 {
   const PetscReal g = end->gamma, sg = end->sign;
-  PetscReal       s = sg * W / (4 * g);
+  PetscReal       s = *A > 0 ? PetscSqrtReal(PetscSqrtReal(*A)) : sg * W / (4 * g);
 
   *ok = PETSC_FALSE;
   if (!(s > 0)) s = PetscSqrtReal(end->tube.sqrtAr);

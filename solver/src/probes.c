@@ -2,6 +2,8 @@
 #include "probes.h"
 #include "options.h"
 
+#include <math.h>
+
 #define PROBE_FLUSH 1024 /* samples buffered before a collective write */
 
 struct _p_HemoProbes {
@@ -9,29 +11,29 @@ struct _p_HemoProbes {
   HavocResult result;
   PetscInt    nfrac;
   PetscReal   frac[HAVOC_MAX_FRACTIONS];
-  PetscReal   dt_sample; /* requested spacing [s] */
-  PetscReal   dts;       /* actual spacing: a whole number of samples per period */
-  PetscInt    next;      /* index of the next sample to emit */
+  PetscReal   dt_sample;      /* requested spacing [s] */
+  PetscReal   dts;            /* actual spacing: a whole number of samples per period */
+  PetscInt    next;           /* index of the next sample to emit */
   PetscInt    nlocal, nprobe; /* local vessels, local probes (nlocal * nfrac) */
-  PetscInt   *vessel;    /* mesh index of each local vessel */
+  PetscInt   *vessel;         /* mesh index of each local vessel */
   /* values (p, q, A) of every probe at the last three steps (interior) or half steps (ends) */
   PetscReal *lvl[3], tl[3], th[2]; /* levels rotate through lvl_mem */
   PetscReal *lvl_mem;
-  PetscBool *half;       /* per probe: lives at the half step */
+  PetscBool *half; /* per probe: lives at the half step */
   /* emitted samples not yet written: t[n], values [n][nprobe] */
   PetscInt   nbuf, capbuf;
   PetscReal *tbuf, *pbuf, *qbuf, *abuf;
   /* periodic state */
-  PetscInt   spc;        /* samples per cycle, 0 if not periodic */
-  PetscReal *cyc[2];     /* pressure of the current and previous cycle [spc][nprobe], in cyc_mem */
+  PetscInt   spc;    /* samples per cycle, 0 if not periodic */
+  PetscReal *cyc[2]; /* pressure of the current and previous cycle [spc][nprobe], in cyc_mem */
   PetscReal *cyc_mem;
   PetscInt   cycles;
   PetscReal  periodic_tol, change;
   PetscInt   min_cycles;
   PetscBool  reached;
-  PetscReal *acc;        /* [nprobe][PROBE_NSTAT] of the cycle in progress */
-  PetscReal *stats;      /* the same for the last complete cycle */
-  PetscReal *run;        /* running stats over all samples (used before a cycle completes) */
+  PetscReal *acc;   /* [nprobe][PROBE_NSTAT] of the cycle in progress */
+  PetscReal *stats; /* the same for the last complete cycle */
+  PetscReal *run;   /* running stats over all samples (used before a cycle completes) */
   PetscInt   nrun;
 };
 
@@ -66,9 +68,11 @@ PetscErrorCode HemoProbesSetFromOptions(HemoProbes pr)
     PetscCall(PetscOptionsRealArray("-probe_fractions", "fractions of each vessel's length to sample, from its x = 0 end, ascending (at most 16) [1]", NULL, f, &n, &set));
     if (set) {
       HavocCheckUser(n > 0, pr->hemo->comm, "option -output_probe_fractions: give at least one fraction in [0, 1]");
-      for (PetscInt i = 0; i < n; i++) HavocCheckUser(f[i] >= 0 && f[i] <= 1 && (i == 0 || f[i] > f[i - 1]), pr->hemo->comm, "option -output_probe_fractions: %g is not in [0, 1] or not ascending", (double)f[i]);
+      for (PetscInt i = 0; i < n; i++)
+        HavocCheckUser(f[i] >= 0 && f[i] <= 1 && (i == 0 || f[i] > f[i - 1]), pr->hemo->comm, "option -output_probe_fractions: %.6g is not in [0, 1] or not ascending", (double)f[i]);
       pr->nfrac = n;
-      for (PetscInt i = 0; i < n; i++) pr->frac[i] = f[i];
+      for (PetscInt i = 0; i < n; i++)
+        pr->frac[i] = f[i];
     }
   }
   PetscOptionsEnd();
@@ -180,9 +184,10 @@ static PetscErrorCode Emit(HemoProbes pr, PetscReal t_upto)
   while (pr->next * pr->dts <= t_upto * (1 + 1e-12)) {
     const PetscReal ts = pr->next * pr->dts;
     PetscInt        slot;
+    PetscCheck(!PetscIsNanReal(pr->th[0]) && !PetscIsNanReal(pr->tl[ts <= pr->tl[1] ? 0 : 1]), PETSC_COMM_SELF, PETSC_ERR_PLIB, "probe sample at t = %.6g s falls between skipped steps", (double)ts);
     PetscCall(Reserve(pr));
-    slot               = pr->nbuf++;
-    pr->tbuf[slot]     = ts;
+    slot           = pr->nbuf++;
+    pr->tbuf[slot] = ts;
     for (PetscInt k = 0; k < m; k++) {
       PetscReal v[3];
       for (PetscInt c = 0; c < 3; c++) {
@@ -195,7 +200,7 @@ static PetscErrorCode Emit(HemoProbes pr, PetscReal t_upto)
       pr->abuf[slot * m + k] = v[2];
       StatsAdd(&pr->run[k * PROBE_NSTAT], v[0], v[1], (PetscBool)(pr->nrun == 0));
       if (pr->spc) {
-        const PetscInt j = pr->next % pr->spc;
+        const PetscInt j      = pr->next % pr->spc;
         pr->cyc[0][j * m + k] = v[0];
         StatsAdd(&pr->acc[k * PROBE_NSTAT], v[0], v[1], (PetscBool)(j == 0));
         if (j == pr->spc - 1) {
@@ -219,17 +224,20 @@ static PetscErrorCode Monitor(Hemo h, void *ctx)
 {
   HemoProbes pr = (HemoProbes)ctx;
   PetscReal *v  = pr->lvl[0];
+  /* Samples are usually many steps apart: the probes are evaluated only at the few steps around the next
+     sample (a level that was skipped carries a NaN time and must never be interpolated). */
+  const PetscBool needed = (PetscBool)(pr->next * pr->dts <= h->t + 3 * h->dt_next);
 
   PetscFunctionBeginUser;
   pr->lvl[0] = pr->lvl[1];
   pr->lvl[1] = pr->lvl[2];
   pr->lvl[2] = v;
-  ProbeValues(pr, pr->lvl[2]);
+  if (needed) ProbeValues(pr, pr->lvl[2]);
   pr->tl[0] = pr->tl[1];
   pr->tl[1] = pr->tl[2];
-  pr->tl[2] = h->t;
+  pr->tl[2] = needed ? h->t : NAN;
   pr->th[0] = pr->th[1];
-  pr->th[1] = h->t - 0.5 * h->dt;
+  pr->th[1] = needed ? h->t - 0.5 * h->dt : NAN;
   PetscCall(Emit(pr, pr->th[1]));
   PetscFunctionReturn(0);
 }
@@ -245,10 +253,12 @@ PetscErrorCode HemoProbesSetUp(HemoProbes pr, HavocResult result)
   pr->nprobe = pr->nlocal * pr->nfrac;
   n          = 3 * pr->nprobe;
   PetscCall(PetscMalloc1(pr->nlocal, &pr->vessel));
-  for (PetscInt i = 0; i < pr->nlocal; i++) pr->vessel[i] = h->net->vessels[i].vessel;
+  for (PetscInt i = 0; i < pr->nlocal; i++)
+    pr->vessel[i] = h->net->vessels[i].vessel;
   PetscCall(PetscMalloc1(3 * n, &pr->lvl_mem));
   PetscCall(PetscMalloc1(pr->nprobe, &pr->half));
-  for (int l = 0; l < 3; l++) pr->lvl[l] = pr->lvl_mem + l * n;
+  for (int l = 0; l < 3; l++)
+    pr->lvl[l] = pr->lvl_mem + l * n;
   PetscCall(PetscCalloc3(pr->nprobe * PROBE_NSTAT, &pr->acc, pr->nprobe * PROBE_NSTAT, &pr->stats, pr->nprobe * PROBE_NSTAT, &pr->run));
   ProbeValues(pr, pr->lvl[2]);
   PetscCall(PetscArraycpy(pr->lvl[1], pr->lvl[2], n));
@@ -272,7 +282,6 @@ PetscErrorCode HemoProbesSetUp(HemoProbes pr, HavocResult result)
   PetscCall(HemoMonitorAdd(h, Monitor, pr));
   PetscFunctionReturn(0);
 }
-
 
 PetscErrorCode HemoProbesFinish(HemoProbes pr)
 {

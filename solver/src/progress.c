@@ -33,7 +33,7 @@ PetscErrorCode HavocProgressMonitor(Hemo hemo, void *ctx)
   {
     const double elapsed = now - p->start, done = (hemo->t - p->t0) / (p->t_stop - p->t0);
     const double rate = (hemo->step - p->step0) / elapsed, left = done > 0 ? elapsed * (1 - done) / done : 0;
-    p->width          = fprintf(stderr, "\rhavoc: t = %.4f s of %.4f s (%3.0f%%)  %.3g steps/s  %s%.0f s left  ", (double)hemo->t, (double)p->t_stop, 100 * done, rate, hemo->t_end > 0 ? "" : "at most ", left);
+    p->width = fprintf(stderr, "\rhavoc: t = %.4f s of %.4f s (%3.0f%%)  %.3g steps/s  %s%.0f s left  ", (double)hemo->t, (double)p->t_stop, 100 * done, rate, hemo->t_end > 0 ? "" : "at most ", left);
     fflush(stderr);
   }
   PetscFunctionReturn(0);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 typedef struct {
-  PetscInt   n; /* rows, the last one closing the period */
+  PetscInt   n;         /* rows, the last one closing the period */
   PetscReal *t, *v, *m; /* m: second derivatives (spline) or NULL (linear) */
   PetscReal  t0, period;
 } Table;
@@ -21,7 +21,7 @@ PetscErrorCode HavocTableRead(MPI_Comm comm, const char path[], PetscInt ncol, P
 {
   PetscMPIInt rank;
   PetscInt    n = 0, cap = 0;
-  PetscReal  *d = NULL;
+  PetscReal  *d                             = NULL;
   char        msg[PETSC_MAX_PATH_LEN + 256] = "";
 
   PetscFunctionBeginUser;
@@ -35,21 +35,23 @@ PetscErrorCode HavocTableRead(MPI_Comm comm, const char path[], PetscInt ncol, P
       char    *p = line, *end;
       PetscInt k;
       lineno++;
-      while (*p == ' ' || *p == '\t') p++;
+      while (*p == ' ' || *p == '\t')
+        p++;
       if (*p == '#' || *p == '\n' || *p == '\r' || !*p) continue;
       if (n == cap) {
         cap = cap ? 2 * cap : 256;
         d   = realloc(d, (size_t)(cap * ncol) * sizeof(*d));
       }
       for (k = 0; k < ncol; k++) {
-        errno      = 0;
+        errno           = 0;
         d[n * ncol + k] = strtod(p, &end);
         if (end == p || errno) break;
         p = end;
       }
-      while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+      while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
       if (k < ncol || *p) snprintf(msg, sizeof(msg), "%s:%d: expected %d numbers per row", path, lineno, (int)ncol);
-      else if (n > 0 && !(d[n * ncol] > d[(n - 1) * ncol])) snprintf(msg, sizeof(msg), "%s:%d: times must increase strictly (%g after %g)", path, lineno, d[n * ncol], d[(n - 1) * ncol]);
+      else if (n > 0 && !(d[n * ncol] > d[(n - 1) * ncol])) snprintf(msg, sizeof(msg), "%s:%d: times must increase strictly (%.6g after %.6g)", path, lineno, d[n * ncol], d[(n - 1) * ncol]);
       else n++;
     }
     if (f) fclose(f);
@@ -77,27 +79,31 @@ static PetscErrorCode CyclicTridiagonal(PetscInt n, const PetscReal *a, const Pe
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc4(n, &bb, n, &u, n, &z, n, &cp));
-  for (PetscInt i = 0; i < n; i++) bb[i] = b[i];
+  for (PetscInt i = 0; i < n; i++)
+    bb[i] = b[i];
   bb[0] -= gamma;
   bb[n - 1] -= a[0] * c[n - 1] / gamma;
-  for (PetscInt i = 0; i < n; i++) u[i] = 0;
+  for (PetscInt i = 0; i < n; i++)
+    u[i] = 0;
   u[0]     = gamma;
   u[n - 1] = c[n - 1];
   /* Thomas algorithm for the two right-hand sides r and u */
   for (PetscInt pass = 0; pass < 2; pass++) {
     const PetscReal *rhs = pass ? u : r;
     PetscReal       *sol = pass ? z : x, w;
-    cp[0]  = c[0] / bb[0];
-    sol[0] = rhs[0] / bb[0];
+    cp[0]                = c[0] / bb[0];
+    sol[0]               = rhs[0] / bb[0];
     for (PetscInt i = 1; i < n; i++) {
       w      = bb[i] - a[i] * cp[i - 1];
       cp[i]  = c[i] / w;
       sol[i] = (rhs[i] - a[i] * sol[i - 1]) / w;
     }
-    for (PetscInt i = n - 2; i >= 0; i--) sol[i] -= cp[i] * sol[i + 1];
+    for (PetscInt i = n - 2; i >= 0; i--)
+      sol[i] -= cp[i] * sol[i + 1];
   }
   fact = (x[0] + a[0] * x[n - 1] / gamma) / (1 + z[0] + a[0] * z[n - 1] / gamma);
-  for (PetscInt i = 0; i < n; i++) x[i] -= fact * z[i];
+  for (PetscInt i = 0; i < n; i++)
+    x[i] -= fact * z[i];
   PetscCall(PetscFree4(bb, u, z, cp));
   PetscFunctionReturn(0);
 }
@@ -110,7 +116,8 @@ static PetscErrorCode TableSpline(Table *tb)
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc1(tb->n, &tb->m));
   if (m < 3) { /* too few points for a cyclic system: the spline degenerates to linear */
-    for (PetscInt i = 0; i < tb->n; i++) tb->m[i] = 0;
+    for (PetscInt i = 0; i < tb->n; i++)
+      tb->m[i] = 0;
     PetscFunctionReturn(0);
   }
   PetscCall(PetscMalloc4(m, &a, m, &b, m, &c, m, &r));
@@ -130,7 +137,7 @@ static PetscErrorCode TableSpline(Table *tb)
 
 static PetscReal TableEval(HavocWaveform w, PetscReal t)
 {
-  const Table *tb = (const Table *)w->data;
+  const Table *tb  = (const Table *)w->data;
   PetscReal    tau = PetscFmodReal(t - tb->t0, tb->period), h, s;
   PetscInt     lo = 0, hi = tb->n - 1;
 
@@ -160,10 +167,10 @@ static PetscErrorCode TableDestroy(HavocWaveform w)
 
 PetscErrorCode HavocWaveformCreate_Table(HavocWaveform w, PetscOptionItems *PetscOptionsObject)
 {
-  const char *interp[] = {"linear", "spline"};
-  const char *prefix   = PetscOptionsObject->prefix ? PetscOptionsObject->prefix : "";
+  const char *interp[]                 = {"linear", "spline"};
+  const char *prefix                   = PetscOptionsObject->prefix ? PetscOptionsObject->prefix : "";
   char        path[PETSC_MAX_PATH_LEN] = "";
-  PetscInt    nrow, which = 1;
+  PetscInt    nrow, which  = 1;
   PetscReal  *data, period = 0, range = 0, integral = 0;
   PetscBool   set, period_set;
   Table      *tb;
@@ -188,14 +195,14 @@ PetscErrorCode HavocWaveformCreate_Table(HavocWaveform w, PetscOptionItems *Pets
   PetscCall(PetscFree(data));
   tb->t0 = tb->t[0];
   if (period_set) {
-    HavocCheckUser(period >= tb->t[nrow - 1] - tb->t0, w->comm, "option -%speriod: %g s is shorter than the table '%s' (%g s)", prefix, period, path, tb->t[nrow - 1] - tb->t0);
+    HavocCheckUser(period >= tb->t[nrow - 1] - tb->t0, w->comm, "option -%speriod: %.6g s is shorter than the table '%s' (%.6g s)", prefix, period, path, tb->t[nrow - 1] - tb->t0);
     if (period > tb->t[nrow - 1] - tb->t0) { /* close the period with the first row */
       tb->t[nrow] = tb->t0 + period;
       tb->v[nrow] = tb->v[0];
       tb->n       = ++nrow;
     }
   } else {
-    HavocCheckUser(PetscAbsReal(tb->v[nrow - 1] - tb->v[0]) <= 1e-3 * range, w->comm, "%s: the last row must repeat the first (one closed period), found %g and %g; or give -%speriod", path, tb->v[0], tb->v[nrow - 1], prefix);
+    HavocCheckUser(PetscAbsReal(tb->v[nrow - 1] - tb->v[0]) <= 1e-3 * range, w->comm, "%s: the last row must repeat the first (one closed period), found %.6g and %.6g; or give -%speriod", path, tb->v[0], tb->v[nrow - 1], prefix);
   }
   tb->period = tb->t[tb->n - 1] - tb->t0;
   if (which == 1) PetscCall(TableSpline(tb));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bad input to `havoc run`: one clear error naming the file, line or option and what is expected, a
 # non-zero exit, and no result left behind.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 cca=meshes/benchmarks/boileau-cca.yaml
 inflow=$PWD/meshes/benchmarks/boileau2015/cca-inflow.dat
 good() { # a valid case with extra YAML lines appended
@@ -22,6 +22,7 @@ good "blood: {density: 1060 m}"
 expect_error "wrong unit" "option -blood_density: expected .*got 'm'" $havoc run "$tmp/case.yaml" -o "$tmp/x"
 good "blood: {viscosity: -1 Pa s}"
 expect_error "non-physical value" "option -blood_viscosity: .*must be >= 0" $havoc run "$tmp/case.yaml" -o "$tmp/x"
+good ""
 expect_error "CFL out of range" "option -hemo_cfl: 1.5 is outside" $havoc run "$tmp/case.yaml" -o "$tmp/x" -hemo_cfl 1.5
 good "blood: {density: abc}"
 expect_error "not a number" "option -blood_density: 'abc'" $havoc run "$tmp/case.yaml" -o "$tmp/x"

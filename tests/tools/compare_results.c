@@ -9,7 +9,7 @@
 
 static double *ReadAll(hid_t file, const char *name, hsize_t *count)
 {
-  hid_t   d = H5Dopen2(file, name, H5P_DEFAULT), s;
+  hid_t   d       = H5Dopen2(file, name, H5P_DEFAULT), s;
   hsize_t dims[4] = {1, 1, 1, 1};
   int     rank;
   double *buf;
@@ -19,7 +19,8 @@ static double *ReadAll(hid_t file, const char *name, hsize_t *count)
   rank = H5Sget_simple_extent_ndims(s);
   H5Sget_simple_extent_dims(s, dims, NULL);
   *count = 1;
-  for (int i = 0; i < rank; i++) *count *= dims[i];
+  for (int i = 0; i < rank; i++)
+    *count *= dims[i];
   buf = malloc((*count ? *count : 1) * sizeof(double));
   if (*count) H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
   H5Sclose(s);
@@ -54,7 +55,8 @@ int main(int argc, char **argv)
       printf("    %-10s shapes differ or missing\n", sets[k]);
       bad = 1;
     } else {
-      for (hsize_t i = 0; i < na; i++) scale = fmax(scale, fabs(a[i]));
+      for (hsize_t i = 0; i < na; i++)
+        scale = fmax(scale, fabs(a[i]));
       for (hsize_t i = 0; i < na; i++)
         if (fabs(a[i] - b[i]) > worst) {
           worst = fabs(a[i] - b[i]);

@@ -99,7 +99,7 @@ START_TEST(flux_consistency_and_symmetry)
     }
     /* mirror image: swapping the sides and reversing the flows reverses the mass flux only */
     {
-      PetscReal uL, cL, PL, uR, cR, PR, F1, F2, G1, G2, s;
+      PetscReal       uL, cL, PL, uR, cR, PR, F1, F2, G1, G2, s;
       const PetscReal AL = 1.05 * A0, qL = 1.3e-5, AR = 0.97 * A0, qR = -0.4e-5;
       State(&t, AL, qL, &uL, &cL, &PL);
       State(&t, AR, qR, &uR, &cR, &PR);
@@ -120,10 +120,10 @@ typedef struct {
 
 static void TestVesselCreate(TestVessel *tv, PetscInt M, PetscReal L, PetscReal r0, PetscReal r1, PetscReal E, PetscReal h, PetscReal pref, PetscReal KR)
 {
-  PetscReal *m;
+  PetscReal      *m;
   const PetscReal dx = L / M;
-  PetscCallAbort(PETSC_COMM_SELF, PetscMalloc1(6 * M + 6 * (M + 1), &tv->mem));
-  m = tv->mem;
+  PetscCallAbort(PETSC_COMM_SELF, PetscMalloc1(6 * M + (6 + HAVOC_FACE_ARRAYS) * (M + 1), &tv->mem));
+  m              = tv->mem;
   HavocVessel *v = &tv->v;
   v->M           = M;
   v->dx          = dx;
@@ -137,12 +137,12 @@ static void TestVesselCreate(TestVessel *tv, PetscInt M, PetscReal L, PetscReal 
       const PetscReal x = face ? j * dx : (j + 0.5) * dx;
       HavocTube       t = MakeTube(r0 + (r1 - r0) * x / L, E, h, pref);
       if (face) {
-        Kf[j]   = t.K;
+        Kf[j]    = t.K;
         invKf[j] = 1 / t.K;
-        sArf[j] = t.sqrtAr;
-        prf[j]  = t.pr;
-        gf[j]   = HavocTubeGamma(&t, RHO);
-        Kf3[j]  = t.K / (3 * RHO);
+        sArf[j]  = t.sqrtAr;
+        prf[j]   = t.pr;
+        gf[j]    = HavocTubeGamma(&t, RHO);
+        Kf3[j]   = t.K / (3 * RHO);
       } else if (j < M) {
         K[j]    = t.K;
         invK[j] = 1 / t.K;
@@ -151,16 +151,21 @@ static void TestVesselCreate(TestVessel *tv, PetscInt M, PetscReal L, PetscReal 
       }
     }
   }
-  v->K = K;
-  v->invK = invK;
-  v->sqrtAr = sAr;
-  v->pr = pr;
-  v->Kf = Kf;
-  v->invKf = invKf;
+  {
+    PetscReal **faces[HAVOC_FACE_ARRAYS] = {&v->f.pL, &v->f.uL, &v->f.AL, &v->f.FL, &v->f.pR, &v->f.uR, &v->f.AR, &v->f.FR};
+    for (int a = 0; a < HAVOC_FACE_ARRAYS; a++)
+      *faces[a] = f + (6 + a) * (M + 1);
+  }
+  v->K       = K;
+  v->invK    = invK;
+  v->sqrtAr  = sAr;
+  v->pr      = pr;
+  v->Kf      = Kf;
+  v->invKf   = invKf;
   v->sqrtArf = sArf;
-  v->prf = prf;
-  v->gf = gf;
-  v->Kf3 = Kf3;
+  v->prf     = prf;
+  v->gf      = gf;
+  v->Kf3     = Kf3;
 }
 
 /* A tapered vessel at rest stays at rest: the hydrostatic reconstruction balances the taper exactly. */
@@ -186,7 +191,7 @@ START_TEST(sweep_well_balanced)
       for (int step = 0; step < 2000; step++) {
         PetscReal       W[2], Ab[2], Qb[2];
         const PetscReal dt = 0.5 * v->dx / c0;
-        HavocKernelPredictEnds(&k, v, dt, W);
+        HavocKernelPredict(&k, v, dt, W);
         for (int e = 0; e < 2; e++) { /* closed ends at rest: the reflection of W with u = 0 */
           const PetscInt  j = e ? v->M : 0;
           const PetscReal s = W[e] * (e ? 1 : -1) / (4 * v->gf[j]);
@@ -229,9 +234,9 @@ START_TEST(sweep_uniform_flow)
   v->pb[0] = v->pb[1] = HavocTubePressure(&(HavocTube){v->K[0], v->sqrtAr[0], v->pr[0]}, A0);
   v->qb[0] = v->qb[1] = q0;
   for (int step = 0; step < 100; step++) {
-    PetscReal        W[2];
-    const PetscReal  Ab[2] = {A0, A0}, Qb[2] = {q0, q0};
-    HavocKernelPredictEnds(&k, v, 1e-5, W);
+    PetscReal       W[2];
+    const PetscReal Ab[2] = {A0, A0}, Qb[2] = {q0, q0};
+    HavocKernelPredict(&k, v, 1e-5, W);
     HavocSweepResult r = HavocSweepHLL(&k, v, 1e-5, Ab, Qb);
     ck_assert_int_lt(r.bad_cell, 0);
   }
@@ -259,7 +264,7 @@ START_TEST(junction_cold_start)
         J.n              = n;
         J.total_pressure = (PetscBool)total;
         for (PetscInt k = 0; k < n; k++) {
-          const HavocTube t = MakeTube(0.5e-3 + 2.5e-3 * Uniform(&seed), 300e3 + 700e3 * Uniform(&seed), 0.2e-3, 0);
+          const HavocTube t    = MakeTube(0.5e-3 + 2.5e-3 * Uniform(&seed), 300e3 + 700e3 * Uniform(&seed), 0.2e-3, 0);
           const PetscReal sign = Uniform(&seed) < 0.5 ? -1 : 1, p = 8e3 + 6e3 * Uniform(&seed), u = -0.5 + Uniform(&seed);
           const PetscReal a = HavocTubeArea(&t, p);
           J.end[k]          = MakeEnd(t, sign);
@@ -281,22 +286,23 @@ START_TEST(junction_cold_start)
 }
 END_TEST
 
-/* Two identical vessels meeting end to end carry a uniform flow straight through. */
+/* Two identical vessels meeting end to end carry a uniform flow straight through: the state is recovered
+   to the junction tolerance (1e-6 Pa on pressure, about 1e-10 relative on the area). */
 START_TEST(junction_straight_through)
 {
-  const HavocTube  t = MakeTube(2e-3, 600e3, 0.2e-3, 0);
-  HavocJunction    J = {.n = 2, .total_pressure = PETSC_TRUE};
+  const HavocTube  t   = MakeTube(2e-3, 600e3, 0.2e-3, 0);
+  HavocJunction    J   = {.n = 2, .total_pressure = PETSC_TRUE};
   HavocJunctionTol tol = {1e-6, 1e-18, 30};
   const PetscReal  A0 = HavocTubeArea(&t, 12e3), u0 = 0.4, c0 = HavocTubeWaveSpeed(&t, RHO, A0);
   PetscReal        W[2], s[2] = {0, 0}, A[2], Q[2];
-  J.end[0] = MakeEnd(t, 1); /* the upstream vessel ends here */
+  J.end[0] = MakeEnd(t, 1);  /* the upstream vessel ends here */
   J.end[1] = MakeEnd(t, -1); /* the downstream vessel starts here */
   W[0]     = u0 + 4 * c0;
   W[1]     = u0 - 4 * c0;
   ck_assert(HavocJunctionSolve(&J, &tol, W, s, A, Q) >= 0);
   for (int k = 0; k < 2; k++) {
-    ck_assert(PetscAbsReal(A[k] - A0) <= NTOL * EPS * A0);
-    ck_assert(PetscAbsReal(Q[k] - u0 * A0) <= NTOL * EPS * u0 * A0);
+    ck_assert_msg(PetscAbsReal(A[k] - A0) <= 1e-9 * A0, "A = %.17g vs %.17g", A[k], A0);
+    ck_assert_msg(PetscAbsReal(Q[k] - u0 * A0) <= 1e-9 * u0 * A0, "Q = %.17g vs %.17g", Q[k], u0 * A0);
   }
 }
 END_TEST
@@ -309,17 +315,19 @@ START_TEST(boundary_solvers)
     const PetscReal sign = e ? 1 : -1;
     const HavocEnd  end  = MakeEnd(t, sign);
     const PetscReal W    = 0.2 * sign + 4 * sign * c0; /* flowing out at 0.2 m/s */
-    PetscReal       A, Q, param[4] = {2.4875e8, 1.8697e9, 1.7529e-10, 1.3e3}, state[1] = {9e3};
+    PetscReal       A = 0, Q, param[4] = {2.4875e8, 1.8697e9, 1.7529e-10, 1.3e3}, state[1] = {9e3};
     PetscBool       ok;
     /* resistance: sign Q R = p - p_out */
     HavocOutletResistance.solve(&end, (PetscReal[]){1e9, 500}, NULL, W, &A, &Q, &ok);
     ck_assert(ok);
     ck_assert(PetscAbsReal(sign * Q * 1e9 - (HavocTubePressure(&t, A) - 500)) <= 1e-12 * HavocTubePressure(&t, A));
     /* wk3: through R1 to the capacitor pressure */
+    A = 0;
     HavocOutletWK3.solve(&end, param, state, W, &A, &Q, &ok);
     ck_assert(ok);
     ck_assert(PetscAbsReal(sign * Q * param[0] - (HavocTubePressure(&t, A) - state[0])) <= 1e-12 * HavocTubePressure(&t, A));
     /* reflection: Rt = 0 leaves the incoming invariant at its reference value; Rt = 1 closes the end */
+    A = 0;
     HavocOutletReflection.solve(&end, (PetscReal[]){0}, NULL, W, &A, &Q, &ok);
     ck_assert(ok);
     {
@@ -329,6 +337,7 @@ START_TEST(boundary_solvers)
     HavocOutletReflection.solve(&end, (PetscReal[]){1}, NULL, W, &A, &Q, &ok);
     ck_assert(ok && PetscAbsReal(Q) <= NTOL * EPS * A0 * c0);
     /* inlets: the flow into the network, or the pressure, as prescribed */
+    A = 0;
     HavocEndSolveFlow(&end, W, 5e-6, &A, &Q, &ok);
     ck_assert(ok && PetscAbsReal(-sign * Q - 5e-6) <= 1e-12 * 5e-6);
     HavocEndSolvePressure(&end, W, 11e3, &A, &Q, &ok);
@@ -370,11 +379,12 @@ static PetscErrorCode TableWaveform(const char path[], PetscBool spline, HavocWa
    interpolation's O(h^2) (about 5e-4). */
 START_TEST(waveform_table)
 {
-  char          path[] = "/tmp/havoc-test-tableXXXXXX";
-  int           fd     = mkstemp(path);
-  FILE         *f      = fdopen(fd, "w");
-  const PetscInt n     = 100;
-  for (PetscInt i = 0; i <= n; i++) fprintf(f, "%.17g %.17g\n", 0.8 * i / n, PetscSinReal(2 * PI * i / n));
+  char           path[] = "/tmp/havoc-test-tableXXXXXX";
+  int            fd     = mkstemp(path);
+  FILE          *f      = fdopen(fd, "w");
+  const PetscInt n      = 100;
+  for (PetscInt i = 0; i <= n; i++)
+    fprintf(f, "%.17g %.17g\n", 0.8 * i / n, PetscSinReal(2 * PI * i / n));
   fclose(f);
   for (int spline = 0; spline < 2; spline++) {
     HavocWaveform w;
@@ -382,7 +392,8 @@ START_TEST(waveform_table)
     PetscCallAbort(PETSC_COMM_WORLD, TableWaveform(path, (PetscBool)spline, &w));
     ck_assert(PetscAbsReal(w->period - 0.8) <= NTOL * EPS);
     ck_assert_msg(PetscAbsReal(w->mean) <= 1e-15, "mean of a sine %g", w->mean);
-    for (PetscReal t = 0; t < 0.8; t += 0.8 / 997) err = PetscMax(err, PetscAbsReal(HavocWaveformEval(w, t) - PetscSinReal(2 * PI * t / 0.8)));
+    for (PetscReal t = 0; t < 0.8; t += 0.8 / 997)
+      err = PetscMax(err, PetscAbsReal(HavocWaveformEval(w, t) - PetscSinReal(2 * PI * t / 0.8)));
     ck_assert_msg(err <= (spline ? 1e-7 : 6e-4), "%s interpolation error %g", spline ? "spline" : "linear", err);
     ck_assert(PetscAbsReal(HavocWaveformEval(w, 0.123 + 3 * 0.8) - HavocWaveformEval(w, 0.123)) <= 1e-12);
     PetscCallAbort(PETSC_COMM_WORLD, HavocWaveformDestroy(&w));

@@ -43,7 +43,8 @@ static PetscErrorCode Compare(const Case *c, PetscReal zeta)
   spc = (PetscInt)PetscFloorReal(T / (t[1] - t[0]) + 0.5);
   c0  = (n / spc - 1) * spc; /* first sample of the last complete cycle */
   PetscCall(HavocTableRead(PETSC_COMM_WORLD, c->reference, 5, &nref, &ref));
-  for (PetscInt i = 0; i < nref; i++) qmax = PetscMax(qmax, PetscAbsReal(ref[5 * i + 2] * 1e-6));
+  for (PetscInt i = 0; i < nref; i++)
+    qmax = PetscMax(qmax, PetscAbsReal(ref[5 * i + 2] * 1e-6));
   for (PetscInt i = 0; i < nref; i++) {
     /* the model at the reference time, periodic, linear between samples */
     const PetscReal tt = PetscFmodReal(ref[5 * i] + c->shift, T) / (t[1] - t[0]);

@@ -32,10 +32,10 @@ static const char mesh[] = "format: havoc-network 1\n"
    1..7) and the vessel flows from their 'from' to their 'to' node. */
 static PetscErrorCode Kirchhoff(HavocMesh m, PetscReal mu, PetscReal qin, PetscReal p[7], PetscReal flow[7])
 {
-  Mat       K;
-  Vec       b, x;
-  KSP       ksp;
-  PetscReal G[7];
+  Mat                K;
+  Vec                b, x;
+  KSP                ksp;
+  PetscReal          G[7];
   const PetscScalar *xx;
 
   PetscFunctionBeginUser;
@@ -51,9 +51,11 @@ static PetscErrorCode Kirchhoff(HavocMesh m, PetscReal mu, PetscReal qin, PetscR
   {
     const int ends[5][2] = {{0, 1}, {2, 0}, {1, 3}, {3, 2}, {-1, -1}};
     for (int i = 0; i < 4; i++) {
-      const int    vi = i == 0 ? 1 : i == 1 ? 2 : i == 2 ? 3 : 4; /* b, c, d, e */
-      const int    u = ends[i][0], w = ends[i][1];
-      PetscScalar  g = G[vi];
+      const int   vi = i == 0 ? 1 : i == 1 ? 2
+                                  : i == 2 ? 3
+                                           : 4; /* b, c, d, e */
+      const int   u = ends[i][0], w = ends[i][1];
+      PetscScalar g = G[vi];
       PetscCall(MatSetValue(K, u, u, g, ADD_VALUES));
       PetscCall(MatSetValue(K, w, w, g, ADD_VALUES));
       PetscCall(MatSetValue(K, u, w, -g, ADD_VALUES));
@@ -78,11 +80,11 @@ static PetscErrorCode Kirchhoff(HavocMesh m, PetscReal mu, PetscReal qin, PetscR
   }
   PetscCall(KSPSolve(ksp, b, x));
   PetscCall(VecGetArrayRead(x, &xx));
-  p[1] = xx[0];
-  p[2] = xx[1];
-  p[3] = xx[2];
-  p[4] = xx[3];
-  p[0] = p[1] + qin / G[0];
+  p[1]    = xx[0];
+  p[2]    = xx[1];
+  p[3]    = xx[2];
+  p[4]    = xx[3];
+  p[0]    = p[1] + qin / G[0];
   flow[0] = qin;
   flow[1] = G[1] * (p[1] - p[2]);
   flow[2] = G[2] * (p[3] - p[1]);

@@ -54,7 +54,7 @@ static PetscErrorCode DecayRate(PetscReal phi, PetscReal *rate, PetscReal *nu_k2
   {
     const HavocMeshVessel *v  = &r.mesh->vessels[0];
     const PetscReal        A0 = PETSC_PI * v->r_prox * v->r_prox, k = PETSC_PI / v->length;
-    *nu_k2_2                  = v->gamma_visc / (1060 * PetscSqrtReal(A0)) * k * k / 2;
+    *nu_k2_2 = v->gamma_visc / (1060 * PetscSqrtReal(A0)) * k * k / 2;
   }
   PetscCall(PetscFree3(p, q, a));
   PetscCall(ValRunDestroy(&r));

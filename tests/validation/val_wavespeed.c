@@ -4,11 +4,11 @@
 
 static PetscErrorCode Body(void)
 {
-  ValRun          r;
-  PetscInt        n;
+  ValRun           r;
+  PetscInt         n;
   const PetscReal *t;
   PetscReal       *p[2], *q[2], *a[2], area[2], tc[2], qarea, qc;
-  const PetscReal rho = 1060, L = 1.0, x[2] = {0.25, 0.75};
+  const PetscReal  rho = 1060, L = 1.0, x[2] = {0.25, 0.75};
 
   PetscFunctionBeginUser;
   PetscCall(ValRunCreate("meshes/benchmarks/single-vessel.yaml", NULL,
@@ -35,7 +35,8 @@ static PetscErrorCode Body(void)
     ValPulse(n, t, q[0], 0, 0, 0.3, &qarea, &qc);
     err = PetscAbsReal(area[0] - Z * qarea) / (Z * qarea);
     ValCheck((PetscBool)(err <= 0.01), "pressure pulse vs rho c0 / A0 x flow pulse", "int dp dt = %.6g Pa s, theory %.6g Pa s, error %.3f %% (bound 1 %%)", (double)area[0], (double)(Z * qarea), 100 * (double)err);
-    for (int k = 0; k < 2; k++) PetscCall(PetscFree3(p[k], q[k], a[k]));
+    for (int k = 0; k < 2; k++)
+      PetscCall(PetscFree3(p[k], q[k], a[k]));
   }
   PetscCall(ValRunDestroy(&r));
   PetscFunctionReturn(0);

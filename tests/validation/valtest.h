@@ -81,17 +81,17 @@ static inline PetscErrorCode ValRunDestroy(ValRun *r)
 }
 
 /* Standard main: initialize, run the body, report. */
-#define VAL_MAIN(title, body) \
-  int main(int argc, char **argv) \
-  { \
+#define VAL_MAIN(title, body)                             \
+  int main(int argc, char **argv)                         \
+  {                                                       \
     PetscCall(PetscInitialize(&argc, &argv, NULL, NULL)); \
-    PetscCall(HavocErrorHandlerPush()); \
-    PetscCall(HavocRegisterAll()); \
-    printf("%s\n", title); \
-    PetscCall(body()); \
-    PetscCall(HavocErrorHandlerPop()); \
-    PetscCall(PetscFinalize()); \
-    return val_failures ? 1 : 0; \
+    PetscCall(HavocErrorHandlerPush());                   \
+    PetscCall(HavocRegisterAll());                        \
+    printf("%s\n", title);                                \
+    PetscCall(body());                                    \
+    PetscCall(HavocErrorHandlerPop());                    \
+    PetscCall(PetscFinalize());                           \
+    return val_failures ? 1 : 0;                          \
   }
 
 /* Area and centroid of (v - base) over the samples with t in [t0, t1] (trapezoidal rule). */
