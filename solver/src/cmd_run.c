@@ -107,7 +107,7 @@ static json_t *JsonReal(PetscReal x)
 }
 
 /* summary.json: the key figures of the run, keyed by vessel name. Rank 0 only. */
-static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *o, const PetscReal *stats, PetscReal wall, PetscReal vin, PetscReal vout, PetscReal dvol, const char path[])
+static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *o, const PetscReal *stats, const PetscInt *load, PetscReal wall, PetscReal vin, PetscReal vout, PetscReal dvol, const char path[])
 {
   HavocMesh        mesh = h->mesh;
   json_t          *root = json_object(), *run = json_object(), *per = json_object(), *mass = json_object(), *vessels = json_array();
@@ -137,6 +137,16 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
   json_object_set_new(run, "last_dt_s", JsonReal(h->dt));
   json_object_set_new(run, "wall_time_s", JsonReal(wall));
   json_object_set_new(run, "cells", json_integer(h->net->ncells_total));
+  {
+    /* the partition: how evenly the ranks share the work */
+    json_t *vessels = json_array(), *cells = json_array();
+    for (PetscMPIInt r = 0; r < size; r++) {
+      json_array_append_new(vessels, json_integer(load[2 * r]));
+      json_array_append_new(cells, json_integer(load[2 * r + 1]));
+    }
+    json_object_set_new(run, "vessels_per_rank", vessels);
+    json_object_set_new(run, "cells_per_rank", cells);
+  }
   json_object_set_new(root, "run", run);
   json_object_set_new(per, "period_s", JsonReal(h->inlet->period));
   json_object_set_new(per, "cycles", json_integer(cycles));
@@ -230,7 +240,15 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, const RunOpt
   PetscCall(HemoGetVolume(h, &v1));
   PetscCall(HemoGetBoundaryVolumes(h, &vin, &vout));
   PetscCall(HemoProbesGetStats(probes, &stats));
-  if (!rank) PetscCall(WriteSummary(h, probes, o, stats, (PetscReal)(t1 - t0), vin, vout, v1 - v0, tmp_json));
+  {
+    PetscMPIInt size;
+    PetscInt    mine[2] = {h->net->nvessels, h->net->ncells_local}, *load = NULL;
+    PetscCallMPI(MPI_Comm_size(comm, &size));
+    if (!rank) PetscCall(PetscMalloc1(2 * size, &load));
+    PetscCallMPI(MPI_Gather(mine, 2, MPIU_INT, load, 2, MPIU_INT, 0, comm));
+    if (!rank) PetscCall(WriteSummary(h, probes, o, stats, load, (PetscReal)(t1 - t0), vin, vout, v1 - v0, tmp_json));
+    PetscCall(PetscFree(load));
+  }
   PetscCall(PetscFree(stats));
   PetscCall(HavocResultClose(&result));
   PetscCall(PetscFree5(fields.offset, fields.count, fields.A, fields.Q, fields.p));

@@ -213,7 +213,7 @@ static PetscErrorCode NetworkLocalViews(Network net)
     }
     npool += 4 * nv->ncells + 4 * (nv->ncells + 1);
   }
-  qsort(net->vessels, net->nvessels, sizeof(NetworkVessel), CompareVessel);
+  if (net->nvessels > 1) qsort(net->vessels, net->nvessels, sizeof(NetworkVessel), CompareVessel);
   PetscCall(PetscMalloc1(npool, &net->pool));
   pool = net->pool;
   for (PetscInt i = 0; i < net->nvessels; i++) {

@@ -9,7 +9,7 @@ good() { # a valid case with extra YAML lines appended
 }
 
 good ""
-expect_ok "a valid case runs" "results in" $havoc run "$tmp/case.yaml" -o "$tmp/ok" -quiet
+expect_ok "a valid case runs (no leaks)" "results in" $havoc run "$tmp/case.yaml" -o "$tmp/ok" -quiet -malloc_dump
 check "it writes result.h5 and summary.json" test -s "$tmp/ok/result.h5" -a -s "$tmp/ok/summary.json"
 
 expect_error "missing case file" "cannot open case file '$tmp/nope.yaml'" $havoc run "$tmp/nope.yaml"

@@ -32,4 +32,12 @@ for c in cca tree; do
     $cmp "$tmp/$c-1/result.h5" "$tmp/$c-$n/result.h5" 1e-12 || status=1
   done
 done
+# The comparison must be able to fail: a run with a different time step differs beyond round-off.
+mpiexec -n 1 $bin run "$tmp/cca-case.yaml" -o "$tmp/cca-cfl" -quiet -hemo_cfl 0.8 >/dev/null
+if $cmp "$tmp/cca-1/result.h5" "$tmp/cca-cfl/result.h5" 1e-12 >"$tmp/cmp.txt"; then
+  echo "  control: a run with another CFL number compared equal: the comparison cannot fail"
+  status=1
+else
+  echo "  control: a run with another CFL number differs ($(grep -m1 '/probes/p ' "$tmp/cmp.txt" | sed 's/^ *//'))"
+fi
 exit $status
