@@ -15,14 +15,18 @@
 
 typedef struct _p_HemoProbes *HemoProbes;
 
-/* Statistics per vessel and fraction over the last complete cycle (or the whole run if none). */
-enum { PROBE_MEAN_P,
-       PROBE_MIN_P,
-       PROBE_MAX_P,
-       PROBE_MEAN_Q,
-       PROBE_MIN_Q,
-       PROBE_MAX_Q,
-       PROBE_NSTAT };
+/* Statistics per vessel and fraction over the last complete cycle (or the whole run if none); MEAN_U is
+   the time average of the cross-sectional mean velocity Q/A. */
+enum {
+  PROBE_MEAN_P,
+  PROBE_MIN_P,
+  PROBE_MAX_P,
+  PROBE_MEAN_Q,
+  PROBE_MIN_Q,
+  PROBE_MAX_Q,
+  PROBE_MEAN_U,
+  PROBE_NSTAT
+};
 
 PETSC_EXTERN PetscErrorCode HemoProbesCreate(Hemo hemo, HemoProbes *probes);
 PETSC_EXTERN PetscErrorCode HemoProbesSetFromOptions(HemoProbes probes);

@@ -124,18 +124,19 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
   PetscCall(HemoProbesGetPeriodic(probes, &cycles, &reached, &change));
   PetscCall(HemoProbesGetFractions(probes, &nfrac, &frac));
   PetscCall(HemoGetStopTime(h, &t_stop));
-  json_object_set_new(root, "format", json_string("havoc-summary 1"));
-  json_object_set_new(root, "havoc_version", json_string(HAVOC_VERSION));
+  json_object_set_new(root, "format", json_string("havoc-summary"));
+  json_object_set_new(root, "format_version", json_integer(1));
   json_object_set_new(root, "case", json_string(o->name));
   json_object_set_new(root, "description", json_string(o->description));
   json_object_set_new(root, "case_file", json_string(o->case_path));
   json_object_set_new(root, "mesh", json_string(mesh->path));
+  json_object_set_new(root, "version", json_string(HAVOC_VERSION " (" HAVOC_GITREV ")"));
   json_object_set_new(root, "created", json_string(date));
-  json_object_set_new(run, "ranks", json_integer(size));
+  json_object_set_new(root, "ranks", json_integer(size));
+  json_object_set_new(root, "wall_time_s", JsonReal(wall));
   json_object_set_new(run, "end_time_s", JsonReal(h->t));
   json_object_set_new(run, "steps", json_integer(h->step));
   json_object_set_new(run, "last_dt_s", JsonReal(h->dt));
-  json_object_set_new(run, "wall_time_s", JsonReal(wall));
   json_object_set_new(run, "cells", json_integer(h->net->ncells_total));
   {
     /* the partition: how evenly the ranks share the work */
@@ -159,9 +160,18 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
   json_object_set_new(mass, "balance_rel_error", JsonReal(PetscAbsReal(vin - vout - dvol) / PetscMax(PetscMax(PetscAbsReal(vin), PetscAbsReal(vout)), PETSC_SMALL)));
   json_object_set_new(root, "mass_balance", mass);
   for (PetscInt i = 0; i < mesh->nvessels; i++) {
-    json_t *v = json_object(), *pa = json_array();
+    json_t          *v = json_object(), *pa = json_array();
+    const PetscReal *mid;
+    PetscInt         fmid = 0;
+    /* the vessel's figures are those of the probe nearest its midpoint */
+    for (PetscInt f = 1; f < nfrac; f++)
+      if (PetscAbsReal(frac[f] - 0.5) < PetscAbsReal(frac[fmid] - 0.5)) fmid = f;
+    mid = &stats[(i * nfrac + fmid) * PROBE_NSTAT];
     json_object_set_new(v, "name", json_string(mesh->vessels[i].name));
     json_object_set_new(v, "cells", json_integer(h->net->vessel_cells[i]));
+    json_object_set_new(v, "mean_flow_m3s", JsonReal(mid[PROBE_MEAN_Q]));
+    json_object_set_new(v, "mean_pressure_Pa", JsonReal(mid[PROBE_MEAN_P]));
+    json_object_set_new(v, "mean_velocity_ms", JsonReal(mid[PROBE_MEAN_U]));
     for (PetscInt f = 0; f < nfrac; f++) {
       const PetscReal *s  = &stats[(i * nfrac + f) * PROBE_NSTAT];
       json_t          *pr = json_object();
@@ -172,6 +182,7 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
       json_object_set_new(pr, "q_mean_m3s", JsonReal(s[PROBE_MEAN_Q]));
       json_object_set_new(pr, "q_min_m3s", JsonReal(s[PROBE_MIN_Q]));
       json_object_set_new(pr, "q_max_m3s", JsonReal(s[PROBE_MAX_Q]));
+      json_object_set_new(pr, "u_mean_ms", JsonReal(s[PROBE_MEAN_U]));
       json_array_append_new(pa, pr);
     }
     json_object_set_new(v, "probes", pa);

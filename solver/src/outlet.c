@@ -48,71 +48,53 @@ PetscErrorCode HavocOutletList(char buf[], size_t len)
   PetscFunctionReturn(0);
 }
 
-/* With s = A^{1/4} the invariant gives u = W - 4 sign gamma s, so the outflow sign*Q = sign W s^4 - 4 gamma s^5
-   is a polynomial in s. Newton starts from the guess, or from the state the invariant would have at rest
-   (u = 0). */
-void HavocEndSolveResistive(const HavocEnd *end, PetscReal W, PetscReal R, PetscReal p_out, PetscReal *A, PetscReal *Q, PetscBool *ok)
+/* The end state on the invariant W for a given s = A^{1/4}: u = W - 4 sign gamma s. */
+static void EndState(const HavocEnd *end, PetscReal W, PetscReal s, PetscReal *A, PetscReal *Q, PetscBool *ok)
+{
+  const PetscReal u = W - 4 * end->sign * end->gamma * s, a = s * s * s * s;
+
+  *ok = PETSC_FALSE;
+  if (!(a > 0) || PetscIsInfOrNanReal(u)) return;
+  *A  = a;
+  *Q  = u * a;
+  *ok = PETSC_TRUE;
+}
+
+/* With s = A^{1/4} the invariant makes the outflow sign*Q = sign W s^4 - 4 gamma s^5 a polynomial in s.
+   Solves  a (sign Q(s)) - b (p(s) - p_out) + c = 0  by Newton from the guess *A, or from the state the
+   invariant would have at rest (u = 0): a resistance R is (a, b, c) = (R, 1, 0), an inflow q is (1, 0, q). */
+static void SolveOnInvariant(const HavocEnd *end, PetscReal W, PetscReal a, PetscReal b, PetscReal p_out, PetscReal c, PetscReal *A, PetscReal *Q, PetscBool *ok)
 {
   const HavocTube *t = &end->tube;
   const PetscReal  g = end->gamma, sg = end->sign;
-  PetscReal        s;
+  PetscReal        s = *A > 0 ? PetscSqrtReal(PetscSqrtReal(*A)) : sg * W / (4 * g);
 
   *ok = PETSC_FALSE;
-  if (R == 0) {
-    const PetscReal r = HavocTubeSqrtArea(t, p_out);
-    if (!(r > 0)) return;
-    s = PetscSqrtReal(r);
-  } else {
-    s = *A > 0 ? PetscSqrtReal(PetscSqrtReal(*A)) : sg * W / (4 * g);
-    if (!(s > 0)) s = PetscSqrtReal(t->sqrtAr);
-    for (PetscInt it = 0; it < 100; it++) {
-      const PetscReal s2 = s * s, s3 = s2 * s, s4 = s2 * s2;
-      const PetscReal f  = R * (sg * W * s4 - 4 * g * s4 * s) - (t->pr + t->K * (s2 - t->sqrtAr) - p_out);
-      const PetscReal df = R * (4 * sg * W * s3 - 20 * g * s4) - 2 * t->K * s;
-      PetscReal       ds;
-      if (!(df != 0)) return;
-      ds = -f / df;
-      if (s + ds <= 0) ds = -0.5 * s; /* stay on the physical branch */
-      s += ds;
-      if (PetscAbsReal(ds) <= 1e-15 * s) break;
-      if (it == 99) return;
-    }
-  }
-  {
-    const PetscReal u = W - 4 * sg * g * s, a = s * s * s * s;
-    if (!(a > 0) || PetscIsInfOrNanReal(u)) return;
-    *A  = a;
-    *Q  = u * a;
-    *ok = PETSC_TRUE;
-  }
-}
-
-/* Inflow q into the network: sign*Q = -q, i.e. sign W s^4 - 4 gamma s^5 + q = 0. */
-void HavocEndSolveFlow(const HavocEnd *end, PetscReal W, PetscReal q, PetscReal *A, PetscReal *Q, PetscBool *ok)
-{
-  const PetscReal g = end->gamma, sg = end->sign;
-  PetscReal       s = *A > 0 ? PetscSqrtReal(PetscSqrtReal(*A)) : sg * W / (4 * g);
-
-  *ok = PETSC_FALSE;
-  if (!(s > 0)) s = PetscSqrtReal(end->tube.sqrtAr);
-  for (PetscInt it = 0; it < 100; it++) {
-    const PetscReal s3 = s * s * s, s4 = s3 * s;
-    const PetscReal f = sg * W * s4 - 4 * g * s4 * s + q, df = 4 * sg * W * s3 - 20 * g * s4;
+  if (!(s > 0)) s = PetscSqrtReal(t->sqrtAr);
+  for (PetscInt it = 0;; it++) {
+    const PetscReal s2 = s * s, s3 = s2 * s, s4 = s2 * s2;
+    const PetscReal f  = a * (sg * W * s4 - 4 * g * s4 * s) - b * (t->pr + t->K * (s2 - t->sqrtAr) - p_out) + c;
+    const PetscReal df = a * (4 * sg * W * s3 - 20 * g * s4) - 2 * b * t->K * s;
     PetscReal       ds;
-    if (!(df != 0)) return;
+    if (!(df != 0) || it == 100) return;
     ds = -f / df;
-    if (s + ds <= 0) ds = -0.5 * s;
+    if (s + ds <= 0) ds = -0.5 * s; /* stay on the physical branch */
     s += ds;
     if (PetscAbsReal(ds) <= 1e-15 * s) break;
-    if (it == 99) return;
   }
-  {
-    const PetscReal u = W - 4 * sg * g * s, a = s * s * s * s;
-    if (!(a > 0) || PetscIsInfOrNanReal(u)) return;
-    *A  = a;
-    *Q  = u * a;
-    *ok = PETSC_TRUE;
-  }
+  EndState(end, W, s, A, Q, ok);
+}
+
+void HavocEndSolveResistive(const HavocEnd *end, PetscReal W, PetscReal R, PetscReal p_out, PetscReal *A, PetscReal *Q, PetscBool *ok)
+{
+  if (R > 0) SolveOnInvariant(end, W, R, 1, p_out, 0, A, Q, ok);
+  else HavocEndSolvePressure(end, W, p_out, A, Q, ok);
+}
+
+/* Inflow q into the network: sign*Q = -q. */
+void HavocEndSolveFlow(const HavocEnd *end, PetscReal W, PetscReal q, PetscReal *A, PetscReal *Q, PetscBool *ok)
+{
+  SolveOnInvariant(end, W, 1, 0, 0, q, A, Q, ok);
 }
 
 void HavocEndSolvePressure(const HavocEnd *end, PetscReal W, PetscReal p, PetscReal *A, PetscReal *Q, PetscBool *ok)
@@ -120,11 +102,5 @@ void HavocEndSolvePressure(const HavocEnd *end, PetscReal W, PetscReal p, PetscR
   const PetscReal r = HavocTubeSqrtArea(&end->tube, p);
 
   *ok = PETSC_FALSE;
-  if (!(r > 0)) return;
-  {
-    const PetscReal s = PetscSqrtReal(r), u = W - 4 * end->sign * end->gamma * s;
-    *A  = r * r;
-    *Q  = u * *A;
-    *ok = PETSC_TRUE;
-  }
+  if (r > 0) EndState(end, W, PetscSqrtReal(r), A, Q, ok);
 }

@@ -132,15 +132,16 @@ static inline PetscReal Lerp(PetscReal t0, PetscReal v0, PetscReal t1, PetscReal
   return t1 > t0 ? v0 + (v1 - v0) * (t - t0) / (t1 - t0) : v1;
 }
 
-static void StatsAdd(PetscReal *s, PetscReal p, PetscReal q, PetscBool first)
+static void StatsAdd(PetscReal *s, PetscReal p, PetscReal q, PetscReal a, PetscBool first)
 {
   if (first) {
     s[PROBE_MIN_P] = s[PROBE_MAX_P] = p;
     s[PROBE_MIN_Q] = s[PROBE_MAX_Q] = q;
-    s[PROBE_MEAN_P] = s[PROBE_MEAN_Q] = 0;
+    s[PROBE_MEAN_P] = s[PROBE_MEAN_Q] = s[PROBE_MEAN_U] = 0;
   }
   s[PROBE_MEAN_P] += p;
   s[PROBE_MEAN_Q] += q;
+  s[PROBE_MEAN_U] += q / a;
   s[PROBE_MIN_P] = PetscMin(s[PROBE_MIN_P], p);
   s[PROBE_MAX_P] = PetscMax(s[PROBE_MAX_P], p);
   s[PROBE_MIN_Q] = PetscMin(s[PROBE_MIN_Q], q);
@@ -198,15 +199,16 @@ static PetscErrorCode Emit(HemoProbes pr, PetscReal t_upto)
       pr->pbuf[slot * m + k] = v[0];
       pr->qbuf[slot * m + k] = v[1];
       pr->abuf[slot * m + k] = v[2];
-      StatsAdd(&pr->run[k * PROBE_NSTAT], v[0], v[1], (PetscBool)(pr->nrun == 0));
+      StatsAdd(&pr->run[k * PROBE_NSTAT], v[0], v[1], v[2], (PetscBool)(pr->nrun == 0));
       if (pr->spc) {
         const PetscInt j      = pr->next % pr->spc;
         pr->cyc[0][j * m + k] = v[0];
-        StatsAdd(&pr->acc[k * PROBE_NSTAT], v[0], v[1], (PetscBool)(j == 0));
+        StatsAdd(&pr->acc[k * PROBE_NSTAT], v[0], v[1], v[2], (PetscBool)(j == 0));
         if (j == pr->spc - 1) {
           PetscReal *a = &pr->acc[k * PROBE_NSTAT];
           a[PROBE_MEAN_P] /= pr->spc;
           a[PROBE_MEAN_Q] /= pr->spc;
+          a[PROBE_MEAN_U] /= pr->spc;
           PetscCall(PetscArraycpy(&pr->stats[k * PROBE_NSTAT], a, PROBE_NSTAT));
         }
       }
@@ -342,6 +344,7 @@ PetscErrorCode HemoProbesGetStats(HemoProbes pr, PetscReal **stats)
         PetscCall(PetscArraycpy(d, &pr->run[k * PROBE_NSTAT], PROBE_NSTAT));
         d[PROBE_MEAN_P] /= PetscMax(pr->nrun, 1);
         d[PROBE_MEAN_Q] /= PetscMax(pr->nrun, 1);
+        d[PROBE_MEAN_U] /= PetscMax(pr->nrun, 1);
       }
     }
   /* every vessel lives on exactly one rank: the sum gathers without mixing */

@@ -2,7 +2,8 @@
    Kirchhoff's laws. Stiff walls keep the areas within 0.03 % of their reference, where the Poiseuille
    resistance 8 mu L / (pi r^4) holds; the pulsatile solver is run from rest with a smoothly started
    constant inflow until it is steady. Two vessels run against the edge order, so the test also checks
-   that nothing depends on orientation. */
+   that nothing depends on orientation. A pressure-driven vessel, with the inlet at its x = L end, checks
+   the pressure inlet the same way. */
 #include "valtest.h"
 
 #include <petscksp.h>
@@ -102,6 +103,39 @@ static PetscErrorCode Kirchhoff(HavocMesh m, PetscReal mu, PetscReal qin, PetscR
   PetscFunctionReturn(0);
 }
 
+/* A pressure-driven single vessel: inlet pressure p_in, Poiseuille vessel, outlet resistance R. */
+static const char tube[] = "format: havoc-network 1\n"
+                           "nodes: [{id: 1, x: 0, y: 0, z: 0}, {id: 2, x: 60, y: 0, z: 0}]\n"
+                           "inlets: [{node: 2}]\n"
+                           "vessels:\n"
+                           "  - {name: tube, from: 1, to: 2, length: 60 mm, radius: 1.2 mm, E: 100 MPa, h: 0.12 mm, zeta: 2, outlet: {model: resistance, R: 3e9, p_out: 500 Pa}}\n";
+
+static PetscErrorCode PressureDriven(void)
+{
+  ValRun           r;
+  PetscInt         n;
+  const PetscReal *t;
+  PetscReal       *p, *q, *a, Rp, qth, e;
+
+  PetscFunctionBeginUser;
+  PetscCall(ValRunCreate("pressure-driven tube (inline)", tube,
+                         "blood: {viscosity: 4 mPa s}\n"
+                         "inlet: {quantity: pressure, type: constant, value: 4 kPa, ramp: 50 ms}\n"
+                         "hemo: {t_end: 1 s}\n"
+                         "output: {probe_dt: 10 ms, probe_fractions: [0.5]}\n",
+                         &r));
+  PetscCall(ValRunSolve(&r));
+  PetscCall(ValRunSeries(&r, "tube", 0, &n, &t, &p, &q, &a));
+  /* the inlet is the x = L end, so the flow runs towards x = 0: Q < 0 */
+  Rp  = 8 * 4e-3 * 0.06 / (PETSC_PI * PetscPowReal(1.2e-3, 4));
+  qth = -(4e3 - 500) / (Rp + 3e9);
+  e   = PetscAbsReal(q[n - 1] - qth) / PetscAbsReal(qth);
+  ValCheck((PetscBool)(e <= 0.005), "pressure inlet, flow vs Poiseuille", "Q = %.6e m^3/s, theory %.6e m^3/s, error %.4f %% (bound 0.5 %%)", (double)q[n - 1], (double)qth, 100 * (double)e);
+  PetscCall(PetscFree3(p, q, a));
+  PetscCall(ValRunDestroy(&r));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode Body(void)
 {
   ValRun          r;
@@ -133,6 +167,7 @@ static PetscErrorCode Body(void)
   ValCheck((PetscBool)(eq <= 0.005), "steady flows vs Kirchhoff-Poiseuille", "largest error %.4f %% of the inflow (bound 0.5 %%)", 100 * (double)eq);
   ValCheck((PetscBool)(ep <= 0.005), "steady pressures vs Kirchhoff-Poiseuille", "largest error %.4f %% (bound 0.5 %%)", 100 * (double)ep);
   PetscCall(ValRunDestroy(&r));
+  PetscCall(PressureDriven());
   PetscFunctionReturn(0);
 }
 
