@@ -29,7 +29,7 @@ typedef struct {
 /* Snapshots of every cell at -output_field_dt intervals (and always the final state). */
 typedef struct {
   HavocResult result;
-  PetscReal   dt, next;
+  PetscReal   dt, next, last; /* last: time of the last snapshot written */
   PetscInt   *offset, *count;
   PetscReal  *A, *Q, *p;
 } Fields;
@@ -48,6 +48,7 @@ static PetscErrorCode FieldsWrite(Hemo h, Fields *f)
     }
   }
   PetscCall(HavocResultFieldsAppend(f->result, h->t, h->net->nvessels, f->offset, f->count, f->A, f->Q, f->p));
+  f->last = h->t;
   PetscFunctionReturn(0);
 }
 
@@ -230,6 +231,7 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, const RunOpt
   fields.result = result;
   fields.dt     = o->field_dt;
   fields.next   = o->field_dt;
+  fields.last   = -1;
   PetscCall(PetscMalloc5(h->net->nvessels, &fields.offset, h->net->nvessels, &fields.count, h->net->ncells_local, &fields.A, h->net->ncells_local, &fields.Q, h->net->ncells_local, &fields.p));
   for (PetscInt i = 0; i < h->net->nvessels; i++) {
     fields.offset[i] = h->net->vessels[i].cell_offset;
@@ -247,7 +249,7 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, const RunOpt
   PetscCall(PetscTime(&t1));
   PetscCall(HavocProgressEnd(&progress));
   PetscCall(HemoProbesFinish(probes));
-  if (!(o->field_dt > 0 && fields.next - o->field_dt >= h->t * (1 - 1e-12))) PetscCall(FieldsWrite(h, &fields));
+  if (fields.last != h->t) PetscCall(FieldsWrite(h, &fields));
   PetscCall(HemoGetVolume(h, &v1));
   PetscCall(HemoGetBoundaryVolumes(h, &vin, &vout));
   PetscCall(HemoProbesGetStats(probes, &stats));

@@ -55,7 +55,7 @@ PetscErrorCode HemoSetFromOptions(Hemo h)
   PetscCall(HavocOptionsQuantity("-cfl", "Courant number of the global time step", "", h->cfl, &h->cfl, NULL, HAVOC_POSITIVE, 1));
   PetscCall(HavocOptionsQuantity("-t_end", "end time (0: whole cycles of the inlet period, see -hemo_cycles)", "s", h->t_end, &h->t_end, NULL, 0, PETSC_MAX_REAL));
   PetscCall(HavocOptionsIntRange("-cycles", "most cardiac cycles to run when -hemo_t_end is 0", h->max_cycles, &h->max_cycles, NULL, 1, 100000));
-  PetscCall(HavocOptionsQuantity("-zeta", "velocity-profile exponent for every vessel, overriding the network file (-1: the file's)", "", h->zeta, &h->zeta, NULL, -1, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-zeta", "velocity-profile exponent for every vessel, overriding the network file (negative: each vessel's own)", "", h->zeta, &h->zeta, NULL, -1, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-p0", "initial pressure of the network at rest", "Pa", h->p0, &h->p0, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
   PetscCall(PetscOptionsEList("-junction_pressure", "pressure that is continuous at junctions", NULL, junction, 2, junction[ij], &ij, NULL));
   PetscCall(HavocOptionsQuantity("-junction_ptol", "junction tolerance on pressure", "Pa", h->jtol.ptol, &h->jtol.ptol, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));

@@ -1,5 +1,6 @@
 /* result.h5 with parallel HDF5 (MPI-IO, collective transfers). */
 #include "io.h"
+#include "outlet.h"
 
 #include <hdf5.h>
 #include <string.h>
@@ -144,64 +145,70 @@ static PetscErrorCode WriteSmall(HavocResult r, hid_t group, const char name[], 
 
 PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const PetscInt ncells[], const PetscInt cell_offsets[], const PetscReal dx[])
 {
-  const PetscInt nv = mesh->nvessels, nn = mesh->nnodes;
-  hid_t          g     = H5Gcreate2(r->file, "network", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), strtype;
-  hsize_t        dv[1] = {(hsize_t)nv}, dn[1] = {(hsize_t)nn}, dxyz[2] = {(hsize_t)nn, 3};
-  char(*names)[HAVOC_NAME_LEN], (*territory)[HAVOC_NAME_LEN];
-  int    *from, *to, *nc, *co, *nid, *outlet;
-  double *len, *rp, *rd, *beta, *pref, *xyz, *ddx;
+  const PetscInt nv = mesh->nvessels, nn = mesh->nnodes, ni = mesh->ninlets, np = HAVOC_OUTLET_MAXPARAM;
+  hid_t          g = H5Gcreate2(r->file, "network", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), strtype;
+  hsize_t        dv[1] = {(hsize_t)nv}, dn[1] = {(hsize_t)nn}, di[1] = {(hsize_t)ni}, dxyz[2] = {(hsize_t)nn, 3}, dpar[2] = {(hsize_t)nv, (hsize_t)np};
+  char(*names)[HAVOC_NAME_LEN], (*territory)[HAVOC_NAME_LEN], (*outlet)[HAVOC_NAME_LEN], (*inlet_name)[HAVOC_NAME_LEN];
+  int       *from, *to, *nc, *co, *nid, *inlet_node;
+  double    *real, *xyz, *par, *inlet_scale;
+  /* per-vessel real properties: name, unit, and how to read each from a vessel */
+  enum { LEN, RP, RD, BETA, E, H, PREF, PEXT, GAMMA, ZETA, DX, NREAL };
+  const char *real_name[NREAL] = {"vessel_length", "vessel_radius_prox", "vessel_radius_dist", "vessel_beta", "vessel_E", "vessel_h", "vessel_reference_pressure", "vessel_external_pressure", "vessel_viscoelastic_gamma", "vessel_zeta", "vessel_dx"};
+  const char *real_unit[NREAL] = {"m", "m", "m", "Pa m", "Pa", "m", "Pa", "Pa", "Pa s m", "1", "m"};
 
   PetscFunctionBeginUser;
   H5Check(r, g);
-  PetscCall(PetscCalloc2(nv, &names, nv, &territory));
-  PetscCall(PetscMalloc6(nv, &from, nv, &to, nv, &nc, nv, &co, nn, &nid, nv, &outlet));
-  PetscCall(PetscMalloc6(nv, &len, nv, &rp, nv, &rd, nv, &beta, nv, &pref, 3 * nn, &xyz));
-  PetscCall(PetscMalloc1(nv, &ddx));
+  PetscCall(PetscCalloc4(nv, &names, nv, &territory, nv, &outlet, ni, &inlet_name));
+  PetscCall(PetscMalloc6(nv, &from, nv, &to, nv, &nc, nv, &co, nn, &nid, ni, &inlet_node));
+  PetscCall(PetscMalloc4(NREAL * nv, &real, 3 * nn, &xyz, np * nv, &par, ni, &inlet_scale));
   for (PetscInt i = 0; i < nv; i++) {
     const HavocMeshVessel *v = &mesh->vessels[i];
+    const PetscReal        values[NREAL] = {v->length, v->r_prox, v->r_dist, v->beta, v->E, v->h, v->p_ref, v->p_ext, v->gamma_visc, v->zeta, dx[i]};
     PetscCall(PetscStrncpy(names[i], v->name, HAVOC_NAME_LEN));
     PetscCall(PetscStrncpy(territory[i], v->territory, HAVOC_NAME_LEN));
-    from[i]   = (int)mesh->nodes[v->from].id;
-    to[i]     = (int)mesh->nodes[v->to].id;
-    nc[i]     = (int)ncells[i];
-    co[i]     = (int)cell_offsets[i];
-    outlet[i] = (int)v->outlet_type;
-    len[i]    = v->length;
-    rp[i]     = v->r_prox;
-    rd[i]     = v->r_dist;
-    beta[i]   = v->beta;
-    pref[i]   = v->p_ref;
-    ddx[i]    = dx[i];
+    if (v->outlet_type >= 0) {
+      const HavocOutletType *type;
+      PetscCall(HavocOutletGet(v->outlet_type, &type));
+      PetscCall(PetscStrncpy(outlet[i], type->name, HAVOC_NAME_LEN));
+    }
+    for (PetscInt k = 0; k < np; k++) par[i * np + k] = v->outlet_type >= 0 ? v->outlet_param[k] : 0;
+    for (PetscInt k = 0; k < NREAL; k++) real[k * nv + i] = values[k];
+    from[i] = (int)mesh->nodes[v->from].id;
+    to[i]   = (int)mesh->nodes[v->to].id;
+    nc[i]   = (int)ncells[i];
+    co[i]   = (int)cell_offsets[i];
   }
   for (PetscInt n = 0; n < nn; n++) {
     nid[n] = (int)mesh->nodes[n].id;
-    for (PetscInt d = 0; d < 3; d++)
-      xyz[3 * n + d] = mesh->nodes[n].x[d];
+    for (PetscInt d = 0; d < 3; d++) xyz[3 * n + d] = mesh->nodes[n].x[d];
+  }
+  for (PetscInt k = 0; k < ni; k++) {
+    PetscCall(PetscStrncpy(inlet_name[k], mesh->inlets[k].name, HAVOC_NAME_LEN));
+    inlet_node[k]  = (int)mesh->nodes[mesh->inlets[k].node].id;
+    inlet_scale[k] = mesh->inlets[k].scale;
   }
   strtype = H5Tcopy(H5T_C_S1);
   H5Check(r, H5Tset_size(strtype, HAVOC_NAME_LEN));
   PetscCall(WriteSmall(r, g, "vessel_name", strtype, 1, dv, names, NULL));
   PetscCall(WriteSmall(r, g, "vessel_territory", strtype, 1, dv, territory, NULL));
+  PetscCall(WriteSmall(r, g, "vessel_outlet_model", strtype, 1, dv, outlet, NULL));
+  PetscCall(WriteSmall(r, g, "inlet_name", strtype, 1, di, inlet_name, NULL));
   H5Tclose(strtype);
   PetscCall(WriteSmall(r, g, "vessel_from", H5T_NATIVE_INT, 1, dv, from, "node id"));
   PetscCall(WriteSmall(r, g, "vessel_to", H5T_NATIVE_INT, 1, dv, to, "node id"));
-  PetscCall(WriteSmall(r, g, "vessel_length", H5T_NATIVE_DOUBLE, 1, dv, len, "m"));
-  PetscCall(WriteSmall(r, g, "vessel_radius_prox", H5T_NATIVE_DOUBLE, 1, dv, rp, "m"));
-  PetscCall(WriteSmall(r, g, "vessel_radius_dist", H5T_NATIVE_DOUBLE, 1, dv, rd, "m"));
-  PetscCall(WriteSmall(r, g, "vessel_beta", H5T_NATIVE_DOUBLE, 1, dv, beta, "Pa m"));
-  PetscCall(WriteSmall(r, g, "vessel_reference_pressure", H5T_NATIVE_DOUBLE, 1, dv, pref, "Pa"));
-  PetscCall(WriteSmall(r, g, "vessel_outlet_model", H5T_NATIVE_INT, 1, dv, outlet, "index in the outlet registry, -1 for none"));
+  for (PetscInt k = 0; k < NREAL; k++) PetscCall(WriteSmall(r, g, real_name[k], H5T_NATIVE_DOUBLE, 1, dv, real + k * nv, real_unit[k]));
+  PetscCall(WriteSmall(r, g, "vessel_outlet_param", H5T_NATIVE_DOUBLE, 2, dpar, par, "SI, in the order of the model's parameters (docs/formats.md)"));
   PetscCall(WriteSmall(r, g, "vessel_cells", H5T_NATIVE_INT, 1, dv, nc, "1"));
   PetscCall(WriteSmall(r, g, "vessel_cell_offset", H5T_NATIVE_INT, 1, dv, co, "1"));
-  PetscCall(WriteSmall(r, g, "vessel_dx", H5T_NATIVE_DOUBLE, 1, dv, ddx, "m"));
   PetscCall(WriteSmall(r, g, "node_id", H5T_NATIVE_INT, 1, dn, nid, "1"));
   PetscCall(WriteSmall(r, g, "node_xyz", H5T_NATIVE_DOUBLE, 2, dxyz, xyz, "m"));
+  PetscCall(WriteSmall(r, g, "inlet_node", H5T_NATIVE_INT, 1, di, inlet_node, "node id"));
+  PetscCall(WriteSmall(r, g, "inlet_scale", H5T_NATIVE_DOUBLE, 1, di, inlet_scale, "1"));
   PetscCall(StringAttribute(r, g, "name", mesh->name));
   PetscCall(StringAttribute(r, g, "source", mesh->path));
-  PetscCall(PetscFree2(names, territory));
-  PetscCall(PetscFree6(from, to, nc, co, nid, outlet));
-  PetscCall(PetscFree6(len, rp, rd, beta, pref, xyz));
-  PetscCall(PetscFree(ddx));
+  PetscCall(PetscFree4(names, territory, outlet, inlet_name));
+  PetscCall(PetscFree6(from, to, nc, co, nid, inlet_node));
+  PetscCall(PetscFree4(real, xyz, par, inlet_scale));
   H5Gclose(g);
   PetscFunctionReturn(0);
 }

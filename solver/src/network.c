@@ -235,7 +235,8 @@ static PetscErrorCode NetworkLocalViews(Network net)
         nv->sqrtAr[j] = t.sqrtAr;
         nv->pr[j]     = t.pr;
       }
-      NetworkVesselTube(mv, j * nv->dx, &t);
+      /* the last face is at exactly x = L, where the junction and boundary solvers evaluate the law */
+      NetworkVesselTube(mv, j == M ? mv->length : j * nv->dx, &t);
       nv->Kf[j]      = t.K;
       nv->invKf[j]   = 1 / t.K;
       nv->sqrtArf[j] = t.sqrtAr;

@@ -3,6 +3,8 @@
 #include "options.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define PROBE_FLUSH 1024 /* samples buffered before a collective write */
 
@@ -50,6 +52,7 @@ PetscErrorCode HemoProbesCreate(Hemo hemo, HemoProbes *probes)
   pr->frac[2]      = 1;
   pr->dt_sample    = 1e-3;
   pr->periodic_tol = 1;
+  pr->change       = PETSC_INFINITY; /* no cycle compared yet: reported as null */
   pr->min_cycles   = 3;
   *probes          = pr;
   PetscFunctionReturn(0);
@@ -57,22 +60,29 @@ PetscErrorCode HemoProbesCreate(Hemo hemo, HemoProbes *probes)
 
 PetscErrorCode HemoProbesSetFromOptions(HemoProbes pr)
 {
-  PetscInt n = HAVOC_MAX_FRACTIONS;
-
   PetscFunctionBeginUser;
   PetscOptionsBegin(pr->hemo->comm, "output_", "Probes: time series at fractions of every vessel", NULL);
   PetscCall(HavocOptionsQuantity("-probe_dt", "time between probe samples (rounded to a whole number per inlet period)", "s", pr->dt_sample, &pr->dt_sample, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   {
-    PetscReal f[HAVOC_MAX_FRACTIONS];
+    char      text[512] = "", *tok, *save = NULL;
     PetscBool set;
-    PetscCall(PetscOptionsRealArray("-probe_fractions", "fractions of each vessel's length to sample, from its x = 0 end, ascending (at most 16) [1]", NULL, f, &n, &set));
+    for (PetscInt i = 0; i < pr->nfrac; i++) {
+      char num[32];
+      PetscCall(PetscSNPrintf(num, sizeof(num), "%s%.6g", i ? "," : "", (double)pr->frac[i]));
+      PetscCall(PetscStrlcat(text, num, sizeof(text)));
+    }
+    PetscCall(PetscOptionsString("-probe_fractions", "fractions of each vessel's length to sample, from its x = 0 end, ascending, comma-separated (at most 16) [1]", NULL, text, text, sizeof(text), &set));
     if (set) {
-      HavocCheckUser(n > 0, pr->hemo->comm, "option -output_probe_fractions: give at least one fraction in [0, 1]");
-      for (PetscInt i = 0; i < n; i++)
-        HavocCheckUser(f[i] >= 0 && f[i] <= 1 && (i == 0 || f[i] > f[i - 1]), pr->hemo->comm, "option -output_probe_fractions: %.6g is not in [0, 1] or not ascending", (double)f[i]);
-      pr->nfrac = n;
-      for (PetscInt i = 0; i < n; i++)
-        pr->frac[i] = f[i];
+      pr->nfrac = 0;
+      for (tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char     *end;
+        PetscReal f = strtod(tok, &end);
+        HavocCheckUser(end != tok && !*end, pr->hemo->comm, "option -output_probe_fractions: '%s' is not a number", tok);
+        HavocCheckUser(pr->nfrac < HAVOC_MAX_FRACTIONS, pr->hemo->comm, "option -output_probe_fractions: at most %d fractions", HAVOC_MAX_FRACTIONS);
+        HavocCheckUser(f >= 0 && f <= 1 && (pr->nfrac == 0 || f > pr->frac[pr->nfrac - 1]), pr->hemo->comm, "option -output_probe_fractions: %.6g is not in [0, 1] or not ascending", (double)f);
+        pr->frac[pr->nfrac++] = f;
+      }
+      HavocCheckUser(pr->nfrac > 0, pr->hemo->comm, "option -output_probe_fractions: give at least one fraction in [0, 1]");
     }
   }
   PetscOptionsEnd();
@@ -358,6 +368,7 @@ PetscErrorCode HemoProbesGetSeries(HemoProbes pr, PetscInt vessel, PetscInt f, P
 {
   PetscFunctionBeginUser;
   PetscCheck(!pr->result, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "probe series are kept in memory only without a result file");
+  PetscCheck(f >= 0 && f < pr->nfrac, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "no probe fraction %" PetscInt_FMT " (there are %" PetscInt_FMT ")", f, pr->nfrac);
   *n = 0;
   for (PetscInt i = 0; i < pr->nlocal; i++) {
     const PetscInt k = i * pr->nfrac + f;

@@ -39,8 +39,14 @@ PetscErrorCode HavocTableRead(MPI_Comm comm, const char path[], PetscInt ncol, P
         p++;
       if (*p == '#' || *p == '\n' || *p == '\r' || !*p) continue;
       if (n == cap) {
-        cap = cap ? 2 * cap : 256;
-        d   = realloc(d, (size_t)(cap * ncol) * sizeof(*d));
+        PetscReal *grown;
+        cap   = cap ? 2 * cap : 256;
+        grown = realloc(d, (size_t)(cap * ncol) * sizeof(*d));
+        if (!grown) {
+          snprintf(msg, sizeof(msg), "%s: out of memory at line %d", path, lineno);
+          break;
+        }
+        d = grown;
       }
       for (k = 0; k < ncol; k++) {
         errno           = 0;
@@ -194,15 +200,14 @@ PetscErrorCode HavocWaveformCreate_Table(HavocWaveform w, PetscOptionItems *Pets
   }
   PetscCall(PetscFree(data));
   tb->t0 = tb->t[0];
-  if (period_set) {
-    HavocCheckUser(period >= tb->t[nrow - 1] - tb->t0, w->comm, "option -%speriod: %.6g s is shorter than the table '%s' (%.6g s)", prefix, period, path, tb->t[nrow - 1] - tb->t0);
-    if (period > tb->t[nrow - 1] - tb->t0) { /* close the period with the first row */
-      tb->t[nrow] = tb->t0 + period;
-      tb->v[nrow] = tb->v[0];
-      tb->n       = ++nrow;
-    }
+  if (period_set) HavocCheckUser(period >= tb->t[nrow - 1] - tb->t0, w->comm, "option -%speriod: %.6g s is shorter than the table '%s' (%.6g s)", prefix, period, path, tb->t[nrow - 1] - tb->t0);
+  if (period_set && period > tb->t[nrow - 1] - tb->t0) { /* close the period with the first row */
+    tb->t[nrow] = tb->t0 + period;
+    tb->v[nrow] = tb->v[0];
+    tb->n       = ++nrow;
   } else {
-    HavocCheckUser(PetscAbsReal(tb->v[nrow - 1] - tb->v[0]) <= 1e-3 * range, w->comm, "%s: the last row must repeat the first (one closed period), found %.6g and %.6g; or give -%speriod", path, tb->v[0], tb->v[nrow - 1], prefix);
+    /* the table closes its own period: a jump at the wrap would be a discontinuity in the inflow */
+    HavocCheckUser(PetscAbsReal(tb->v[nrow - 1] - tb->v[0]) <= 1e-3 * range, w->comm, "%s: the last row must repeat the first (one closed period), found %.6g and %.6g; or give a longer -%speriod", path, tb->v[0], tb->v[nrow - 1], prefix);
   }
   tb->period = tb->t[tb->n - 1] - tb->t0;
   if (which == 1) PetscCall(TableSpline(tb));

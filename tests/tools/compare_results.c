@@ -1,7 +1,6 @@
 /* compare_results A.h5 B.h5 RTOL: the probe series and field snapshots of two runs must agree within
    RTOL relative to the largest magnitude of each dataset. Prints the worst difference of every dataset;
-   exits 1 beyond tolerance or if the files differ in shape. (The rank-independence test; the general
-   tool is `havoc compare`.) */
+   exits 1 beyond tolerance or if the files differ in shape. Used by the rank-independence test. */
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>

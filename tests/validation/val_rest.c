@@ -39,8 +39,8 @@ static PetscErrorCode Body(void)
       PetscReal       *p, *q, *a;
       PetscCall(ValRunSeries(&r, names[k], f, &n, &t, &p, &q, &a));
       for (PetscInt i = 0; i < n; i++) {
-        umax  = PetscMax(umax, PetscAbsReal(q[i] / a[i]));
-        dpmax = PetscMax(dpmax, PetscAbsReal(p[i] - p0));
+        umax  = ValMax(umax, PetscAbsReal(q[i] / a[i]));
+        dpmax = ValMax(dpmax, PetscAbsReal(p[i] - p0));
       }
       PetscCall(PetscFree3(p, q, a));
     }

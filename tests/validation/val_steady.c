@@ -159,8 +159,8 @@ static PetscErrorCode Body(void)
     PetscReal             *pp, *qq, *aa;
     const PetscReal        pmid = 0.5 * (p[r.mesh->nodes[v->from].id - 1] + p[r.mesh->nodes[v->to].id - 1]);
     PetscCall(ValRunSeries(&r, v->name, 0, &n, &t, &pp, &qq, &aa));
-    eq = PetscMax(eq, PetscAbsReal(qq[n - 1] - flow[i]) / qin);
-    ep = PetscMax(ep, PetscAbsReal(pp[n - 1] - pmid) / pmid);
+    eq = ValMax(eq, PetscAbsReal(qq[n - 1] - flow[i]) / qin);
+    ep = ValMax(ep, PetscAbsReal(pp[n - 1] - pmid) / pmid);
     printf("    vessel %s: Q = %.6e m^3/s (Kirchhoff %.6e), p(mid) = %.2f Pa (Kirchhoff %.2f)\n", v->name, (double)qq[n - 1], (double)flow[i], (double)pp[n - 1], (double)pmid);
     PetscCall(PetscFree3(pp, qq, aa));
   }

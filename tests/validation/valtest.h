@@ -94,6 +94,12 @@ static inline PetscErrorCode ValRunDestroy(ValRun *r)
     return val_failures ? 1 : 0;                          \
   }
 
+/* max(m, x) that keeps a NaN: a non-finite figure must fail its check, not vanish from it. */
+static inline PetscReal ValMax(PetscReal m, PetscReal x)
+{
+  return x <= m ? m : x;
+}
+
 /* Area and centroid of (v - base) over the samples with t in [t0, t1] (trapezoidal rule). */
 static inline void ValPulse(PetscInt n, const PetscReal t[], const PetscReal v[], PetscReal base, PetscReal t0, PetscReal t1, PetscReal *area, PetscReal *centroid)
 {
