@@ -11,6 +11,7 @@ packages=(
   libyaml-dev                  # network and case files
   libjansson-dev               # summary.json
   check                        # unit tests
+  jq                           # JSON checks in the command-line tests
   clang-format                 # make format
 )
 

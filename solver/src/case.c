@@ -6,6 +6,7 @@
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 typedef struct {
@@ -170,6 +171,19 @@ static PetscErrorCode CaseParse(MPI_Comm comm, const char label[], const char te
   root = yaml_document_get_root_node(&doc);
   ierr = root ? Flatten(&c, root, "") : 0;
   yaml_document_delete(&doc);
+  if (!ierr) {
+    /* a second document would be silently ignored: its options never set, never reported */
+    yaml_document_t next;
+    if (yaml_parser_load(&parser, &next)) {
+      yaml_node_t *r2   = yaml_document_get_root_node(&next);
+      const long   line = r2 ? (long)r2->start_mark.line + 1 : 0;
+      yaml_document_delete(&next);
+      if (r2) {
+        yaml_parser_delete(&parser);
+        SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s:%ld: a second YAML document; a case file holds one mapping of options", label, line);
+      }
+    }
+  }
   yaml_parser_delete(&parser);
   PetscCall(ierr);
   PetscFunctionReturn(0);
@@ -191,13 +205,10 @@ PetscErrorCode HavocCaseLoad(MPI_Comm comm, const char path[])
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (!rank) {
-    FILE *f = fopen(path, "rb");
-    if (!f) PetscCall(PetscSNPrintf(err, sizeof(err), "%s", strerror(errno)));
-    else {
-      fseek(f, 0, SEEK_END);
-      len = ftell(f);
-      fclose(f);
-    }
+    struct stat st;
+    if (stat(path, &st)) PetscCall(PetscSNPrintf(err, sizeof(err), "%s", strerror(errno)));
+    else if (S_ISDIR(st.st_mode)) PetscCall(PetscSNPrintf(err, sizeof(err), "%s", strerror(EISDIR)));
+    else len = (long)st.st_size;
   }
   PetscCallMPI(MPI_Bcast(&len, 1, MPI_LONG, 0, comm));
   PetscCallMPI(MPI_Bcast(err, sizeof(err), MPI_CHAR, 0, comm));

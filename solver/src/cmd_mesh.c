@@ -64,7 +64,7 @@ static PetscErrorCode MeshCheck(MPI_Comm comm, const HavocArgs *args)
   PetscCall(MeshFile(comm, args, &path));
   PetscCall(HavocMeshRead(comm, path, &mesh));
   PetscCall(HavocOptionsCheckUnused(comm));
-  PetscCall(PetscPrintf(comm, "%s: ok (%" PetscInt_FMT " vessels, %" PetscInt_FMT " nodes, %" PetscInt_FMT " loops)\n", path, mesh->nvessels, mesh->nnodes, mesh->nloops));
+  PetscCall(PetscPrintf(comm, "%s: ok (%" PetscInt_FMT " vessel%s, %" PetscInt_FMT " nodes, %" PetscInt_FMT " loop%s)\n", path, mesh->nvessels, mesh->nvessels == 1 ? "" : "s", mesh->nnodes, mesh->nloops, mesh->nloops == 1 ? "" : "s"));
   PetscCall(HavocMeshDestroy(&mesh));
   PetscFunctionReturn(0);
 }
@@ -119,7 +119,7 @@ static PetscErrorCode MeshGenerate(MPI_Comm comm, const HavocArgs *args)
   if (err) PetscCall(HavocMeshDestroy(&mesh));
   PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot write network file '%s': %s", path, strerror(err));
   PetscCall(HavocCommitPath(comm, tmp, path));
-  PetscCall(PetscPrintf(comm, "%s: %" PetscInt_FMT " vessels, %" PetscInt_FMT " nodes, %" PetscInt_FMT " loops, %" PetscInt_FMT " outlets\n", path, mesh->nvessels, mesh->nnodes, mesh->nloops, mesh->noutlets));
+  PetscCall(PetscPrintf(comm, "%s: %" PetscInt_FMT " vessel%s, %" PetscInt_FMT " nodes, %" PetscInt_FMT " loop%s, %" PetscInt_FMT " outlet%s\n", path, mesh->nvessels, mesh->nvessels == 1 ? "" : "s", mesh->nnodes, mesh->nloops, mesh->nloops == 1 ? "" : "s", mesh->noutlets, mesh->noutlets == 1 ? "" : "s"));
   PetscCall(HavocMeshDestroy(&mesh));
   PetscFunctionReturn(0);
 }

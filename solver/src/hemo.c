@@ -50,7 +50,7 @@ PetscErrorCode HemoSetFromOptions(Hemo h)
 
   PetscCall(HavocFluxGetList(&fluxes));
   PetscOptionsBegin(h->comm, "hemo_", "Pulsatile blood-flow solver", NULL);
-  PetscCall(PetscOptionsFList("-flux", "Riemann flux", NULL, fluxes, h->flux, h->flux, sizeof(h->flux), NULL));
+  PetscCall(PetscOptionsFList("-flux", "Riemann flux", "HemoSetFromOptions", fluxes, h->flux, h->flux, sizeof(h->flux), NULL));
   PetscCall(PetscOptionsEnum("-limiter", "slope limiter (none: first order)", NULL, HavocLimiters, (PetscEnum)h->limiter, (PetscEnum *)&h->limiter, NULL));
   PetscCall(HavocOptionsQuantity("-cfl", "Courant number of the global time step", "", h->cfl, &h->cfl, NULL, HAVOC_POSITIVE, 1));
   PetscCall(HavocOptionsQuantity("-t_end", "end time (0: whole cycles of the inlet period, see -hemo_cycles)", "s", h->t_end, &h->t_end, NULL, 0, PETSC_MAX_REAL));

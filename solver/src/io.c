@@ -2,8 +2,10 @@
 #include "io.h"
 #include "outlet.h"
 
+#include <errno.h>
 #include <hdf5.h>
 #include <string.h>
+#include <unistd.h>
 
 struct _p_HavocResult {
   MPI_Comm comm;
@@ -146,13 +148,24 @@ static PetscErrorCode WriteSmall(HavocResult r, hid_t group, const char name[], 
 PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const PetscInt ncells[], const PetscInt cell_offsets[], const PetscReal dx[])
 {
   const PetscInt nv = mesh->nvessels, nn = mesh->nnodes, ni = mesh->ninlets, np = HAVOC_OUTLET_MAXPARAM;
-  hid_t          g = H5Gcreate2(r->file, "network", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), strtype;
+  hid_t          g     = H5Gcreate2(r->file, "network", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), strtype;
   hsize_t        dv[1] = {(hsize_t)nv}, dn[1] = {(hsize_t)nn}, di[1] = {(hsize_t)ni}, dxyz[2] = {(hsize_t)nn, 3}, dpar[2] = {(hsize_t)nv, (hsize_t)np};
   char(*names)[HAVOC_NAME_LEN], (*territory)[HAVOC_NAME_LEN], (*outlet)[HAVOC_NAME_LEN], (*inlet_name)[HAVOC_NAME_LEN];
-  int       *from, *to, *nc, *co, *nid, *inlet_node;
-  double    *real, *xyz, *par, *inlet_scale;
+  int    *from, *to, *nc, *co, *nid, *inlet_node;
+  double *real, *xyz, *par, *inlet_scale;
   /* per-vessel real properties: name, unit, and how to read each from a vessel */
-  enum { LEN, RP, RD, BETA, E, H, PREF, PEXT, GAMMA, ZETA, DX, NREAL };
+  enum { LEN,
+         RP,
+         RD,
+         BETA,
+         E,
+         H,
+         PREF,
+         PEXT,
+         GAMMA,
+         ZETA,
+         DX,
+         NREAL };
   const char *real_name[NREAL] = {"vessel_length", "vessel_radius_prox", "vessel_radius_dist", "vessel_beta", "vessel_E", "vessel_h", "vessel_reference_pressure", "vessel_external_pressure", "vessel_viscoelastic_gamma", "vessel_zeta", "vessel_dx"};
   const char *real_unit[NREAL] = {"m", "m", "m", "Pa m", "Pa", "m", "Pa", "Pa", "Pa s m", "1", "m"};
 
@@ -162,7 +175,7 @@ PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const Pets
   PetscCall(PetscMalloc6(nv, &from, nv, &to, nv, &nc, nv, &co, nn, &nid, ni, &inlet_node));
   PetscCall(PetscMalloc4(NREAL * nv, &real, 3 * nn, &xyz, np * nv, &par, ni, &inlet_scale));
   for (PetscInt i = 0; i < nv; i++) {
-    const HavocMeshVessel *v = &mesh->vessels[i];
+    const HavocMeshVessel *v             = &mesh->vessels[i];
     const PetscReal        values[NREAL] = {v->length, v->r_prox, v->r_dist, v->beta, v->E, v->h, v->p_ref, v->p_ext, v->gamma_visc, v->zeta, dx[i]};
     PetscCall(PetscStrncpy(names[i], v->name, HAVOC_NAME_LEN));
     PetscCall(PetscStrncpy(territory[i], v->territory, HAVOC_NAME_LEN));
@@ -171,8 +184,10 @@ PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const Pets
       PetscCall(HavocOutletGet(v->outlet_type, &type));
       PetscCall(PetscStrncpy(outlet[i], type->name, HAVOC_NAME_LEN));
     }
-    for (PetscInt k = 0; k < np; k++) par[i * np + k] = v->outlet_type >= 0 ? v->outlet_param[k] : 0;
-    for (PetscInt k = 0; k < NREAL; k++) real[k * nv + i] = values[k];
+    for (PetscInt k = 0; k < np; k++)
+      par[i * np + k] = v->outlet_type >= 0 ? v->outlet_param[k] : 0;
+    for (PetscInt k = 0; k < NREAL; k++)
+      real[k * nv + i] = values[k];
     from[i] = (int)mesh->nodes[v->from].id;
     to[i]   = (int)mesh->nodes[v->to].id;
     nc[i]   = (int)ncells[i];
@@ -180,7 +195,8 @@ PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const Pets
   }
   for (PetscInt n = 0; n < nn; n++) {
     nid[n] = (int)mesh->nodes[n].id;
-    for (PetscInt d = 0; d < 3; d++) xyz[3 * n + d] = mesh->nodes[n].x[d];
+    for (PetscInt d = 0; d < 3; d++)
+      xyz[3 * n + d] = mesh->nodes[n].x[d];
   }
   for (PetscInt k = 0; k < ni; k++) {
     PetscCall(PetscStrncpy(inlet_name[k], mesh->inlets[k].name, HAVOC_NAME_LEN));
@@ -196,7 +212,8 @@ PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const Pets
   H5Tclose(strtype);
   PetscCall(WriteSmall(r, g, "vessel_from", H5T_NATIVE_INT, 1, dv, from, "node id"));
   PetscCall(WriteSmall(r, g, "vessel_to", H5T_NATIVE_INT, 1, dv, to, "node id"));
-  for (PetscInt k = 0; k < NREAL; k++) PetscCall(WriteSmall(r, g, real_name[k], H5T_NATIVE_DOUBLE, 1, dv, real + k * nv, real_unit[k]));
+  for (PetscInt k = 0; k < NREAL; k++)
+    PetscCall(WriteSmall(r, g, real_name[k], H5T_NATIVE_DOUBLE, 1, dv, real + k * nv, real_unit[k]));
   PetscCall(WriteSmall(r, g, "vessel_outlet_param", H5T_NATIVE_DOUBLE, 2, dpar, par, "SI, in the order of the model's parameters (docs/formats.md)"));
   PetscCall(WriteSmall(r, g, "vessel_cells", H5T_NATIVE_INT, 1, dv, nc, "1"));
   PetscCall(WriteSmall(r, g, "vessel_cell_offset", H5T_NATIVE_INT, 1, dv, co, "1"));
@@ -374,9 +391,10 @@ PetscErrorCode HavocProbeIndexRead(const char path[], HavocProbeIndex *ix)
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(ix, sizeof(*ix)));
+  PetscCheck(!access(path, R_OK), PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open result file '%s': %s", path, strerror(errno));
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open result file '%s'", path);
+  PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open result file '%s': not an HDF5 file", path);
   d = H5Dopen2(file, "/probes/p", H5P_DEFAULT);
   H5ReadCheck(d, path);
   s = H5Dget_space(d);

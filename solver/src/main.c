@@ -78,8 +78,11 @@ int main(int argc, char **argv)
       }
       args.flag[args.nflag]    = tok;
       args.value[args.nflag++] = argv[++i];
-    } else if (!strcmp(tok, "--help") || !strcmp(tok, "-h")) {
+    } else if (!strcmp(tok, "--help") || !strcmp(tok, "-h") || !strcmp(tok, "-help")) {
+      /* PETSc prints part of the help inside PetscInitialize, under its own signal handler: without
+         it, a reader that stops early (| head) ends the output quietly instead of with a crash report */
       pargv[pargc++] = (char *)"-help";
+      pargv[pargc++] = (char *)"-no_signal_handler";
       seen_option    = 1;
     } else if (tok[0] == '-' && tok[1] == '-') {
       fprintf(stderr, "havoc: error: unknown flag '%s' for 'havoc %s' (see havoc --help)\n", tok, cmd->name);

@@ -47,7 +47,7 @@ PetscErrorCode HavocWaveformSetFromOptions_Private(PetscOptionItems *PetscOption
 
   PetscFunctionBeginUser;
   PetscCall(PetscStrncpy(type, default_type, sizeof(type)));
-  PetscCall(PetscOptionsFList("-type", "inlet waveform", NULL, waveform_list, type, type, sizeof(type), &set));
+  PetscCall(PetscOptionsFList("-type", "inlet waveform", "HavocWaveformSetFromOptions", waveform_list, type, type, sizeof(type), &set));
   PetscCall(PetscFunctionListFind(waveform_list, type, &create));
   HavocCheckUser(create, w->comm, "option -%stype: unknown waveform '%s' (expected table, constant, pulse or sine)", PetscOptionsObject->prefix ? PetscOptionsObject->prefix : "", type);
   if (w->destroy) PetscCall(w->destroy(w));

@@ -38,8 +38,8 @@ PetscErrorCode HavocWaveformCreate_Constant(HavocWaveform w, PetscOptionItems *P
 
   PetscFunctionBeginUser;
   PetscCall(AnalyticCreate(w, &a));
-  PetscCall(HavocOptionsQuantity("-value", "constant inlet value", w->unit, 0, &a->value, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-ramp", "duration of the smooth start from zero", "s", 0, &a->ramp, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-value", "constant: the inlet value", w->unit, 0, &a->value, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-ramp", "constant: duration of the smooth start from zero", "s", 0, &a->ramp, NULL, 0, PETSC_MAX_REAL));
   w->eval   = ConstantEval;
   w->period = 0;
   w->mean   = a->value;
@@ -61,10 +61,10 @@ PetscErrorCode HavocWaveformCreate_Pulse(HavocWaveform w, PetscOptionItems *Pets
   PetscCall(AnalyticCreate(w, &a));
   a->width = 1e-3;
   a->t0    = 5e-3;
-  PetscCall(HavocOptionsQuantity("-value", "base value under the pulse", w->unit, 0, &a->value, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-amplitude", "peak of the Gaussian pulse above the base", w->unit, 0, &a->amplitude, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-pulse_time", "time of the peak", "s", a->t0, &a->t0, NULL, 0, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-pulse_width", "standard deviation of the pulse", "s", a->width, &a->width, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-value", "pulse: base value under the pulse", w->unit, 0, &a->value, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-amplitude", "pulse: peak of the Gaussian pulse above the base", w->unit, 0, &a->amplitude, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-pulse_time", "pulse: time of the peak", "s", a->t0, &a->t0, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-pulse_width", "pulse: standard deviation of the pulse", "s", a->width, &a->width, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   w->eval   = PulseEval;
   w->period = 0;
   w->mean   = a->value;
@@ -84,9 +84,9 @@ PetscErrorCode HavocWaveformCreate_Sine(HavocWaveform w, PetscOptionItems *Petsc
   PetscFunctionBeginUser;
   PetscCall(AnalyticCreate(w, &a));
   a->period = 1;
-  PetscCall(HavocOptionsQuantity("-value", "mean value", w->unit, 0, &a->value, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-amplitude", "amplitude of the sine", w->unit, 0, &a->amplitude, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-period", "period of the sine", "s", a->period, &a->period, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-value", "sine: mean value", w->unit, 0, &a->value, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-amplitude", "sine: amplitude", w->unit, 0, &a->amplitude, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-period", "sine: period", "s", a->period, &a->period, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   w->eval   = SineEval;
   w->period = a->period;
   w->mean   = a->value;

@@ -182,9 +182,9 @@ PetscErrorCode HavocWaveformCreate_Table(HavocWaveform w, PetscOptionItems *Pets
   Table      *tb;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscOptionsString("-table", "file with two columns: t [s] and the inlet value (SI)", NULL, path, path, sizeof(path), &set));
-  PetscCall(PetscOptionsEList("-interpolation", "interpolation of the table", NULL, interp, 2, interp[which], &which, NULL));
-  PetscCall(HavocOptionsQuantity("-period", "period of the table (default: its time span)", "s", 0, &period, &period_set, 0, PETSC_MAX_REAL));
+  PetscCall(PetscOptionsString("-table", "table: file with two columns, t [s] and the inlet value (SI)", NULL, path, path, sizeof(path), &set));
+  PetscCall(PetscOptionsEList("-interpolation", "table: interpolation between rows", NULL, interp, 2, interp[which], &which, NULL));
+  PetscCall(HavocOptionsQuantity("-period", "table: period, if longer than the table (default: its time span)", "s", 0, &period, &period_set, 0, PETSC_MAX_REAL));
   if (!set && PetscOptionsObject->printhelp) PetscFunctionReturn(0);
   HavocCheckUser(set, w->comm, "option -%stable: a table inlet needs a file (e.g. -%stable inflow.dat)", prefix, prefix);
   PetscCall(HavocTableRead(w->comm, path, 2, &nrow, &data));

@@ -6,6 +6,7 @@
 #include "options.h"
 
 #include <check.h>
+#include "unittest.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -474,10 +475,9 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-  Suite   *suite = suite_create("case");
-  TCase   *load = tcase_create("load"), *paths = tcase_create("paths"), *errors = tcase_create("errors"), *unused = tcase_create("unused");
-  SRunner *sr;
-  int      failed;
+  Suite *suite = suite_create("case");
+  TCase *load = tcase_create("load"), *paths = tcase_create("paths"), *errors = tcase_create("errors"), *unused = tcase_create("unused");
+  int    failed;
 
   if (PetscInitialize(&argc, &argv, NULL, NULL)) return 1;
   snprintf(tmpdir, sizeof(tmpdir), "/tmp/havoc-test-case-XXXXXX");
@@ -507,11 +507,7 @@ int main(int argc, char **argv)
   suite_add_tcase(suite, paths);
   suite_add_tcase(suite, errors);
   suite_add_tcase(suite, unused);
-  sr = srunner_create(suite);
-  srunner_set_fork_status(sr, CK_NOFORK);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  failed = HavocRunSuite(suite);
   rmdir(tmpdir);
   if (PetscFinalize()) return 1;
   return failed ? 1 : 0;

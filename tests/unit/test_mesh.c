@@ -5,6 +5,7 @@
 #include "mesh.h"
 
 #include <check.h>
+#include "unittest.h"
 #include <float.h>
 #include <petscviewer.h>
 #include <stdio.h>
@@ -702,10 +703,9 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-  Suite   *suite = suite_create("mesh");
-  TCase   *read = tcase_create("read"), *write = tcase_create("write"), *generate = tcase_create("generate");
-  SRunner *sr;
-  int      failed;
+  Suite *suite = suite_create("mesh");
+  TCase *read = tcase_create("read"), *write = tcase_create("write"), *generate = tcase_create("generate");
+  int    failed;
 
   if (PetscInitialize(&argc, &argv, NULL, NULL)) return 1;
   snprintf(tmpdir, sizeof(tmpdir), "/tmp/havoc-test-mesh-XXXXXX");
@@ -727,11 +727,7 @@ int main(int argc, char **argv)
   suite_add_tcase(suite, read);
   suite_add_tcase(suite, write);
   suite_add_tcase(suite, generate);
-  sr = srunner_create(suite);
-  srunner_set_fork_status(sr, CK_NOFORK);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  failed = HavocRunSuite(suite);
   rmdir(tmpdir);
   if (PetscFinalize()) return 1;
   return failed ? 1 : 0;

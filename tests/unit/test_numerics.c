@@ -2,6 +2,7 @@
    solvers and inlet tables. Tolerances are small multiples of machine epsilon where the property is an
    identity, and state their origin where it is an approximation. */
 #include <check.h>
+#include "unittest.h"
 #include <stdio.h>
 #include <unistd.h>
 
@@ -404,10 +405,9 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-  Suite   *s  = suite_create("numerics");
-  TCase   *tc = tcase_create("kernels");
-  SRunner *sr;
-  int      failed;
+  Suite *s  = suite_create("numerics");
+  TCase *tc = tcase_create("kernels");
+  int    failed;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(HavocRegisterAll());
@@ -423,11 +423,7 @@ int main(int argc, char **argv)
   tcase_add_test(tc, wk3_exact_update);
   tcase_add_test(tc, waveform_table);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_set_fork_status(sr, CK_NOFORK);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  failed = HavocRunSuite(s);
   PetscCall(PetscFinalize());
   return failed ? 1 : 0;
 }

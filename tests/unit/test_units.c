@@ -2,6 +2,7 @@
 #include "units.h"
 
 #include <check.h>
+#include "unittest.h"
 #include <float.h>
 #include <math.h>
 #include <petscsys.h>
@@ -203,10 +204,9 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-  Suite   *suite = suite_create("units");
-  TCase   *tc    = tcase_create("units");
-  SRunner *sr;
-  int      failed;
+  Suite *suite = suite_create("units");
+  TCase *tc    = tcase_create("units");
+  int    failed;
 
   if (PetscInitialize(&argc, &argv, NULL, NULL)) return 1;
   tcase_add_test(tc, symbols);
@@ -216,11 +216,7 @@ int main(int argc, char **argv)
   tcase_add_test(tc, errors);
   tcase_add_test(tc, describe);
   suite_add_tcase(suite, tc);
-  sr = srunner_create(suite);
-  srunner_set_fork_status(sr, CK_NOFORK);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  failed = HavocRunSuite(suite);
   if (PetscFinalize()) return 1;
   return failed ? 1 : 0;
 }
