@@ -64,7 +64,8 @@ struct _p_Hemo {
   HemoEndState (*ends)[2];                                    /* per local vessel, x = 0 and x = L */
   PetscReal (*W)[2];                                          /* outgoing invariants of the current step */
   HavocJunction *junction;                                    /* per local vertex (junctions only) */
-  PetscReal (*ju)[HAVOC_MAX_DEGREE];                          /* junction velocities: the warm start of the next step */
+  PetscReal (*ju)[HAVOC_MAX_DEGREE];                          /* junction velocities of the last step */
+  PetscReal (*ju_prev)[HAVOC_MAX_DEGREE];                     /* ... and of the step before: the warm start extrapolates */
   PetscReal (*jA)[HAVOC_MAX_DEGREE], (*jQ)[HAVOC_MAX_DEGREE]; /* junction solutions */
   PetscReal *kv_pool;                                         /* per-face wave-speed and flux coefficients of the local vessels */
   PetscReal *q_last;                                          /* per local vertex: last outflow of an outlet */
