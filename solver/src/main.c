@@ -19,6 +19,8 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "  havoc version                            print the version\n"
                             "\n"
                             "Run on N ranks with: mpiexec -n N havoc run CASE.yaml\n"
+                            "Exit codes: 0 success; 1 an error (bad input, a numerical fault, a file that cannot be read\n"
+                            "or written), reported as one line 'havoc: error: ...' on stderr; 2 a wrong command line.\n"
                             "Documentation: README.md, docs/.\n";
 
 typedef struct {
@@ -45,12 +47,21 @@ int main(int argc, char **argv)
   const HavocCommand *cmd = NULL;
   HavocArgs           args;
   char               *pargv[256];
-  int                 pargc = 0, seen_option = 0;
+  int                 pargc = 0, seen_option = 0, help = 0;
   PetscErrorCode      ierr;
 
-  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "-help") || !strcmp(argv[1], "help")) {
+  if (argc < 2) {
     fputs(usage, stdout);
-    return argc < 2 ? HAVOC_EXIT_USAGE : HAVOC_EXIT_OK;
+    return HAVOC_EXIT_USAGE;
+  }
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "-help") || !strcmp(argv[1], "help")) {
+    /* the usage, then every option of a run with its unit and default */
+    fputs(usage, stdout);
+    printf("\nOptions of havoc run (a quantity takes a unit, e.g. -hemo_t_end 3.3s; a bare number is SI):\n");
+    fflush(stdout);
+    argv[1] = (char *)"run";
+    argc    = 2;
+    help    = 1;
   }
   if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
     printf("havoc %s (%s)\n", HAVOC_VERSION, HAVOC_GITREV);
@@ -79,11 +90,9 @@ int main(int argc, char **argv)
       args.flag[args.nflag]    = tok;
       args.value[args.nflag++] = argv[++i];
     } else if (!strcmp(tok, "--help") || !strcmp(tok, "-h") || !strcmp(tok, "-help")) {
-      /* PETSc prints part of the help inside PetscInitialize, under its own signal handler: without
-         it, a reader that stops early (| head) ends the output quietly instead of with a crash report */
-      pargv[pargc++] = (char *)"-help";
-      pargv[pargc++] = (char *)"-no_signal_handler";
-      seen_option    = 1;
+      /* set after PetscInitialize, so that only havoc's own options are listed, not PETSc's generic help */
+      help        = 1;
+      seen_option = 1;
     } else if (tok[0] == '-' && tok[1] == '-') {
       fprintf(stderr, "havoc: error: unknown flag '%s' for 'havoc %s' (see havoc --help)\n", tok, cmd->name);
       return HAVOC_EXIT_USAGE;
@@ -110,7 +119,8 @@ int main(int argc, char **argv)
   }
   /* like any filter, stop quietly when the reader of stdout goes away (havoc probe ... | head) */
   signal(SIGPIPE, SIG_DFL);
-  ierr = HavocErrorHandlerPush();
+  if (help) ierr = PetscOptionsSetValue(NULL, "-help", NULL);
+  if (!ierr) ierr = HavocErrorHandlerPush();
   if (!ierr) {
     ierr = HavocRegisterAll();
     if (!ierr) ierr = cmd->fn(PETSC_COMM_WORLD, &args);
