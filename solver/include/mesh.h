@@ -93,3 +93,8 @@ typedef struct {
 
 PETSC_EXTERN PetscErrorCode HavocTreeSpecDefault(HavocTreeSpec *spec);
 PETSC_EXTERN PetscErrorCode HavocMeshGenerateTree(MPI_Comm comm, const HavocTreeSpec *spec, HavocMesh *mesh);
+
+/* Writes the network for other tools: "csv" (one row per vessel, SI units in the header) or "vtk" (legacy
+   VTK polydata, one polyline per vessel through its points, coordinates in mm, with radii, length,
+   zeta and outlet model as cell data, for ParaView). Atomic: a temporary file renamed when complete. */
+PETSC_EXTERN PetscErrorCode HavocMeshExport(MPI_Comm comm, HavocMesh mesh, const char format[], const char path[]);
