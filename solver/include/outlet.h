@@ -43,6 +43,9 @@ typedef struct {
   void (*advance)(const PetscReal *param, PetscReal *state, PetscReal q, PetscReal dt);
   /* Sets the 0D state of a network at rest at pressure p0. */
   void (*init)(const PetscReal *param, PetscReal *state, PetscReal p0);
+  /* The cycle-averaged (steady) equivalent: the outflow is (p - p_out) / R, with R in [0, inf] (0 holds the
+     end at p_out, inf closes it). *ok = PETSC_FALSE when the model has no steady equivalent. */
+  void (*steady)(const PetscReal *param, PetscReal *R, PetscReal *p_out, PetscBool *ok);
 } HavocOutletType;
 
 PETSC_EXTERN PetscErrorCode HavocOutletRegister(const HavocOutletType *type);

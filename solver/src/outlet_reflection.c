@@ -18,6 +18,14 @@ static void ReflectionSolve(const HavocEnd *end, const PetscReal *param, const P
   *ok = PETSC_TRUE;
 }
 
+/* A reflection coefficient describes waves only: it says nothing about where the mean flow goes. */
+static void ReflectionSteady(const PetscReal *param, PetscReal *R, PetscReal *p_out, PetscBool *ok)
+{
+  *R     = 0;
+  *p_out = 0;
+  *ok    = PETSC_FALSE;
+}
+
 const HavocOutletType HavocOutletReflection = {
   .name   = "reflection",
   .help   = "reflection coefficient Rt of the outgoing wave (0: absorbing, 1: closed end)",
@@ -27,4 +35,5 @@ const HavocOutletType HavocOutletReflection = {
   },
   .nstate = 0,
   .solve  = ReflectionSolve,
+  .steady = ReflectionSteady,
 };

@@ -9,6 +9,13 @@ static void ResistanceSolve(const HavocEnd *end, const PetscReal *param, const P
   HavocEndSolveResistive(end, W, param[R], param[P_OUT], A, Q, ok);
 }
 
+static void ResistanceSteady(const PetscReal *param, PetscReal *R_out, PetscReal *p_out, PetscBool *ok)
+{
+  *R_out = param[R];
+  *p_out = param[P_OUT];
+  *ok    = PETSC_TRUE;
+}
+
 const HavocOutletType HavocOutletResistance = {
   .name   = "resistance",
   .help   = "pure resistance R to p_out",
@@ -19,4 +26,5 @@ const HavocOutletType HavocOutletResistance = {
   },
   .nstate = 0,
   .solve  = ResistanceSolve,
+  .steady = ResistanceSteady,
 };

@@ -33,6 +33,14 @@ static void WK3Init(const PetscReal *param, PetscReal *state, PetscReal p0)
   state[0] = p0;
 }
 
+/* In steady flow the capacitor carries no current: R1 and R2 in series. */
+static void WK3Steady(const PetscReal *param, PetscReal *R, PetscReal *p_out, PetscBool *ok)
+{
+  *R     = param[R1] + param[R2];
+  *p_out = param[P_OUT];
+  *ok    = PETSC_TRUE;
+}
+
 const HavocOutletType HavocOutletWK3 = {
   .name   = "wk3",
   .help   = "three-element Windkessel: R1 in series with R2 parallel to C, to p_out",
@@ -47,4 +55,5 @@ const HavocOutletType HavocOutletWK3 = {
   .solve   = WK3Solve,
   .advance = WK3Advance,
   .init    = WK3Init,
+  .steady  = WK3Steady,
 };

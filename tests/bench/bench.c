@@ -6,6 +6,8 @@
                  reduction, probes) on a generated 200-vessel tree with loops
    junction      Newton solves of 3-way junctions, warm-started as in the solver
    cycle         wall time of one cardiac cycle for the carotid benchmark and the tree
+   steady        wall time of one steady (cycle-averaged) solve on the tree after an occlusion changed,
+                 rigid and compliant lumen
    Every figure is the best of three measurements, interleaved, so that a busy neighbour on the machine
    slows one repetition rather than biasing the ratio. Options: -bench_tree_only (used by run.sh for the
    1 vs 2 rank comparison). */
@@ -14,6 +16,7 @@
 #include "case.h"
 #include "hemo.h"
 #include "probes.h"
+#include "steady.h"
 
 #define RHO 1060.0
 
@@ -216,6 +219,33 @@ static PetscErrorCode RunCycle(Run *r, PetscReal *rate, PetscReal *wall)
   PetscFunctionReturn(0);
 }
 
+/* Best wall time of a steady solve over reps solves, each after a change of the resistance of one vessel
+   (an occlusion appears or clears), from the previous solution; also the Newton iterations of the last. */
+static PetscErrorCode SteadyBench(Hemo h, PetscBool compliant, PetscReal inflow, PetscInt reps, PetscReal *best, PetscInt *its)
+{
+  Steady s;
+
+  PetscFunctionBeginUser;
+  PetscCall(SteadyCreate(h->net, &s));
+  PetscCall(SteadySetBlood(s, h->rho, h->mu, h->zeta));
+  PetscCall(SteadySetInlet(s, PETSC_FALSE, inflow));
+  PetscCall(SteadySetCompliant(s, compliant));
+  PetscCall(SteadySolve(s));
+  *best = PETSC_MAX_REAL;
+  for (PetscInt k = 0; k < reps; k++) {
+    PetscLogDouble t0, t1;
+    PetscCall(SteadySetVesselResistance(s, h->mesh->nvessels / 2, k % 2 ? 0 : 1e10));
+    PetscCall(MPI_Barrier(PETSC_COMM_WORLD));
+    PetscCall(PetscTime(&t0));
+    PetscCall(SteadySolve(s));
+    PetscCall(PetscTime(&t1));
+    *best = PetscMin(*best, t1 - t0);
+  }
+  PetscCall(SteadyGetIterations(s, its));
+  PetscCall(SteadyDestroy(&s));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode RunDestroy(Run *r)
 {
   PetscFunctionBeginUser;
@@ -230,7 +260,8 @@ int main(int argc, char **argv)
   HavocMesh     tree, cca;
   Run           rt, rc;
   Bare          bare, same;
-  PetscReal     same_rate = 0, bare_rate = 0, tree_rate = 0, tree_wall = PETSC_MAX_REAL, cca_wall = PETSC_MAX_REAL, jrate = 0, jits = 0, rate, wall;
+  PetscReal     same_rate = 0, bare_rate = 0, tree_rate = 0, tree_wall = PETSC_MAX_REAL, cca_wall = PETSC_MAX_REAL, jrate = 0, jits = 0, rate, wall, steady_rigid, steady_compliant;
+  PetscInt      its_rigid, its_compliant;
   PetscBool     tree_only   = PETSC_FALSE;
   const char    tree_opts[] = "inlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 12 kPa}\n";
   const char    cca_opts[]  = "inlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 10.9 kPa}\n";
@@ -277,6 +308,10 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  junction solves (3-way, warm start)           %8.2f M solves/s, %.2f Newton iterations each\n", (double)jrate / 1e6, (double)jits));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, carotid (%3" PetscInt_FMT " cells) %8.4f s\n", rc.h->net->ncells_total, (double)cca_wall));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, tree              %8.4f s\n", (double)tree_wall));
+    PetscCall(SteadyBench(rt.h, PETSC_FALSE, spec.inflow_mean, 20, &steady_rigid, &its_rigid));
+    PetscCall(SteadyBench(rt.h, PETSC_TRUE, spec.inflow_mean, 20, &steady_compliant, &its_compliant));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, tree (%" PetscInt_FMT " vessels), rigid         %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)\n", tree->nvessels, 1e3 * (double)steady_rigid, its_rigid, its_rigid == 1 ? "" : "s"));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, tree, compliant lumen           %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)\n", 1e3 * (double)steady_compliant, its_compliant, its_compliant == 1 ? "" : "s"));
     PetscCall(BareDestroy(&bare));
     PetscCall(BareDestroy(&same));
     PetscCall(RunDestroy(&rc));

@@ -1,0 +1,54 @@
+/* Steady: the cycle-averaged (quasi-steady) network flow of the chronic phase, docs/model.md "Steady
+   network".
+
+   Per vessel the mean flow Q (from x = 0 to x = L) obeys the momentum balance without inertia and
+   convection, p(0) - p(L) = R Q, with the Poiseuille-type resistance of the pulsatile solver's friction
+   law (rigid lumen at the reference pressure, or, with -steady_compliant, the lumen of the tube law at the
+   local pressure) plus an extra series resistance (an occlusion; PETSC_INFINITY blocks the vessel). Nodes
+   conserve mass and share one static pressure; outlets drain through their model's steady equivalent
+   (HavocOutletType.steady); inlets prescribe the mean flow or the mean pressure, times their scale.
+
+   The unknowns live on a DMNetwork of the same graph as the pulsatile Network, distributed so that every
+   rank owns the same vessels in both (vertex dof: the node pressure; edge dof: the vessel flow). The
+   system is solved with SNES (Newton, analytic Jacobian; LU with MUMPS by default). Parts of the network
+   that no flow can reach (cut off by blocked vessels with no outlet or pressure inlet of their own) get
+   zero flow and the pressure of the node across the blocked vessel that leads towards the open network. */
+#pragma once
+
+#include "network.h"
+
+#include <petscsnes.h>
+
+typedef struct _p_Steady *Steady;
+
+/* net must be set up (NetworkSetUp); only its mesh, which must outlive the solver, and its vessel
+   ownership are used. Collective. */
+PETSC_EXTERN PetscErrorCode SteadyCreate(Network net, Steady *s);
+/* Options with the prefix "steady_": the physics (with units) and the SNES, KSP and PC. */
+PETSC_EXTERN PetscErrorCode SteadySetFromOptions(Steady s);
+PETSC_EXTERN PetscErrorCode SteadySetUp(Steady s);
+/* Blood density [kg m^-3], viscosity [Pa s] and a velocity-profile exponent for every vessel (negative:
+   each vessel's own zeta). */
+PETSC_EXTERN PetscErrorCode SteadySetBlood(Steady s, PetscReal rho, PetscReal mu, PetscReal zeta_override);
+/* Every inlet prescribes value * its scale: a mean inflow [m^3/s] or, with pressure, a mean pressure [Pa]. */
+PETSC_EXTERN PetscErrorCode SteadySetInlet(Steady s, PetscBool pressure, PetscReal value);
+/* Extra series resistance [Pa s m^-3] of a vessel (mesh index): an occlusion. PETSC_INFINITY blocks the
+   vessel; 0 clears it. Takes effect at the next SteadySolve. Not collective, but every rank must set the
+   same values. */
+PETSC_EXTERN PetscErrorCode SteadySetVesselResistance(Steady s, PetscInt vessel, PetscReal R);
+/* The lumen from the tube law at the local pressure (nonlinear), or the rigid reference lumen (default). */
+PETSC_EXTERN PetscErrorCode SteadySetCompliant(Steady s, PetscBool compliant);
+/* Solves from the last solution (or from rest). Collective. */
+PETSC_EXTERN PetscErrorCode SteadySolve(Steady s);
+/* Every vessel's flow (from x = 0 to x = L) [m^3/s] and the pressure at its two ends [Pa], on every rank,
+   in mesh order. The arrays belong to the solver and hold the last solution. */
+PETSC_EXTERN PetscErrorCode SteadyGetSolution(Steady s, const PetscReal **Q, const PetscReal **p0, const PetscReal **pL);
+/* Newton iterations of the last SteadySolve (with -steady_compliant from rest, the rigid start included). */
+PETSC_EXTERN PetscErrorCode SteadyGetIterations(Steady s, PetscInt *its);
+/* The nonlinear solver (prefix "steady_"), e.g. for monitors and convergence histories. */
+PETSC_EXTERN PetscErrorCode SteadyGetSNES(Steady s, SNES *snes);
+PETSC_EXTERN PetscErrorCode SteadyDestroy(Steady *s);
+
+/* The viscous resistance [Pa s m^-3] of a rigid vessel of linearly tapering radius at friction rho K_R [Pa s]:
+   rho K_R / pi^2 int_0^L dx / r(x)^4. */
+PETSC_EXTERN PetscReal SteadyRigidResistance(const HavocMeshVessel *v, PetscReal rhoKR);
