@@ -34,6 +34,10 @@ PETSC_EXTERN PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncel
    are concatenated in that order. Collective. */
 PETSC_EXTERN PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nlocal, const PetscInt offset[], const PetscInt count[], const PetscReal A[], const PetscReal Q[], const PetscReal p[]);
 
+/* /steady: the steady network solution, every vessel's flow and end pressures in mesh order (the same
+   arrays on every rank). Collective. */
+PETSC_EXTERN PetscErrorCode HavocResultWriteSteady(HavocResult r, PetscInt nvessels, const PetscReal Q[], const PetscReal p0[], const PetscReal pL[], PetscInt iterations);
+
 /* Reading (serial, for `havoc probe` and the tests). */
 typedef struct {
   PetscInt nvessels, nfrac, nt;

@@ -27,6 +27,8 @@ PETSC_EXTERN PetscErrorCode SteadyCreate(Network net, Steady *s);
 /* Options with the prefix "steady_": the physics (with units) and the SNES, KSP and PC. */
 PETSC_EXTERN PetscErrorCode SteadySetFromOptions(Steady s);
 PETSC_EXTERN PetscErrorCode SteadySetUp(Steady s);
+/* Reads (and with -help lists) the options of a steady solver without creating one. */
+PETSC_EXTERN PetscErrorCode SteadyHelp(MPI_Comm comm);
 /* Blood density [kg m^-3], viscosity [Pa s] and a velocity-profile exponent for every vessel (negative:
    each vessel's own zeta). */
 PETSC_EXTERN PetscErrorCode SteadySetBlood(Steady s, PetscReal rho, PetscReal mu, PetscReal zeta_override);

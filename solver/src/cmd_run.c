@@ -6,6 +6,7 @@
 #include "options.h"
 #include "probes.h"
 #include "progress.h"
+#include "steady.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -24,7 +25,18 @@ typedef struct {
   char      case_path[PETSC_MAX_PATH_LEN];
   PetscBool quiet;
   PetscReal field_dt;
+  PetscBool pulsatile, steady; /* the phases to run, in this order */
 } RunOptions;
+
+/* What the phases produced, for summary.json (rank 0) and the closing line. */
+typedef struct {
+  PetscReal        wall_pulsatile, wall_steady;
+  PetscReal        vin, vout, dvol;
+  PetscReal       *stats;          /* pulsatile probe statistics, rank 0 */
+  PetscInt        *load;           /* vessels and cells per rank, rank 0 */
+  const PetscReal *sQ, *sp0, *spL; /* steady solution, every rank */
+  PetscInt         s_its;
+} RunResults;
 
 /* Snapshots of every cell at -output_field_dt intervals (and always the final state). */
 typedef struct {
@@ -98,6 +110,19 @@ static PetscErrorCode RunSetFromOptions(MPI_Comm comm, RunOptions *o)
   PetscCall(PetscOptionsString("-case_description", "free text, kept in summary.json", NULL, o->description, o->description, sizeof(o->description), NULL));
   PetscCall(PetscOptionsBool("-quiet", "no progress line on stderr", NULL, o->quiet, &o->quiet, NULL));
   PetscCall(HavocOptionsQuantity("-output_field_dt", "time between snapshots of every cell (0: the final state only)", "s", o->field_dt, &o->field_dt, NULL, 0, PETSC_MAX_REAL));
+  {
+    char phases[128] = "pulsatile", *tok, *save = NULL;
+    PetscCall(PetscOptionsString("-run_phases", "what to solve, in order: pulsatile (to -hemo_t_end or the periodic state), steady (the cycle-averaged network), or pulsatile,steady", NULL, phases, phases, sizeof(phases), NULL));
+    o->pulsatile = o->steady = PETSC_FALSE;
+    for (tok = strtok_r(phases, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+      if (!strcmp(tok, "pulsatile")) {
+        HavocCheckUser(!o->steady, comm, "option -run_phases: pulsatile must come before steady");
+        o->pulsatile = PETSC_TRUE;
+      } else if (!strcmp(tok, "steady")) o->steady = PETSC_TRUE;
+      else SETERRQ(comm, PETSC_ERR_USER_INPUT, "option -run_phases: unknown phase '%s' (expected pulsatile, steady or pulsatile,steady)", tok);
+    }
+    HavocCheckUser(o->pulsatile || o->steady, comm, "option -run_phases: give at least one phase (pulsatile, steady)");
+  }
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -107,24 +132,38 @@ static json_t *JsonReal(PetscReal x)
   return PetscIsInfOrNanReal(x) ? json_null() : json_real((double)x);
 }
 
+/* The total mean inflow through the inlets of a run: a flow inlet's waveform mean times its scale, or the
+   steady solution's flow out of the inlet vessels. */
+static PetscReal TotalInflow(Hemo h, const RunResults *res)
+{
+  HavocMesh mesh  = h->mesh;
+  PetscReal total = 0;
+
+  for (PetscInt k = 0; k < mesh->ninlets; k++) {
+    const PetscInt n = mesh->inlets[k].node;
+    if (!h->inlet_pressure) total += mesh->inlets[k].scale * h->inlet->mean;
+    else if (res->sQ)
+      for (PetscInt i = 0; i < mesh->nvessels; i++) {
+        if (mesh->vessels[i].from == n) total += res->sQ[i];
+        if (mesh->vessels[i].to == n) total -= res->sQ[i];
+      }
+  }
+  return PetscAbsReal(total);
+}
+
 /* summary.json: the key figures of the run, keyed by vessel name. Rank 0 only. */
-static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *o, const PetscReal *stats, const PetscInt *load, PetscReal wall, PetscReal vin, PetscReal vout, PetscReal dvol, const char path[])
+static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *o, const RunResults *res, const char path[])
 {
   HavocMesh        mesh = h->mesh;
-  json_t          *root = json_object(), *run = json_object(), *per = json_object(), *mass = json_object(), *vessels = json_array();
-  PetscInt         cycles, nfrac;
-  PetscBool        reached;
-  PetscReal        change, t_stop;
-  const PetscReal *frac;
+  json_t          *root = json_object(), *vessels = json_array(), *phases = json_array();
+  PetscInt         nfrac = 0, fmid = 0;
+  const PetscReal *frac = NULL;
   PetscMPIInt      size;
   char             date[64];
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(h->comm, &size));
   PetscCall(PetscGetDate(date, sizeof(date)));
-  PetscCall(HemoProbesGetPeriodic(probes, &cycles, &reached, &change));
-  PetscCall(HemoProbesGetFractions(probes, &nfrac, &frac));
-  PetscCall(HemoGetStopTime(h, &t_stop));
   json_object_set_new(root, "format", json_string("havoc-summary"));
   json_object_set_new(root, "format_version", json_integer(1));
   json_object_set_new(root, "case", json_string(o->name));
@@ -134,62 +173,114 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
   json_object_set_new(root, "version", json_string(HAVOC_VERSION " (" HAVOC_GITREV ")"));
   json_object_set_new(root, "created", json_string(date));
   json_object_set_new(root, "ranks", json_integer(size));
-  json_object_set_new(root, "wall_time_s", JsonReal(wall));
-  json_object_set_new(run, "end_time_s", JsonReal(h->t));
-  json_object_set_new(run, "steps", json_integer(h->step));
-  json_object_set_new(run, "last_dt_s", JsonReal(h->dt));
-  json_object_set_new(run, "cells", json_integer(h->net->ncells_total));
+  json_object_set_new(root, "wall_time_s", JsonReal(res->wall_pulsatile + res->wall_steady));
+  if (o->pulsatile) json_array_append_new(phases, json_string("pulsatile"));
+  if (o->steady) json_array_append_new(phases, json_string("steady"));
+  json_object_set_new(root, "phases", phases);
   {
+    json_t *run = json_object(), *vpr = json_array(), *cpr = json_array();
+    json_object_set_new(run, "end_time_s", JsonReal(h->t));
+    json_object_set_new(run, "steps", json_integer(h->step));
+    json_object_set_new(run, "last_dt_s", JsonReal(h->dt));
+    json_object_set_new(run, "cells", json_integer(h->net->ncells_total));
     /* the partition: how evenly the ranks share the work */
-    json_t *vessels = json_array(), *cells = json_array();
     for (PetscMPIInt r = 0; r < size; r++) {
-      json_array_append_new(vessels, json_integer(load[2 * r]));
-      json_array_append_new(cells, json_integer(load[2 * r + 1]));
+      json_array_append_new(vpr, json_integer(res->load[2 * r]));
+      json_array_append_new(cpr, json_integer(res->load[2 * r + 1]));
     }
-    json_object_set_new(run, "vessels_per_rank", vessels);
-    json_object_set_new(run, "cells_per_rank", cells);
+    json_object_set_new(run, "vessels_per_rank", vpr);
+    json_object_set_new(run, "cells_per_rank", cpr);
+    json_object_set_new(root, "run", run);
   }
-  json_object_set_new(root, "run", run);
-  json_object_set_new(per, "period_s", JsonReal(h->inlet->period));
-  json_object_set_new(per, "cycles", json_integer(cycles));
-  json_object_set_new(per, "reached", json_boolean(reached));
-  json_object_set_new(per, "last_change_Pa", JsonReal(change));
-  json_object_set_new(root, "periodic", per);
-  json_object_set_new(mass, "inflow_m3", JsonReal(vin));
-  json_object_set_new(mass, "outflow_m3", JsonReal(vout));
-  json_object_set_new(mass, "volume_change_m3", JsonReal(dvol));
-  json_object_set_new(mass, "balance_rel_error", JsonReal(PetscAbsReal(vin - vout - dvol) / PetscMax(PetscMax(PetscAbsReal(vin), PetscAbsReal(vout)), PETSC_SMALL)));
-  json_object_set_new(root, "mass_balance", mass);
-  for (PetscInt i = 0; i < mesh->nvessels; i++) {
-    json_t          *v = json_object(), *pa = json_array();
-    const PetscReal *mid;
-    PetscInt         fmid = 0;
-    /* the vessel's figures are those of the probe nearest its midpoint */
+  if (o->pulsatile) {
+    json_t   *per = json_object(), *mass = json_object();
+    PetscInt  cycles;
+    PetscBool reached;
+    PetscReal change;
+    PetscCall(HemoProbesGetPeriodic(probes, &cycles, &reached, &change));
+    PetscCall(HemoProbesGetFractions(probes, &nfrac, &frac));
+    /* a vessel's figures are those of the probe nearest its midpoint */
     for (PetscInt f = 1; f < nfrac; f++)
       if (PetscAbsReal(frac[f] - 0.5) < PetscAbsReal(frac[fmid] - 0.5)) fmid = f;
-    mid = &stats[(i * nfrac + fmid) * PROBE_NSTAT];
-    json_object_set_new(v, "name", json_string(mesh->vessels[i].name));
-    json_object_set_new(v, "cells", json_integer(h->net->vessel_cells[i]));
-    json_object_set_new(v, "mean_flow_m3s", JsonReal(mid[PROBE_MEAN_Q]));
-    json_object_set_new(v, "mean_pressure_Pa", JsonReal(mid[PROBE_MEAN_P]));
-    json_object_set_new(v, "mean_velocity_ms", JsonReal(mid[PROBE_MEAN_U]));
-    for (PetscInt f = 0; f < nfrac; f++) {
-      const PetscReal *s  = &stats[(i * nfrac + f) * PROBE_NSTAT];
-      json_t          *pr = json_object();
-      json_object_set_new(pr, "fraction", JsonReal(frac[f]));
-      json_object_set_new(pr, "p_mean_Pa", JsonReal(s[PROBE_MEAN_P]));
-      json_object_set_new(pr, "p_min_Pa", JsonReal(s[PROBE_MIN_P]));
-      json_object_set_new(pr, "p_max_Pa", JsonReal(s[PROBE_MAX_P]));
-      json_object_set_new(pr, "q_mean_m3s", JsonReal(s[PROBE_MEAN_Q]));
-      json_object_set_new(pr, "q_min_m3s", JsonReal(s[PROBE_MIN_Q]));
-      json_object_set_new(pr, "q_max_m3s", JsonReal(s[PROBE_MAX_Q]));
-      json_object_set_new(pr, "u_mean_ms", JsonReal(s[PROBE_MEAN_U]));
-      json_array_append_new(pa, pr);
+    json_object_set_new(per, "period_s", JsonReal(h->inlet->period));
+    json_object_set_new(per, "cycles", json_integer(cycles));
+    json_object_set_new(per, "reached", json_boolean(reached));
+    json_object_set_new(per, "last_change_Pa", JsonReal(change));
+    json_object_set_new(root, "periodic", per);
+    json_object_set_new(mass, "inflow_m3", JsonReal(res->vin));
+    json_object_set_new(mass, "outflow_m3", JsonReal(res->vout));
+    json_object_set_new(mass, "volume_change_m3", JsonReal(res->dvol));
+    json_object_set_new(mass, "balance_rel_error", JsonReal(PetscAbsReal(res->vin - res->vout - res->dvol) / PetscMax(PetscMax(PetscAbsReal(res->vin), PetscAbsReal(res->vout)), PETSC_SMALL)));
+    json_object_set_new(root, "mass_balance", mass);
+    json_object_set_new(root, "statistics_over", json_string(cycles ? "the last complete cycle" : "the whole run"));
+  }
+  if (o->steady) {
+    json_t         *st  = json_object();
+    const PetscReal qin = TotalInflow(h, res);
+    json_object_set_new(st, "newton_iterations", json_integer(res->s_its));
+    json_object_set_new(st, "wall_time_s", JsonReal(res->wall_steady));
+    json_object_set_new(st, "inflow_m3s", JsonReal(qin));
+    if (o->pulsatile) {
+      /* how far the cycle means of the pulsatile solution are from the steady network, over the vessels
+         that carry more than 1 % of the inflow */
+      PetscReal worst = 0;
+      PetscInt  n = 0, at = -1;
+      for (PetscInt i = 0; i < mesh->nvessels; i++) {
+        const PetscReal qp = res->stats[(i * nfrac + fmid) * PROBE_NSTAT + PROBE_MEAN_Q];
+        if (!(PetscAbsReal(qp) > 0.01 * qin)) continue;
+        n++;
+        if (!(PetscAbsReal(res->sQ[i] - qp) <= worst * PetscAbsReal(qp))) {
+          worst = PetscAbsReal(res->sQ[i] - qp) / PetscAbsReal(qp);
+          at    = i;
+        }
+      }
+      json_object_set_new(st, "compared_vessels", json_integer(n));
+      json_object_set_new(st, "max_rel_difference_vs_pulsatile", JsonReal(worst));
+      json_object_set_new(st, "max_rel_difference_at", json_string(at >= 0 ? mesh->vessels[at].name : ""));
     }
-    json_object_set_new(v, "probes", pa);
+    json_object_set_new(root, "steady", st);
+  }
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    const HavocMeshVessel *mv = &mesh->vessels[i];
+    json_t                *v  = json_object();
+    json_object_set_new(v, "name", json_string(mv->name));
+    json_object_set_new(v, "cells", json_integer(h->net->vessel_cells[i]));
+    if (o->pulsatile) {
+      const PetscReal *mid = &res->stats[(i * nfrac + fmid) * PROBE_NSTAT];
+      json_t          *pa  = json_array();
+      json_object_set_new(v, "mean_flow_m3s", JsonReal(mid[PROBE_MEAN_Q]));
+      json_object_set_new(v, "mean_pressure_Pa", JsonReal(mid[PROBE_MEAN_P]));
+      json_object_set_new(v, "mean_velocity_ms", JsonReal(mid[PROBE_MEAN_U]));
+      for (PetscInt f = 0; f < nfrac; f++) {
+        const PetscReal *s  = &res->stats[(i * nfrac + f) * PROBE_NSTAT];
+        json_t          *pr = json_object();
+        json_object_set_new(pr, "fraction", JsonReal(frac[f]));
+        json_object_set_new(pr, "p_mean_Pa", JsonReal(s[PROBE_MEAN_P]));
+        json_object_set_new(pr, "p_min_Pa", JsonReal(s[PROBE_MIN_P]));
+        json_object_set_new(pr, "p_max_Pa", JsonReal(s[PROBE_MAX_P]));
+        json_object_set_new(pr, "q_mean_m3s", JsonReal(s[PROBE_MEAN_Q]));
+        json_object_set_new(pr, "q_min_m3s", JsonReal(s[PROBE_MIN_Q]));
+        json_object_set_new(pr, "q_max_m3s", JsonReal(s[PROBE_MAX_Q]));
+        json_object_set_new(pr, "u_mean_ms", JsonReal(s[PROBE_MEAN_U]));
+        json_array_append_new(pa, pr);
+      }
+      json_object_set_new(v, "probes", pa);
+    }
+    if (o->steady) {
+      /* the steady lumen is the reference one; its midpoint radius gives the mean velocity */
+      const PetscReal rm = 0.5 * (mv->r_prox + mv->r_dist), pm = 0.5 * (res->sp0[i] + res->spL[i]);
+      json_object_set_new(v, "steady_flow_m3s", JsonReal(res->sQ[i]));
+      json_object_set_new(v, "steady_pressure_Pa", JsonReal(pm));
+      json_object_set_new(v, "steady_pressure_0_Pa", JsonReal(res->sp0[i]));
+      json_object_set_new(v, "steady_pressure_L_Pa", JsonReal(res->spL[i]));
+      if (!o->pulsatile) {
+        json_object_set_new(v, "mean_flow_m3s", JsonReal(res->sQ[i]));
+        json_object_set_new(v, "mean_pressure_Pa", JsonReal(pm));
+        json_object_set_new(v, "mean_velocity_ms", JsonReal(res->sQ[i] / (PETSC_PI * rm * rm)));
+      }
+    }
     json_array_append_new(vessels, v);
   }
-  json_object_set_new(root, "statistics_over", json_string(cycles ? "the last complete cycle" : "the whole run"));
   json_object_set_new(root, "vessels", vessels);
   if (json_dump_file(root, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12))) {
     json_decref(root);
@@ -199,35 +290,16 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
   PetscFunctionReturn(0);
 }
 
-/* Everything that writes to the temporary files; on failure the caller removes them. */
-static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
+/* The pulsatile phase: probes and fields into the result file, to -hemo_t_end or the periodic state. */
+static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, const RunOptions *o, HavocResult result, RunResults *res)
 {
-  HavocResult    result;
   HavocProgress  progress;
   Fields         fields;
   PetscLogDouble t0, t1;
-  PetscReal      v0, v1, vin, vout, *stats, *dx;
-  PetscMPIInt    rank;
-  char          *options;
+  PetscReal      v0, v1;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(HavocResultCreate(comm, tmp_h5, &result));
-  PetscCall(HavocResultSetAttribute(result, "format", "havoc-result 1"));
-  PetscCall(HavocResultSetAttribute(result, "havoc_version", HAVOC_VERSION " (" HAVOC_GITREV ")"));
-  PetscCall(HavocResultSetAttribute(result, "case", o->name));
-  PetscCall(HavocResultSetAttribute(result, "case_file", o->case_path));
-  PetscCall(PetscOptionsGetAll(NULL, &options));
-  PetscCall(HavocResultSetAttribute(result, "options", options));
-  PetscCall(PetscFree(options));
-  PetscCall(PetscMalloc1(h->mesh->nvessels, &dx));
-  for (PetscInt i = 0; i < h->mesh->nvessels; i++)
-    dx[i] = h->mesh->vessels[i].length / h->net->vessel_cells[i];
-  PetscCall(HavocResultWriteNetwork(result, h->mesh, h->net->vessel_cells, h->net->cell_offsets, dx));
-  PetscCall(PetscFree(dx));
-
   PetscCall(HemoProbesSetUp(probes, result));
-
   fields.result = result;
   fields.dt     = o->field_dt;
   fields.next   = o->field_dt;
@@ -251,29 +323,81 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, const RunOpt
   PetscCall(HemoProbesFinish(probes));
   if (fields.last != h->t) PetscCall(FieldsWrite(h, &fields));
   PetscCall(HemoGetVolume(h, &v1));
-  PetscCall(HemoGetBoundaryVolumes(h, &vin, &vout));
-  PetscCall(HemoProbesGetStats(probes, &stats));
-  {
-    PetscMPIInt size;
-    PetscInt    mine[2] = {h->net->nvessels, h->net->ncells_local}, *load = NULL;
-    PetscCallMPI(MPI_Comm_size(comm, &size));
-    if (!rank) PetscCall(PetscMalloc1(2 * size, &load));
-    PetscCallMPI(MPI_Gather(mine, 2, MPIU_INT, load, 2, MPIU_INT, 0, comm));
-    if (!rank) PetscCall(WriteSummary(h, probes, o, stats, load, (PetscReal)(t1 - t0), vin, vout, v1 - v0, tmp_json));
-    PetscCall(PetscFree(load));
-  }
-  PetscCall(PetscFree(stats));
-  PetscCall(HavocResultClose(&result));
+  PetscCall(HemoGetBoundaryVolumes(h, &res->vin, &res->vout));
+  res->dvol           = v1 - v0;
+  res->wall_pulsatile = (PetscReal)(t1 - t0);
+  PetscCall(HemoProbesGetStats(probes, &res->stats));
   PetscCall(PetscFree5(fields.offset, fields.count, fields.A, fields.Q, fields.p));
   {
     PetscInt  cycles;
     PetscBool reached;
     PetscReal change;
     PetscCall(HemoProbesGetPeriodic(probes, &cycles, &reached, &change));
-    PetscCall(PetscPrintf(comm, "havoc: %s: t = %.4g s in %" PetscInt_FMT " steps, %.3g s wall", o->name, (double)h->t, h->step, (double)(t1 - t0)));
+    PetscCall(PetscPrintf(comm, "havoc: %s: pulsatile to t = %.4g s in %" PetscInt_FMT " steps, %.3g s wall", o->name, (double)h->t, h->step, (double)(t1 - t0)));
     if (h->inlet->period > 0) PetscCall(PetscPrintf(comm, "; %" PetscInt_FMT " cycles, %s (last cycle-to-cycle change %.3g Pa)", cycles, reached ? "periodic" : "not yet periodic", (double)change));
     PetscCall(PetscPrintf(comm, "\n"));
   }
+  PetscFunctionReturn(0);
+}
+
+/* The steady phase: the cycle-averaged network under the mean of the inlet waveform, same blood and
+   friction as the pulsatile solver. */
+static PetscErrorCode RunSteady(MPI_Comm comm, Hemo h, Steady s, const RunOptions *o, HavocResult result, RunResults *res)
+{
+  PetscLogDouble t0, t1;
+
+  PetscFunctionBeginUser;
+  PetscCall(SteadySetBlood(s, h->rho, h->mu, h->zeta));
+  PetscCall(SteadySetInlet(s, h->inlet_pressure, h->inlet->mean));
+  PetscCall(PetscTime(&t0));
+  PetscCall(SteadySolve(s));
+  PetscCall(PetscTime(&t1));
+  res->wall_steady = (PetscReal)(t1 - t0);
+  PetscCall(SteadyGetSolution(s, &res->sQ, &res->sp0, &res->spL));
+  PetscCall(SteadyGetIterations(s, &res->s_its));
+  PetscCall(HavocResultWriteSteady(result, h->mesh->nvessels, res->sQ, res->sp0, res->spL, res->s_its));
+  PetscCall(PetscPrintf(comm, "havoc: %s: steady network in %" PetscInt_FMT " Newton iteration%s, %.3g ms wall\n", o->name, res->s_its, res->s_its == 1 ? "" : "s", 1e3 * (double)res->wall_steady));
+  PetscFunctionReturn(0);
+}
+
+/* Everything that writes to the temporary files; on failure the caller removes them. */
+static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
+{
+  HavocResult result;
+  RunResults  res;
+  PetscReal  *dx;
+  PetscMPIInt rank, size;
+  char       *options;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(&res, sizeof(res)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(HavocResultCreate(comm, tmp_h5, &result));
+  PetscCall(HavocResultSetAttribute(result, "format", "havoc-result 1"));
+  PetscCall(HavocResultSetAttribute(result, "havoc_version", HAVOC_VERSION " (" HAVOC_GITREV ")"));
+  PetscCall(HavocResultSetAttribute(result, "case", o->name));
+  PetscCall(HavocResultSetAttribute(result, "case_file", o->case_path));
+  PetscCall(PetscOptionsGetAll(NULL, &options));
+  PetscCall(HavocResultSetAttribute(result, "options", options));
+  PetscCall(PetscFree(options));
+  PetscCall(PetscMalloc1(h->mesh->nvessels, &dx));
+  for (PetscInt i = 0; i < h->mesh->nvessels; i++)
+    dx[i] = h->mesh->vessels[i].length / h->net->vessel_cells[i];
+  PetscCall(HavocResultWriteNetwork(result, h->mesh, h->net->vessel_cells, h->net->cell_offsets, dx));
+  PetscCall(PetscFree(dx));
+
+  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, o, result, &res));
+  if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, &res));
+  {
+    PetscInt mine[2] = {h->net->nvessels, h->net->ncells_local};
+    if (!rank) PetscCall(PetscMalloc1(2 * size, &res.load));
+    PetscCallMPI(MPI_Gather(mine, 2, MPIU_INT, res.load, 2, MPIU_INT, 0, comm));
+    if (!rank) PetscCall(WriteSummary(h, probes, o, &res, tmp_json));
+  }
+  PetscCall(PetscFree(res.load));
+  PetscCall(PetscFree(res.stats));
+  PetscCall(HavocResultClose(&result));
   PetscFunctionReturn(0);
 }
 
@@ -283,6 +407,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   HavocMesh      mesh = NULL;
   Hemo           h;
   HemoProbes     probes;
+  Steady         steady = NULL;
   PetscBool      help;
   PetscMPIInt    rank;
   PetscErrorCode ierr;
@@ -311,12 +436,18 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HemoProbesCreate(h, &probes));
   PetscCall(HemoProbesSetFromOptions(probes));
   if (help) {
+    PetscCall(SteadyHelp(comm));
     PetscCall(HemoProbesDestroy(&probes));
     PetscCall(HemoDestroy(&h));
     PetscFunctionReturn(0);
   }
   PetscCall(HemoSetMesh(h, mesh));
   PetscCall(HemoSetUp(h));
+  if (o.steady) {
+    PetscCall(SteadyCreate(h->net, &steady));
+    PetscCall(SteadySetFromOptions(steady));
+    PetscCall(SteadySetUp(steady));
+  }
   PetscCall(HavocOptionsCheckUnused(comm));
 
   if (!o.out[0]) PetscCall(PetscSNPrintf(o.out, sizeof(o.out), "results/%s", o.name));
@@ -325,7 +456,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(PetscSNPrintf(json, sizeof(json), "%s/summary.json", o.out));
   PetscCall(HavocTempPath(comm, h5, tmp_h5, sizeof(tmp_h5)));
   PetscCall(HavocTempPath(comm, json, tmp_json, sizeof(tmp_json)));
-  ierr = Run(comm, h, probes, &o, tmp_h5, tmp_json);
+  ierr = Run(comm, h, probes, steady, &o, tmp_h5, tmp_json);
   if (ierr) {
     /* a failed run leaves no half-written result behind */
     if (!rank) {
@@ -337,6 +468,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HavocCommitPath(comm, tmp_h5, h5));
   PetscCall(HavocCommitPath(comm, tmp_json, json));
   PetscCall(PetscPrintf(comm, "havoc: results in %s/ (result.h5, summary.json)\n", o.out));
+  PetscCall(SteadyDestroy(&steady));
   PetscCall(HemoProbesDestroy(&probes));
   PetscCall(HemoDestroy(&h));
   PetscCall(HavocMeshDestroy(&mesh));

@@ -377,6 +377,22 @@ PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nloc
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode HavocResultWriteSteady(HavocResult r, PetscInt nvessels, const PetscReal Q[], const PetscReal p0[], const PetscReal pL[], PetscInt iterations)
+{
+  hid_t   g     = H5Gcreate2(r->file, "steady", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t dv[1] = {(hsize_t)nvessels};
+
+  PetscFunctionBeginUser;
+  H5Check(r, g);
+  PetscCall(WriteSmall(r, g, "flow", H5T_NATIVE_DOUBLE, 1, dv, Q, "m^3/s"));
+  PetscCall(WriteSmall(r, g, "pressure_0", H5T_NATIVE_DOUBLE, 1, dv, p0, "Pa"));
+  PetscCall(WriteSmall(r, g, "pressure_L", H5T_NATIVE_DOUBLE, 1, dv, pL, "Pa"));
+  PetscCall(RealAttribute(r, g, "newton_iterations", (PetscReal)iterations));
+  PetscCall(StringAttribute(r, g, "layout", "[vessel] in mesh order; flow from x = 0 to x = L; pressures at the two ends"));
+  H5Gclose(g);
+  PetscFunctionReturn(0);
+}
+
 /* Reading ------------------------------------------------------------------------------------------- */
 
 #define H5ReadCheck(expr, path)                                                                                            \

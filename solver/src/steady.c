@@ -169,23 +169,33 @@ PetscErrorCode SteadyCreate(Network net, Steady *steady)
   PetscFunctionReturn(0);
 }
 
+/* Blood, friction and the inlet come from the caller (SteadySetBlood, SteadySetInlet): in a run they are
+   the pulsatile solver's, so that both phases solve the same problem. */
+static PetscErrorCode SteadyReadOptions(MPI_Comm comm, PetscBool *compliant, PetscInt *nsteps)
+{
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, "steady_", "Steady (cycle-averaged) network flow (with -run_phases ...,steady)", NULL);
+  PetscCall(PetscOptionsBool("-compliant", "lumen from the tube law at the local pressure (nonlinear) instead of the rigid reference lumen", NULL, *compliant, compliant, NULL));
+  PetscCall(HavocOptionsIntRange("-compliant_steps", "Runge-Kutta steps along a vessel for -steady_compliant", *nsteps, nsteps, NULL, 1, STEADY_MAX_STEPS));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode SteadySetFromOptions(Steady s)
 {
-  const char *quantity[] = {"flow", "pressure"};
-  PetscInt    iq         = s->inlet_pressure;
+  PetscFunctionBeginUser;
+  PetscCall(SteadyReadOptions(s->comm, &s->compliant, &s->nsteps));
+  PetscCall(SNESSetFromOptions(s->snes));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode SteadyHelp(MPI_Comm comm)
+{
+  PetscBool compliant = PETSC_FALSE;
+  PetscInt  nsteps    = 16;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(s->comm, "steady_", "Steady (cycle-averaged) network flow", NULL);
-  PetscCall(HavocOptionsQuantity("-blood_density", "blood density", "kg m^-3", s->rho, &s->rho, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-blood_viscosity", "blood dynamic viscosity", "Pa s", s->mu, &s->mu, NULL, 0, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-zeta", "velocity-profile exponent for every vessel, overriding the network file (negative: each vessel's own)", "", s->zeta, &s->zeta, NULL, -1, PETSC_MAX_REAL));
-  PetscCall(PetscOptionsEList("-inlet_quantity", "what the inlets prescribe: the mean flow into the network or the mean pressure", NULL, quantity, 2, quantity[iq], &iq, NULL));
-  s->inlet_pressure = (PetscBool)(iq == 1);
-  PetscCall(HavocOptionsQuantity("-inlet_value", "mean inflow (or pressure) of every inlet, times its scale", s->inlet_pressure ? "Pa" : "m^3 s^-1", s->inlet_value, &s->inlet_value, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
-  PetscCall(PetscOptionsBool("-compliant", "lumen from the tube law at the local pressure (nonlinear) instead of the rigid reference lumen", NULL, s->compliant, &s->compliant, NULL));
-  PetscCall(HavocOptionsIntRange("-compliant_steps", "Runge-Kutta steps along a vessel for -steady_compliant", s->nsteps, &s->nsteps, NULL, 1, STEADY_MAX_STEPS));
-  PetscOptionsEnd();
-  PetscCall(SNESSetFromOptions(s->snes));
+  PetscCall(SteadyReadOptions(comm, &compliant, &nsteps));
   PetscFunctionReturn(0);
 }
 

@@ -23,6 +23,8 @@ expect_error "wrong unit" "option -blood_density: expected .*got 'm'" $havoc run
 good "blood: {viscosity: -1 Pa s}"
 expect_error "non-physical value" "option -blood_viscosity: .*must be >= 0" $havoc run "$tmp/case.yaml" -o "$tmp/x"
 good ""
+expect_error "unknown phase" "option -run_phases: unknown phase 'transient'" $havoc run "$tmp/case.yaml" -o "$tmp/x" -run_phases pulsatile,transient
+expect_error "phases out of order" "option -run_phases: pulsatile must come before steady" $havoc run "$tmp/case.yaml" -o "$tmp/x" -run_phases steady,pulsatile
 expect_error "CFL out of range" "option -hemo_cfl: 1.5 is outside" $havoc run "$tmp/case.yaml" -o "$tmp/x" -hemo_cfl 1.5
 good "blood: {density: abc}"
 expect_error "not a number" "option -blood_density: 'abc'" $havoc run "$tmp/case.yaml" -o "$tmp/x"

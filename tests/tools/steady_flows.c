@@ -17,6 +17,7 @@ int main(int argc, char **argv)
   PetscMPIInt      rank;
   PetscInt         its;
   const PetscReal *Q, *p0, *pL;
+  PetscReal        inflow = 0, mu = 4e-3;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(HavocErrorHandlerPush());
@@ -27,6 +28,8 @@ int main(int argc, char **argv)
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "steady_flows", NULL);
   PetscCall(PetscOptionsString("-o", "text file of the flows", NULL, out, out, sizeof(out), NULL));
   PetscCall(PetscOptionsStringArray("-block", "vessels to block", NULL, block, &nblock, NULL));
+  PetscCall(PetscOptionsReal("-steady_inlet_value", "mean inflow of every inlet [m^3/s]", NULL, inflow, &inflow, NULL));
+  PetscCall(PetscOptionsReal("-steady_blood_viscosity", "blood viscosity [Pa s]", NULL, mu, &mu, NULL));
   PetscOptionsEnd();
   HavocCheckUser(out[0], PETSC_COMM_WORLD, "option -o: give the output file");
 
@@ -36,6 +39,8 @@ int main(int argc, char **argv)
   PetscCall(NetworkSetUp(net));
   PetscCall(SteadyCreate(net, &s));
   PetscCall(SteadySetFromOptions(s));
+  PetscCall(SteadySetBlood(s, 1060, mu, -1));
+  PetscCall(SteadySetInlet(s, PETSC_FALSE, inflow));
   PetscCall(SteadySetUp(s));
   for (PetscInt k = 0; k < nblock; k++) {
     PetscInt i;
