@@ -38,6 +38,8 @@ PETSC_EXTERN PetscErrorCode SteadySetInlet(Steady s, PetscBool pressure, PetscRe
    vessel; 0 clears it. Takes effect at the next SteadySolve. Not collective, but every rank must set the
    same values. */
 PETSC_EXTERN PetscErrorCode SteadySetVesselResistance(Steady s, PetscInt vessel, PetscReal R);
+/* Reads the outlets' parameters from the mesh again (after they were changed, e.g. by calibration). */
+PETSC_EXTERN PetscErrorCode SteadyOutletsChanged(Steady s);
 /* The lumen from the tube law at the local pressure (nonlinear), or the rigid reference lumen (default). */
 PETSC_EXTERN PetscErrorCode SteadySetCompliant(Steady s, PetscBool compliant);
 /* Solves from the last solution (or from rest). Collective. */

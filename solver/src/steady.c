@@ -265,6 +265,13 @@ static PetscErrorCode SteadyOutlets(Steady s)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode SteadyOutletsChanged(Steady s)
+{
+  PetscFunctionBeginUser;
+  PetscCall(SteadyOutlets(s));
+  PetscFunctionReturn(0);
+}
+
 /* Rank 0 lays out the whole graph (vertex i is mesh node i, edge i mesh vessel i); the partition copies the
    pulsatile network's, so that both give every rank the same vessels. */
 static PetscErrorCode SteadyLayout(Steady s)
