@@ -76,6 +76,7 @@ static PetscErrorCode AddNode(Tree *t, PetscReal x, PetscReal y, PetscInt *index
   node->id                  = t->mesh->nnodes + 1;
   node->x[0]                = x;
   node->x[1]                = y;
+  node->landmark            = -1;
   t->r_min[t->mesh->nnodes] = PETSC_MAX_REAL;
   *index                    = t->mesh->nnodes++;
   PetscFunctionReturn(0);
