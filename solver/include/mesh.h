@@ -117,6 +117,8 @@ PETSC_EXTERN PetscErrorCode HavocMeshWrite(HavocMesh mesh, const char path[]);
 /* The same text in a string allocated with PetscMalloc (free with PetscFree). */
 PETSC_EXTERN PetscErrorCode HavocMeshWriteString(HavocMesh mesh, char **text);
 PETSC_EXTERN PetscErrorCode HavocMeshFindVessel(HavocMesh mesh, const char name[], PetscInt *index);
+/* The keys a vessel entry may have. */
+PETSC_EXTERN PetscErrorCode HavocMeshVesselKeys(PetscInt *n, const char *const **keys);
 PETSC_EXTERN PetscErrorCode HavocMeshFindLandmark(HavocMesh mesh, const char name[], PetscInt *index);
 PETSC_EXTERN PetscErrorCode HavocMeshFindTerritory(HavocMesh mesh, const char name[], PetscInt *index);
 /* Cells of a vessel at target spacing dx with at least min_cells cells. */

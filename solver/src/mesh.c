@@ -6,7 +6,6 @@
 
 #include <petscviewer.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -951,61 +950,15 @@ PetscErrorCode HavocMeshReadString(MPI_Comm comm, const char label[], const char
   PetscFunctionReturn(0);
 }
 
-enum { READ_OK,
-       READ_OPEN,
-       READ_READ,
-       READ_TOO_LARGE };
-
-/* Reads a whole file, which may be a pipe: status[0] is READ_*, status[1] errno, status[2] the length. */
-static PetscErrorCode ReadBytes(const char path[], char **bytes, int status[3])
-{
-  FILE  *f   = fopen(path, "rb");
-  size_t cap = 1 << 16, n = 0, got;
-
-  PetscFunctionBeginUser;
-  if (!f) {
-    status[0] = READ_OPEN;
-    status[1] = errno;
-    PetscFunctionReturn(0);
-  }
-  PetscCall(PetscMalloc1(cap + 1, bytes));
-  while ((got = fread(*bytes + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n < cap) continue;
-    if (cap > INT_MAX / 2) {
-      status[0] = READ_TOO_LARGE;
-      break;
-    }
-    cap *= 2;
-    PetscCall(PetscRealloc(cap + 1, bytes));
-  }
-  if (ferror(f)) {
-    status[0] = READ_READ;
-    status[1] = errno;
-  }
-  fclose(f);
-  status[2] = (int)n;
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode HavocMeshRead(MPI_Comm comm, const char path[], HavocMesh *mesh)
 {
-  PetscMPIInt    rank;
-  int            status[3] = {READ_OK, 0, 0};
-  char          *bytes     = NULL;
+  char          *bytes;
+  size_t         len;
   PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (!rank) PetscCall(ReadBytes(path, &bytes, status));
-  PetscCallMPI(MPI_Bcast(status, 3, MPI_INT, 0, comm));
-  if (status[0] != READ_OK) PetscCall(PetscFree(bytes));
-  PetscCheck(status[0] != READ_OPEN, comm, PETSC_ERR_FILE_OPEN, "cannot open network file '%s': %s", path, strerror(status[1]));
-  PetscCheck(status[0] != READ_READ, comm, PETSC_ERR_FILE_READ, "cannot read network file '%s': %s", path, strerror(status[1]));
-  PetscCheck(status[0] != READ_TOO_LARGE, comm, PETSC_ERR_FILE_READ, "network file '%s' is larger than 1 GB", path);
-  if (rank) PetscCall(PetscMalloc1(status[2] + 1, &bytes));
-  PetscCallMPI(MPI_Bcast(bytes, status[2], MPI_CHAR, 0, comm));
-  ierr = MeshParse(comm, path, bytes, (size_t)status[2], mesh);
+  PetscCall(HavocReadFile(comm, path, "network file", &bytes, &len));
+  ierr = MeshParse(comm, path, bytes, len, mesh);
   PetscCall(PetscFree(bytes));
   PetscCall(ierr);
   PetscFunctionReturn(0);
@@ -1235,6 +1188,14 @@ PetscErrorCode HavocMeshFindVessel(HavocMesh mesh, const char name[], PetscInt *
   *index = -1;
   for (PetscInt e = 0; e < mesh->nvessels && *index < 0; e++)
     if (!strcmp(mesh->vessels[e].name, name)) *index = e;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocMeshVesselKeys(PetscInt *n, const char *const **keys)
+{
+  PetscFunctionBeginUser;
+  *n    = COUNT(vessel_keys);
+  *keys = vessel_keys;
   PetscFunctionReturn(0);
 }
 
