@@ -37,15 +37,15 @@ LANDMARKS_MID = [
     ("trichion", 0, 62, -10, "[E] n-tr 62-72 mm (Korean 3D [V]); varies with the hairline"),
 ]
 LANDMARKS_SIDE = [
-    ("endocanthion", 16, -9, -12, "[E] en-en 32 mm (Farkas 1994 [M]; White pooled 31.4+-2.5 [V], Hamwi 2022)"),
+    ("endocanthion", 16, -9, -12, "[E] en-en 32 mm (Farkas 1994 [M]; White 31.4+-2.5 in a 2022 pooled review [V])"),
     ("exocanthion", 45, -7, -28, "[E] ex-ex 90 mm (Farkas 1994 [M]); 2 mm above en"),
-    ("supratrochlear_notch", 15, 3, -5, "[E] STrA exit ~12 mm above the medial canthus (Cho 2019 [V])"),
-    ("supraorbital_notch", 26, 6, -5, "[E] 24+-4 mm from the midline (CT [V]; up to ~32 mm)"),
+    ("supratrochlear_notch", 15, 3, -5, "[E] STrA exit ~12 mm above the medial canthus [M] (Khan 2017, Cotofana 2020, Cho 2019)"),
+    ("supraorbital_notch", 26, 6, -5, "[E] 23.95+-3.93 mm from the midline in a Korean CT series [M]; up to ~32 mm"),
     ("infraorbital_foramen", 26, -32, -16, "[E] bony foramen, 7-10 mm below the orbital rim [M]"),
     ("alare", 17, -44, 12, "[E] al-al 34 mm (Farkas 1994 [M])"),
     ("alar_base", 14, -49, 5, "[E] alar crease at the base of the ala"),
     ("cheilion", 26, -73, -6, "[E] ch-ch 52 mm (Farkas 1994 [M]; Korean 3D 52-56 [V])"),
-    ("mandibular_notch", 44, -96, -36, "[E] antegonial notch, where the facial artery crosses the mandible ~25 mm in front of gonion"),
+    ("mandibular_notch", 44, -96, -36, "[E] antegonial notch, where the facial artery crosses the mandible, 25.6 mm from the angle (Vietnamese CTA [V])"),
     ("gonion", 48, -88, -62, "[E] go-go 97 mm (Farkas 1994 [M]; Korean 3D 97-107 [V])"),
     ("tragus", 71, -22, -86, "[E] t-t 142-146 mm, t-n ~115 mm (Farkas 1994 [M])"),
     ("frontotemporale", 56, 30, -40, "[E] ft-ft 111-115 mm (Korean 3D [V])"),
@@ -115,7 +115,7 @@ NODES = {
 
 # ---------------------------------------------------------------------------------------------
 # Vessels of the left side: (name, from, to, length, d_prox, d_dist, d_range, L_range, territory,
-# source). Diameters are lumen diameters [mm] as in the reference table; the file gets radii.
+# source). Diameters are lumen diameters [mm], as the sources give them; the file gets radii.
 # d_range/L_range None: no published range. territory: for terminal vessels. "points" (optional) in
 # a dict in the last position draw a curved course.
 V = []
@@ -127,79 +127,79 @@ def vessel(name, a, b, length, d_prox, d_dist, d_range=None, L_range=None, terri
 
 
 # carotid
-vessel("cca", "cca_origin", "bifurcation", 126, 6.0, 5.8, (5.3, 8.5), (94, 139), source="CSV 1; Boileau 2015 [V/E]", kind="large")
-vessel("ica", "bifurcation", "ophthalmic_origin", 178, 4.7, 4.5, (4.2, 5.2), (150, 200), source="CSV 2; Baz 2021 [V]", kind="large",
+vessel("cca", "cca_origin", "bifurcation", 126, 6.0, 5.8, (5.3, 8.5), (94, 139), source="Boileau 2015 [V]; range Mynard 2015 [E]", kind="large")
+vessel("ica", "bifurcation", "ophthalmic_origin", 178, 4.7, 4.5, (4.2, 5.2), (150, 200), source="Baz 2021 [V]; length Mynard 2015 [E]", kind="large",
        points=[(30, -90, -80), (27, -50, -86), (22, -30, -84), (17, -24, -70)])
-vessel("ica_distal", "ophthalmic_origin", "ica_end", 10, 4.5, 4.5, (4.0, 5.0), (5, 15), "brain", "CSV 3; Baz 2021 [V/E]", kind="large")
-vessel("eca", "bifurcation", "facial_origin", 19, 4.0, 3.8, (3.0, 6.1), (4.5, 48), source="CSV 4; Jiang 2008 [V/E]", kind="large")
-vessel("eca_2", "facial_origin", "eca_end", 80, 3.5, 3.0, (2.5, 4.9), (60, 100), source="CSV 5 [E]", kind="large",
+vessel("ica_distal", "ophthalmic_origin", "ica_end", 10, 4.5, 4.5, (4.0, 5.0), (5, 15), "brain", "Baz 2021 [V/E]", kind="large")
+vessel("eca", "bifurcation", "facial_origin", 19, 4.0, 3.8, (3.0, 6.1), (4.5, 48), source="Jiang 2008; Alastruey 2007 [V/E]", kind="large")
+vessel("eca_2", "facial_origin", "eca_end", 80, 3.5, 3.0, (2.5, 4.9), (60, 100), source="lengths of Mynard 2015 [E]", kind="large",
        points=[(40, -80, -75)])
 vessel("eca_other", "facial_origin", "eca_other_end", 40, 3.0, 2.8, None, None, "neck",
        "lumped lingual, thyroid, occipital, posterior auricular branches [E]", kind="medium")
 # facial artery
-vessel("facial_1", "facial_origin", "mandible", 50, 2.0, 1.5, (1.2, 2.8), (30, 70), source="CSV 6; Jiang 2008; Lee 2019 [E]",
+vessel("facial_1", "facial_origin", "mandible", 50, 2.0, 1.5, (1.2, 2.8), (30, 70), source="Jiang 2008; Lee 2019 [E]",
        points=[(38, -116, -56)], kind="medium")
-vessel("submental", "mandible", "submental_end", 36, 0.7, 0.5, (0.4, 1.3), (30, 41), "chin", "CSV 7 [V(ext)/E]")
-vessel("facial_2", "mandible", "ila_origin", 33, 1.5, 1.3, (1.2, 2.0), (15, 35), source="CSV 8, length 25 -> 33 to reach the lip [E]")
-vessel("inferior_labial", "ila_origin", "ila_end", 31.5, 0.7, 0.5, (0.6, 1.3), (24, 39), source="CSV 9; Lee 2019 [V]")
+vessel("submental", "mandible", "submental_end", 36, 0.7, 0.5, (0.4, 1.3), (30, 41), "chin", "PMC11548982 (external diameter) [V/E]")
+vessel("facial_2", "mandible", "ila_origin", 33, 1.5, 1.3, (1.2, 2.0), (15, 35), source="Lee 2019 [V]; length estimate 25 raised to 33 to reach the lip [E]")
+vessel("inferior_labial", "ila_origin", "ila_end", 31.5, 0.7, 0.5, (0.6, 1.3), (24, 39), source="Lee 2019; PMC11548982 [V]")
 vessel("lower_lip", "ila_end", "lower_lip_end", 8, 0.5, 0.4, territory="lower_lip", source="labial bed of the ILA [E]")
-vessel("facial_3", "ila_origin", "sla_origin", 25, 1.2, 1.0, (0.9, 1.5), (15, 35), source="CSV 10; Lee 2019 [V/E]")
-vessel("superior_labial", "sla_origin", "sla_end", 27.3, 0.7, 0.5, (0.6, 1.6), (18, 37), source="CSV 11; Lee 2019 [V]")
+vessel("facial_3", "ila_origin", "sla_origin", 25, 1.2, 1.0, (0.9, 1.5), (15, 35), source="Lee 2019 [V/E]")
+vessel("superior_labial", "sla_origin", "sla_end", 27.3, 0.7, 0.5, (0.6, 1.6), (18, 37), source="Lee 2019; PMC11548982 [V]")
 vessel("upper_lip", "sla_end", "upper_lip_end", 8, 0.5, 0.4, territory="upper_lip", source="labial bed of the SLA [E]")
-vessel("columellar", "sla_end", "columella", 17, 0.4, 0.3, (0.2, 0.6), (10, 20), source="CSV 12, length 15 -> 17 [E]")
-vessel("columellar_lateral_nasal", "columella", "lateral_tip", 13, 0.3, 0.3, (0.2, 0.4), (5, 15), source="CSV A4, length 10 -> 13 [E]")
-vessel("facial_4", "sla_origin", "ala", 30, 1.0, 0.8, (0.7, 1.4), (15, 35), source="CSV 13, length 25 -> 30; Davis 2021 [V/E]")
+vessel("columellar", "sla_end", "columella", 17, 0.4, 0.3, (0.2, 0.6), (10, 20), source="calibre not found; length estimate 15 raised to 17 [E]")
+vessel("columellar_lateral_nasal", "columella", "lateral_tip", 13, 0.3, 0.3, (0.2, 0.4), (5, 15), source="Rohrich 1995 (crossover at the tip); length 10 raised to 13 [E]")
+vessel("facial_4", "sla_origin", "ala", 30, 1.0, 0.8, (0.7, 1.4), (15, 35), source="Lee 2019; Davis 2021 [V]; length 25 raised to 30 [E]")
 vessel("alar", "ala", "alar_end", 8, 0.4, 0.3, territory="ala", source="inferior alar branch [E]")
-vessel("lateral_nasal", "ala", "lateral_tip", 10.6, 0.6, 0.4, (0.5, 0.9), (6, 15), source="CSV 14; Lee 2019 [V]")
-vessel("nasal_tip", "lateral_tip", "tip_end", 15, 0.3, 0.3, (0.2, 0.5), (10, 25), "nasal_tip", "CSV 15 tip plexus [E]")
-vessel("angular", "ala", "sidewall", 15.5, 0.7, 0.6, (0.43, 1.0), (11, 19), source="CSV 16 (lower half); PMC11548982 L 29.7 [V]")
-vessel("angular_2", "sidewall", "medial_canthus", 15.5, 0.6, 0.5, (0.43, 1.0), (11, 19), source="CSV 16 (upper half) [V]")
+vessel("lateral_nasal", "ala", "lateral_tip", 10.6, 0.6, 0.4, (0.5, 0.9), (6, 15), source="Lee 2019; PMC11548982 [V]")
+vessel("nasal_tip", "lateral_tip", "tip_end", 15, 0.3, 0.3, (0.2, 0.5), (10, 25), "nasal_tip", "tip plexus, lumped [E]")
+vessel("angular", "ala", "sidewall", 15.5, 0.7, 0.6, (0.43, 1.0), (11, 19), source="PMC11548982 (29.7 mm in all); Davis 2021; lower half [V]")
+vessel("angular_2", "sidewall", "medial_canthus", 15.5, 0.6, 0.5, (0.43, 1.0), (11, 19), source="PMC11548982; Davis 2021; upper half [V]")
 vessel("nasal_sidewall", "sidewall", "sidewall_end", 8, 0.3, 0.3, territory="nasal_sidewall", source="sidewall bed of the AA [E]")
-vessel("infraorbital_angular", "infraorbital_exit", "sidewall", 20, 0.3, 0.3, (0.2, 0.5), (10, 20), source="CSV A6, length 15 -> 20; Hufschmidt 2019 [E]",
+vessel("infraorbital_angular", "infraorbital_exit", "sidewall", 20, 0.3, 0.3, (0.2, 0.5), (10, 20), source="Hufschmidt 2019; length 15 raised to 20 [E]",
        points=[(22, -33, -8)])
-vessel("angular_dorsal_nasal", "medial_canthus", "dorsum", 15, 0.5, 0.4, (0.2, 0.8), (5, 20), source="CSV A1, length 10 -> 15 [E]")
+vessel("angular_dorsal_nasal", "medial_canthus", "dorsum", 15, 0.5, 0.4, (0.2, 0.8), (5, 20), source="Kim 2014 (the link at the medial canthus); length 10 raised to 15 [E]")
 vessel("medial_canthal", "medial_canthus", "medial_canthus_end", 8, 0.3, 0.3, territory="medial_canthus", source="medial canthal bed [E]")
-vessel("dorsal_nasal", "orbit_exit", "dorsum", 28, 0.5, 0.4, (0.2, 1.2), (15, 30), source="CSV 24, length 20 -> 28; Tansatit 2017 [V]")
+vessel("dorsal_nasal", "orbit_exit", "dorsum", 28, 0.5, 0.4, (0.2, 1.2), (15, 30), source="Tansatit 2017; Choi 2018 [V]; length 20 raised to 28 [E]")
 vessel("nasal_dorsum", "dorsum", "dorsum_end", 12, 0.3, 0.3, territory="nasal_dorsum", source="dorsal bed of the DNA [E]")
 vessel("nasal_radix", "dorsum", "radix_end", 12, 0.3, 0.3, territory="radix", source="radix bed of the DNA [E]")
-vessel("dorsal_lateral_nasal", "dorsum", "lateral_tip", 28, 0.3, 0.3, (0.2, 0.5), (10, 30), source="CSV A5, length 20 -> 28; Tansatit 2017 [E]")
+vessel("dorsal_lateral_nasal", "dorsum", "lateral_tip", 28, 0.3, 0.3, (0.2, 0.5), (10, 30), source="Tansatit 2017 (oblique nasal link); length 20 raised to 28 [E]")
 # ophthalmic
-vessel("ophthalmic_1", "ophthalmic_origin", "cra_origin", 20, 1.4, 1.3, (1.1, 1.7), (10, 30), source="CSV 17; Baz 2022; Kocabiyik 2009 [V/E]")
-vessel("central_retinal", "cra_origin", "retina", 20, 0.16, 0.16, (0.12, 0.20), (15, 25), "retina", "CSV 18; Dorner 2002 [V/E]")
-vessel("posterior_ciliary", "cra_origin", "choroid_end", 20, 0.5, 0.4, (0.3, 0.7), (10, 20), "choroid", "CSV 19, length 15 -> 20 [E]")
-vessel("ophthalmic_2", "cra_origin", "soa_origin", 28, 1.2, 1.1, (0.8, 1.5), (15, 35), source="CSV 20, length 25 -> 28; Li 2023 [V/E]")
+vessel("ophthalmic_1", "ophthalmic_origin", "cra_origin", 20, 1.4, 1.3, (1.1, 1.7), (10, 30), source="Baz 2022; Kocabiyik 2009 [V]; length [E]")
+vessel("central_retinal", "cra_origin", "retina", 20, 0.16, 0.16, (0.12, 0.20), (15, 25), "retina", "Dorner 2002; Kocabiyik 2009 [V/E]")
+vessel("posterior_ciliary", "cra_origin", "choroid_end", 20, 0.5, 0.4, (0.3, 0.7), (10, 20), "choroid", "calibre not found; length 15 raised to 20 [E]")
+vessel("ophthalmic_2", "cra_origin", "soa_origin", 28, 1.2, 1.1, (0.8, 1.5), (15, 35), source="Li 2023 [V/E]; length 25 raised to 28 [E]")
 vessel("orbital_branches", "soa_origin", "orbit_end", 20, 0.6, 0.5, territory="orbit", source="lacrimal, muscular, ethmoidal branches lumped [E]")
-vessel("supraorbital", "soa_origin", "forehead_junction", 45, 0.8, 0.7, (0.6, 1.0), (35, 60), source="CSV 21; Shen 2022 [V/E]",
+vessel("supraorbital", "soa_origin", "forehead_junction", 45, 0.8, 0.7, (0.6, 1.0), (35, 60), source="Shen 2022; Cotofana 2020 [V/E]",
        points=[("supraorbital_notch",)])
 vessel("supraorbital_2", "forehead_junction", "forehead_central_end", 24, 0.7, 0.6, (0.6, 1.0), (15, 35), "forehead_central",
        "SOA above the lower third of the forehead [E]")
-vessel("ophthalmic_3", "soa_origin", "orbit_exit", 25, 1.0, 0.9, (0.5, 1.2), (10, 30), source="CSV 22, length 20 -> 25 [E]")
-vessel("supratrochlear", "orbit_exit", "glabella_junction", 20, 0.9, 0.8, (0.6, 1.44), (16, 24), source="CSV 23 (first 20 of 50 mm); Khan 2017 [V]",
+vessel("ophthalmic_3", "soa_origin", "orbit_exit", 25, 1.0, 0.9, (0.5, 1.2), (10, 30), source="Li 2023; length 20 raised to 25 [E]")
+vessel("supratrochlear", "orbit_exit", "glabella_junction", 20, 0.9, 0.8, (0.6, 1.44), (16, 24), source="Khan 2017; Shen 2022; first 20 of 50 mm [V]",
        points=[("supratrochlear_notch",)])
 vessel("supratrochlear_2", "glabella_junction", "forehead_medial_end", 30, 0.8, 0.7, (0.6, 1.44), (24, 36), "forehead_medial",
-       "CSV 23 (last 30 of 50 mm) [V]")
+       "Khan 2017; last 30 of 50 mm [V]")
 vessel("glabellar", "glabella_junction", "glabella_end", 14, 0.4, 0.3, territory="glabella", source="glabellar branches of the STrA [E]")
-vessel("supratrochlear_supraorbital", "glabella_junction", "forehead_junction", 20, 0.3, 0.3, (0.2, 0.5), (10, 30), source="CSV A2; Cai 2009 [E]")
-vessel("supraorbital_frontal", "forehead_junction", "forehead_lateral_junction", 30, 0.3, 0.3, (0.2, 0.5), (20, 40), source="CSV A3; Scheuer 2017 [E]")
+vessel("supratrochlear_supraorbital", "glabella_junction", "forehead_junction", 20, 0.3, 0.3, (0.2, 0.5), (10, 30), source="Cai 2009 [E]")
+vessel("supraorbital_frontal", "forehead_junction", "forehead_lateral_junction", 30, 0.3, 0.3, (0.2, 0.5), (20, 40), source="Scheuer 2017 [E]")
 # superficial temporal and maxillary
-vessel("sta", "eca_end", "sta_division", 45, 2.5, 2.2, (1.9, 3.9), (20, 61), source="CSV 25; Koziej 2019 [E]", kind="medium")
-vessel("frontal_branch", "sta_division", "forehead_lateral_junction", 75, 1.0, 0.85, (0.65, 1.8), (45, 90), source="CSV 26 (first 75 of 100 mm); Koziej 2019 [V]",
+vessel("sta", "eca_end", "sta_division", 45, 2.5, 2.2, (1.9, 3.9), (20, 61), source="Koziej 2019; Mynard 2015 [E]", kind="medium")
+vessel("frontal_branch", "sta_division", "forehead_lateral_junction", 75, 1.0, 0.85, (0.65, 1.8), (45, 90), source="Koziej 2019; first 75 of 100 mm [V]",
        points=[(62, 24, -62)])
 vessel("frontal_branch_2", "forehead_lateral_junction", "forehead_lateral_end", 25, 0.85, 0.8, (0.65, 1.8), (15, 30), "forehead_lateral",
-       "CSV 26 (last 25 of 100 mm) [V]")
+       "Koziej 2019; last 25 of 100 mm [V]")
 vessel("parietal_branch", "sta_division", "temple_end", 80, 1.5, 1.2, None, None, "temple", "parietal branch of the STA, with the temple [E]")
-vessel("maxillary", "eca_end", "pterygopalatine", 91, 2.0, 1.2, (1.2, 2.7), (60, 100), source="CSV 27; pwdb [E]", kind="medium",
+vessel("maxillary", "eca_end", "pterygopalatine", 91, 2.0, 1.2, (1.2, 2.7), (60, 100), source="Mynard 2015 [E]", kind="medium",
        points=[(40, -42, -72)])
 vessel("maxillary_deep", "pterygopalatine", "deep_face_end", 25, 1.1, 1.0, territory="deep_face", source="sphenopalatine and palatine branches lumped [E]")
-vessel("infraorbital", "pterygopalatine", "infraorbital_exit", 35, 0.8, 0.45, (0.45, 1.2), (25, 45), source="CSV 28; Hufschmidt 2019 [E]")
+vessel("infraorbital", "pterygopalatine", "infraorbital_exit", 35, 0.8, 0.45, (0.45, 1.2), (25, 45), source="Hufschmidt 2019 [E]")
 vessel("infraorbital_palpebral", "infraorbital_exit", "lower_eyelid_end", 14, 0.3, 0.3, territory="lower_eyelid", source="palpebral branch of the IOA [E]")
 vessel("infraorbital_cheek", "infraorbital_exit", "cheek_end", 15, 0.4, 0.3, territory="cheek", source="labial and cheek branches of the IOA [E]")
 
 # Midline arcades: (name, left node, length, d, d_range, L_range, source)
 MIDLINE = [
-    ("superior_labial_mid", "sla_end", 10, 0.5, (0.3, 0.7), (5, 15), "CSV A7, labial arcade [E]"),
+    ("superior_labial_mid", "sla_end", 10, 0.5, (0.3, 0.7), (5, 15), "labial arcade [E]"),
     ("inferior_labial_mid", "ila_end", 10, 0.5, (0.3, 0.7), (5, 15), "as the upper arcade [E]"),
-    ("dorsal_nasal_mid", "dorsum", 15, 0.3, (0.2, 0.5), (5, 15), "CSV A8, length 10 -> 15; Choi 2018 [E]"),
+    ("dorsal_nasal_mid", "dorsum", 15, 0.3, (0.2, 0.5), (5, 15), "radix arcade, Choi 2018; length 10 raised to 15 [E]"),
 ]
 
 # ---------------------------------------------------------------------------------------------

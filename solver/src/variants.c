@@ -412,8 +412,9 @@ static PetscErrorCode ApplyText(HavocVariants v, const PetscInt choice[], char *
   PetscFunctionBeginUser;
   PetscCheck(yaml_parser_initialize(&parser), PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot initialize the YAML parser");
   yaml_parser_set_input_string(&parser, (const unsigned char *)v->text->network, strlen(v->text->network));
-  PetscCheck(yaml_parser_load(&parser, &net), PETSC_COMM_SELF, PETSC_ERR_PLIB, "the base network '%s' no longer parses", v->network);
+  ierr = !yaml_parser_load(&parser, &net);
   yaml_parser_delete(&parser);
+  PetscCheck(!ierr, PETSC_COMM_SELF, PETSC_ERR_PLIB, "the base network '%s' no longer parses", v->network);
   for (PetscInt g = 0; choice && g < v->ngroups && !ierr; g++)
     if (choice[g] >= 0) ierr = ApplyOption(&net, &v->text->doc, yaml_document_get_node(&v->text->doc, (int)v->options[v->groups[g].first + choice[g]].node));
   if (!ierr) ierr = DropOrphanNodes(&net);
@@ -448,7 +449,7 @@ static PetscErrorCode ReadApplied(HavocVariants v, MPI_Comm comm, const char *te
   ierr = HavocMeshReadString(comm, v->network, text, mesh);
   PetscCall(PetscPopErrorHandler());
   *ok = (PetscBool)!ierr;
-  if (ierr != PETSC_ERR_USER_INPUT) PetscCall(ierr);
+  PetscCheck(!ierr || ierr == PETSC_ERR_USER_INPUT, comm, ierr, "%s", cap.msg);
   if (!ierr) PetscFunctionReturn(0);
   m = cap.msg;
   if (!strncmp(m, v->network, n) && m[n] == ':') {
