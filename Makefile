@@ -65,10 +65,10 @@ $(BUILD)/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-# A seed must give the same synthetic network on every machine, so no fused multiply-add there: under
-# -march=native gcc 12 contracts a * b + c, and its SLP vectorizer turns the 2D rotation into vfmaddsub
-# even with -ffp-contract=off.
-$(BUILD)/solver/src/mesh_generate.o: CFLAGS += -ffp-contract=off -fno-tree-slp-vectorize
+# A seed must give the same synthetic network or virtual patient on every machine, so no fused
+# multiply-add there: under -march=native gcc 12 contracts a * b + c, and its SLP vectorizer turns the
+# 2D rotation into vfmaddsub even with -ffp-contract=off.
+$(BUILD)/solver/src/mesh_generate.o $(BUILD)/solver/src/variants.o: CFLAGS += -ffp-contract=off -fno-tree-slp-vectorize
 
 $(HAVOC): $(BUILD)/solver/src/main.o $(LIB)
 	@mkdir -p $(@D)

@@ -40,3 +40,7 @@ PETSC_EXTERN PetscErrorCode HavocFinalizePackage(void);
    rank 0 and is the same on every rank. */
 PETSC_EXTERN PetscErrorCode HavocTempPath(MPI_Comm comm, const char path[], char tmp[], size_t len);
 PETSC_EXTERN PetscErrorCode HavocCommitPath(MPI_Comm comm, const char tmp[], const char path[]);
+
+/* Reads a whole file on rank 0 and gives its bytes, NUL-terminated, to every rank (free with PetscFree).
+   Collective; what names the kind of file in messages ("cannot open network file '...'"). */
+PETSC_EXTERN PetscErrorCode HavocReadFile(MPI_Comm comm, const char path[], const char what[], char **bytes, size_t *len);

@@ -1,17 +1,24 @@
-/* havoc mesh: check, summarize or generate network files. */
+/* havoc mesh: check, summarize, generate or sample network files. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "cli.h"
 #include "mesh.h"
 #include "options.h"
+#include "variants.h"
 
 #include <petscviewer.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char mesh_usage[] = "usage:\n"
                                  "  havoc mesh check FILE                    validate a network file\n"
                                  "  havoc mesh info FILE [-network_dx 1mm]   summary: vessels, nodes, loops, length, cells\n"
-                                 "  havoc mesh generate -o FILE [options]    write a synthetic tree\n";
+                                 "  havoc mesh generate -o FILE [options]    write a synthetic tree\n"
+                                 "  havoc mesh sample --seed S [-o FILE] [-variants FILE]\n"
+                                 "                                           draw a virtual patient from a variant file\n";
+
+#define DEFAULT_VARIANTS "meshes/face/variants.yaml"
 
 static PetscErrorCode InfoOptions(MPI_Comm comm, PetscReal *dx, PetscInt *min_cells)
 {
@@ -124,6 +131,123 @@ static PetscErrorCode MeshGenerate(MPI_Comm comm, const HavocArgs *args)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode SampleOptions(MPI_Comm comm, char out[], size_t out_len, char variants[], size_t variants_len)
+{
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, NULL, "Virtual patient (havoc mesh sample)", NULL);
+  PetscCall(PetscOptionsString("-o", "network file to write (default: standard output)", NULL, out, out, out_len, NULL));
+  PetscCall(PetscOptionsString("-variants", "variant file to draw from, relative to the current directory", NULL, variants, variants, variants_len, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ParseSeed(MPI_Comm comm, const HavocArgs *args, unsigned long long *seed)
+{
+  const char *text = HavocArgsFlag(args, "--seed");
+  char       *end;
+
+  PetscFunctionBeginUser;
+  HavocCheckUser(text, comm, "havoc mesh sample: missing --seed S, the seed of the virtual patient (an integer >= 0)");
+  errno = 0;
+  *seed = strtoull(text, &end, 10);
+  HavocCheckUser(text[0] >= '0' && text[0] <= '9' && !*end && !errno, comm, "havoc mesh sample: --seed: expected an integer >= 0, got '%s'", text);
+  PetscFunctionReturn(0);
+}
+
+/* The file starts with what was drawn, so that a virtual patient says where it comes from. */
+static PetscErrorCode SampleText(HavocVariants v, HavocMesh mesh, unsigned long long seed, const PetscInt choice[], char **text)
+{
+  char  *body, *buf = NULL;
+  size_t len = 0;
+  FILE  *f;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocMeshWriteString(mesh, &body));
+  f = open_memstream(&buf, &len);
+  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot open a memory stream: %s", strerror(errno));
+  fprintf(f, "# A virtual patient: havoc mesh sample --seed %llu -variants %s\n", seed, v->path);
+  fprintf(f, "# One option of every group drawn by its prevalence from the base network %s, then the radius\n", v->network);
+  fprintf(f, "# and length of every vessel with a published range drawn uniformly within it.\n");
+  for (PetscInt g = 0; g < v->ngroups; g++)
+    fprintf(f, "#   %s: %s\n", v->groups[g].name, v->options[v->groups[g].first + choice[g]].name);
+  fputs(body, f);
+  fclose(f);
+  PetscCall(PetscFree(body));
+  PetscCall(PetscStrallocpy(buf, text));
+  free(buf);
+  PetscFunctionReturn(0);
+}
+
+/* Rank 0 writes a temporary file that is renamed when complete, so a failure leaves no partial file. */
+static PetscErrorCode WriteText(MPI_Comm comm, const char path[], const char text[])
+{
+  char        tmp[PETSC_MAX_PATH_LEN];
+  PetscMPIInt rank;
+  int         err = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocTempPath(comm, path, tmp, sizeof(tmp)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    FILE *f = fopen(tmp, "w");
+    errno   = 0;
+    if (!f) err = errno ? errno : EIO;
+    else {
+      if (fputs(text, f) == EOF) err = errno ? errno : EIO;
+      if (fclose(f) && !err) err = errno ? errno : EIO;
+      if (err) remove(tmp);
+    }
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot write network file '%s': %s", path, strerror(err));
+  PetscCall(HavocCommitPath(comm, tmp, path));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MeshSample(MPI_Comm comm, const HavocArgs *args)
+{
+  char               out[PETSC_MAX_PATH_LEN] = "", path[PETSC_MAX_PATH_LEN] = DEFAULT_VARIANTS, *text;
+  unsigned long long seed;
+  HavocVariants      v;
+  HavocMesh          mesh;
+  PetscInt          *choice, nradii = 0, nlengths = 0;
+  PetscMPIInt        rank;
+
+  PetscFunctionBeginUser;
+  HavocCheckUser(args->npos == 1, comm, "havoc mesh sample: unexpected argument '%s' (usage: havoc mesh sample --seed S [-o FILE] [-variants FILE])", args->pos[1]);
+  PetscCall(ParseSeed(comm, args, &seed));
+  PetscCall(SampleOptions(comm, out, sizeof(out), path, sizeof(path)));
+  PetscCall(HavocOptionsCheckUnused(comm));
+  PetscCall(HavocVariantsRead(comm, path, &v));
+  PetscCall(PetscMalloc1(v->ngroups, &choice));
+  PetscCall(HavocVariantsSample(v, seed, choice, &mesh));
+  PetscCall(SampleText(v, mesh, seed, choice, &text));
+  for (PetscInt e = 0; e < mesh->nvessels; e++) {
+    nradii += mesh->vessels[e].r_range[1] > 0;
+    nlengths += mesh->vessels[e].L_range[1] > 0;
+  }
+  if (out[0]) {
+    PetscCall(WriteText(comm, out, text));
+    PetscCall(PetscPrintf(comm, "%s: virtual patient, seed %llu, from %s (%" PetscInt_FMT " vessels, %" PetscInt_FMT " loops)\n", out, seed, path, mesh->nvessels, mesh->nloops));
+    for (PetscInt g = 0; g < v->ngroups; g++) {
+      const HavocVariantOption *o = &v->options[v->groups[g].first + choice[g]];
+      PetscCall(PetscPrintf(comm, "  %-24s %-16s (prevalence %g)\n", v->groups[g].name, o->name, (double)o->prevalence));
+    }
+    PetscCall(PetscPrintf(comm, "  radius drawn in %" PetscInt_FMT " vessels and length in %" PetscInt_FMT " within their published ranges\n", nradii, nlengths));
+  } else {
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    if (!rank) {
+      fputs(text, stdout);
+      fflush(stdout);
+    }
+  }
+  PetscCall(PetscFree(text));
+  PetscCall(PetscFree(choice));
+  PetscCall(HavocMeshDestroy(&mesh));
+  PetscCall(HavocVariantsDestroy(&v));
+  PetscFunctionReturn(0);
+}
+
 /* With -help: the usage and the options of every subcommand, and nothing else is done. */
 static PetscErrorCode MeshHelp(MPI_Comm comm)
 {
@@ -137,6 +261,11 @@ static PetscErrorCode MeshHelp(MPI_Comm comm)
   PetscCall(HavocTreeSpecDefault(&spec));
   PetscCall(InfoOptions(comm, &dx, &min_cells));
   PetscCall(GenerateOptions(comm, path, sizeof(path), &spec));
+  {
+    char variants[PETSC_MAX_PATH_LEN] = DEFAULT_VARIANTS;
+    path[0]                           = 0;
+    PetscCall(SampleOptions(comm, path, sizeof(path), variants, sizeof(variants)));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -151,10 +280,12 @@ PetscErrorCode HavocCmdMesh(MPI_Comm comm, const HavocArgs *args)
     PetscCall(MeshHelp(comm));
     PetscFunctionReturn(0);
   }
-  HavocCheckUser(sub, comm, "havoc mesh: missing subcommand, expected check, info or generate (see havoc mesh -help)");
+  HavocCheckUser(sub, comm, "havoc mesh: missing subcommand, expected check, info, generate or sample (see havoc mesh -help)");
+  HavocCheckUser(!args->nflag || !strcmp(sub, "sample"), comm, "havoc mesh %s: unexpected flag %s (only havoc mesh sample takes --seed)", sub, args->flag[0]);
   if (!strcmp(sub, "check")) PetscCall(MeshCheck(comm, args));
   else if (!strcmp(sub, "info")) PetscCall(MeshInfo(comm, args));
   else if (!strcmp(sub, "generate")) PetscCall(MeshGenerate(comm, args));
-  else HavocCheckUser(0, comm, "havoc mesh: unknown subcommand '%s', expected check, info or generate", sub);
+  else if (!strcmp(sub, "sample")) PetscCall(MeshSample(comm, args));
+  else HavocCheckUser(0, comm, "havoc mesh: unknown subcommand '%s', expected check, info, generate or sample", sub);
   PetscFunctionReturn(0);
 }

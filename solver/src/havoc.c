@@ -5,6 +5,7 @@
 #include "flux.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,5 +91,63 @@ PetscErrorCode HavocCommitPath(MPI_Comm comm, const char tmp[], const char path[
   if (!rank && rename(tmp, path)) err = errno;
   PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
   PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot rename %s to %s: %s", tmp, path, strerror(err));
+  PetscFunctionReturn(0);
+}
+
+enum { READ_OK,
+       READ_OPEN,
+       READ_READ,
+       READ_TOO_LARGE };
+
+/* Reads a whole file, which may be a pipe: status[0] is READ_*, status[1] errno, status[2] the length. */
+static PetscErrorCode ReadBytes(const char path[], char **bytes, int status[3])
+{
+  FILE  *f   = fopen(path, "rb");
+  size_t cap = 1 << 16, n = 0, got;
+
+  PetscFunctionBeginUser;
+  if (!f) {
+    status[0] = READ_OPEN;
+    status[1] = errno;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscMalloc1(cap + 1, bytes));
+  while ((got = fread(*bytes + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n < cap) continue;
+    if (cap > INT_MAX / 2) {
+      status[0] = READ_TOO_LARGE;
+      break;
+    }
+    cap *= 2;
+    PetscCall(PetscRealloc(cap + 1, bytes));
+  }
+  if (ferror(f)) {
+    status[0] = READ_READ;
+    status[1] = errno;
+  }
+  fclose(f);
+  status[2] = (int)n;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocReadFile(MPI_Comm comm, const char path[], const char what[], char **bytes, size_t *len)
+{
+  PetscMPIInt rank;
+  int         status[3] = {READ_OK, 0, 0};
+
+  PetscFunctionBeginUser;
+  *bytes = NULL;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) PetscCall(ReadBytes(path, bytes, status));
+  PetscCallMPI(MPI_Bcast(status, 3, MPI_INT, 0, comm));
+  if (status[0] != READ_OK) PetscCall(PetscFree(*bytes));
+  PetscCheck(status[0] != READ_OPEN, comm, PETSC_ERR_FILE_OPEN, "cannot open %s '%s': %s", what, path, strerror(status[1]));
+  PetscCheck(status[0] != READ_READ, comm, PETSC_ERR_FILE_READ, "cannot read %s '%s': %s", what, path, strerror(status[1]));
+  PetscCheck(status[0] != READ_TOO_LARGE, comm, PETSC_ERR_FILE_READ, "%s '%s' is larger than 1 GB", what, path);
+  if (rank) PetscCall(PetscMalloc1(status[2] + 1, bytes));
+  PetscCallMPI(MPI_Bcast(*bytes, status[2], MPI_CHAR, 0, comm));
+  (*bytes)[status[2]] = 0;
+  *len                = (size_t)status[2];
   PetscFunctionReturn(0);
 }

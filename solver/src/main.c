@@ -14,6 +14,9 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "  havoc mesh check FILE                    validate a network file\n"
                             "  havoc mesh info FILE [-network_dx 1mm]   summary: vessels, nodes, loops, length, cells\n"
                             "  havoc mesh generate -o FILE [options]    write a synthetic tree (havoc mesh generate -help)\n"
+                            "  havoc mesh sample --seed S [-o FILE] [-variants FILE]\n"
+                            "                                           draw a virtual patient (default variants:\n"
+                            "                                           meshes/face/variants.yaml)\n"
                             "  havoc probe RESULT.h5 VESSEL [--at F] [--cycle last|N]\n"
                             "                                           print t_s,p_Pa,q_m3s,a_m2 at fraction F of VESSEL\n"
                             "  havoc version                            print the version\n"
@@ -31,7 +34,7 @@ typedef struct {
 
 static const HavocCommand commands[] = {
   {"run", HavocCmdRun, {NULL}},
-  {"mesh", HavocCmdMesh, {NULL}},
+  {"mesh", HavocCmdMesh, {"--seed", NULL}},
   {"probe", HavocCmdProbe, {"--at", "--cycle", NULL}},
 };
 

@@ -6,7 +6,6 @@
 
 #include <petscviewer.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +28,7 @@ enum {
 };
 
 /* The quantities, then territory (the last key `defaults` may set), then the keys only a vessel has. */
-static const char *const vessel_keys[] = {"length", "radius", "radius_prox", "radius_dist", "E", "h", "beta", "reference_pressure", "external_pressure", "wall_viscosity", "zeta", "territory", "name", "from", "to", "points", "outlet"};
+static const char *const vessel_keys[] = {"length", "radius", "radius_prox", "radius_dist", "E", "h", "beta", "reference_pressure", "external_pressure", "wall_viscosity", "zeta", "territory", "name", "from", "to", "points", "outlet", "radius_range", "length_range"};
 #define COUNT(a)      ((PetscInt)(sizeof(a) / sizeof((a)[0])))
 #define Q_TERRITORY   NQUANTITY
 #define NDEFAULT_KEYS (NQUANTITY + 1)
@@ -61,9 +60,15 @@ static const int exclusive[][2] = {
   {Q_BETA, Q_H},
 };
 
-static const char *const top_keys[]   = {"format", "name", "description", "defaults", "nodes", "inlets", "vessels"};
-static const char *const node_keys[]  = {"id", "x", "y", "z"};
-static const char *const inlet_keys[] = {"node", "name", "scale"};
+static const char *const top_keys[]       = {"format", "name", "description", "defaults", "landmarks", "territories", "nodes", "inlets", "vessels"};
+static const char *const node_keys[]      = {"id", "x", "y", "z", "at", "dx", "dy", "dz"};
+static const char *const inlet_keys[]     = {"node", "name", "scale"};
+static const char *const landmark_keys[]  = {"name", "x", "y", "z"};
+static const char *const territory_keys[] = {"name", "tissue", "seeds", "polygon", "area"};
+
+const char *const HavocTissueNames[HAVOC_NTISSUES] = {"skin", "retina", "choroid", "brain", "other"};
+
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 
 #define DEFAULT_ZETA 9.0
 
@@ -78,6 +83,7 @@ typedef struct {
   PetscInt       *adj_start, *adj_vessel;    /* vessels at each node */
   PetscInt       *queue;
   PetscBool      *reached;
+  PetscBool       has_territories; /* the file has a 'territories' section */
 } Reader;
 
 /* Every message names the file and the line of the offending entry. */
@@ -224,6 +230,50 @@ static PetscErrorCode GetList(Reader *r, const yaml_node_t *root, const char *ke
   PetscFunctionReturn(0);
 }
 
+/* An optional list: NULL when the key is absent; when given, a list with at least one entry. */
+static PetscErrorCode GetOptionalList(Reader *r, const yaml_node_t *root, const char *key, const char *entry, yaml_node_t **list)
+{
+  PetscFunctionBeginUser;
+  *list = Find(r, root, key);
+  if (!*list) PetscFunctionReturn(0);
+  CheckAt((*list)->type == YAML_SEQUENCE_NODE, r, Line(*list), "%s: expected a list, got %s", key, KindName(*list));
+  CheckAt(ListLength(*list) > 0, r, Line(*list), "%s: the list is empty; give at least one %s or leave '%s' out", key, entry, key);
+  PetscFunctionReturn(0);
+}
+
+/* The required name of a landmark or territory: letters, digits, '_' and '-', like a vessel's. */
+static PetscErrorCode GetName(Reader *r, const yaml_node_t *item, const char *what, char name[HAVOC_NAME_LEN])
+{
+  const yaml_node_t *node = Find(r, item, "name");
+
+  PetscFunctionBeginUser;
+  CheckAt(node, r, Line(item), "%s: missing 'name'", what);
+  PetscCall(GetString(r, node, what, "name", name, HAVOC_NAME_LEN));
+  CheckAt(name[0] && strspn(name, NAME_CHARS) == strlen(name), r, Line(node), "%s '%s': a name may only contain letters, digits, '_' and '-'", what, name);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode FindLandmark(Reader *r, const yaml_node_t *node, const char *ctx, const char *key, PetscInt *index)
+{
+  const char *name;
+
+  PetscFunctionBeginUser;
+  PetscCall(GetText(r, node, ctx, key, &name));
+  PetscCall(HavocMeshFindLandmark(r->mesh, name, index));
+  CheckAt(*index >= 0, r, Line(node), "%s: %s: no landmark '%s'%s", ctx, key, name, r->mesh->nlandmarks ? "" : " (the file has no 'landmarks')");
+  PetscFunctionReturn(0);
+}
+
+/* A list [a, b, ...] of n quantities in unit. */
+static PetscErrorCode GetQuantityList(Reader *r, const yaml_node_t *list, const char *ctx, const char *key, const char *what, PetscInt n, const char *unit, PetscReal value[])
+{
+  PetscFunctionBeginUser;
+  CheckAt(list->type == YAML_SEQUENCE_NODE && ListLength(list) == n, r, Line(list), "%s: %s: expected %s", ctx, key, what);
+  for (PetscInt k = 0; k < n; k++)
+    PetscCall(GetQuantity(r, ListItem(r, list, k), ctx, key, unit, &value[k]));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode FindNode(Reader *r, const yaml_node_t *node, const char *ctx, const char *key, PetscInt *index)
 {
   PetscInt id = 0, loc;
@@ -305,6 +355,135 @@ static PetscErrorCode ParseDefaults(Reader *r, const yaml_node_t *map)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ParseLandmarks(Reader *r, const yaml_node_t *list)
+{
+  HavocMesh    mesh = r->mesh;
+  PetscInt     n    = ListLength(list), first, second;
+  const char **names;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscCalloc1(n, &mesh->landmarks));
+  mesh->nlandmarks = n;
+  for (PetscInt i = 0; i < n; i++) {
+    const yaml_node_t *item = ListItem(r, list, i);
+    HavocMeshLandmark *lm   = &mesh->landmarks[i];
+    char               ctx[HAVOC_NAME_LEN + 16];
+
+    PetscCall(CheckKeys(r, item, "landmark", landmark_keys, COUNT(landmark_keys)));
+    PetscCall(GetName(r, item, "landmark", lm->name));
+    PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "landmark '%s'", lm->name));
+    for (PetscInt k = 0; k < 3; k++) {
+      const yaml_node_t *x = Find(r, item, landmark_keys[k + 1]);
+      CheckAt(x, r, Line(item), "%s: missing '%s'", ctx, landmark_keys[k + 1]);
+      PetscCall(GetQuantity(r, x, ctx, landmark_keys[k + 1], "mm", &lm->x[k]));
+    }
+    lm->line = Line(item);
+  }
+  PetscCall(PetscMalloc1(n, &names));
+  for (PetscInt i = 0; i < n; i++)
+    names[i] = mesh->landmarks[i].name;
+  PetscCall(FindDuplicate(n, names, &first, &second));
+  PetscCall(PetscFree(names));
+  CheckAt(second < 0, r, mesh->landmarks[second].line, "landmark '%s': name already used at line %" PetscInt_FMT, mesh->landmarks[second].name, mesh->landmarks[first].line);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ParseSeeds(Reader *r, const yaml_node_t *list, const char *ctx, HavocMeshTerritory *t)
+{
+  HavocMesh mesh = r->mesh;
+
+  PetscFunctionBeginUser;
+  CheckAt(list->type == YAML_SEQUENCE_NODE && ListLength(list) > 0, r, Line(list), "%s: seeds: expected a list of landmark names or points [x, y, z]", ctx);
+  t->nseeds       = ListLength(list);
+  t->seeds_offset = mesh->nseeds;
+  for (PetscInt i = 0; i < t->nseeds; i++) {
+    const yaml_node_t *seed = ListItem(r, list, i);
+    const PetscInt     s    = mesh->nseeds + i;
+
+    if (seed->type == YAML_SCALAR_NODE) {
+      PetscCall(FindLandmark(r, seed, ctx, "seeds", &mesh->seed_landmark[s]));
+      PetscCall(PetscArraycpy(&mesh->seeds[3 * s], mesh->landmarks[mesh->seed_landmark[s]].x, 3));
+    } else {
+      mesh->seed_landmark[s] = -1;
+      PetscCall(GetQuantityList(r, seed, ctx, "seeds", "a landmark name or a point [x, y, z]", 3, "mm", &mesh->seeds[3 * s]));
+    }
+  }
+  mesh->nseeds += t->nseeds;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ParseTerritory(Reader *r, const yaml_node_t *item, HavocMeshTerritory *t)
+{
+  HavocMesh          mesh = r->mesh;
+  const yaml_node_t *tissue, *seeds, *polygon, *area;
+  const char        *text;
+  char               ctx[HAVOC_NAME_LEN + 16];
+
+  PetscFunctionBeginUser;
+  PetscCall(CheckKeys(r, item, "territory", territory_keys, COUNT(territory_keys)));
+  PetscCall(GetName(r, item, "territory", t->name));
+  PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "territory '%s'", t->name));
+  t->line = Line(item);
+
+  tissue = Find(r, item, "tissue");
+  CheckAt(tissue, r, t->line, "%s: missing 'tissue' (one of skin, retina, choroid, brain, other)", ctx);
+  PetscCall(GetText(r, tissue, ctx, "tissue", &text));
+  t->tissue = HAVOC_NTISSUES;
+  for (PetscInt k = 0; k < HAVOC_NTISSUES; k++)
+    if (!strcmp(text, HavocTissueNames[k])) t->tissue = (HavocTissue)k;
+  CheckAt(t->tissue < HAVOC_NTISSUES, r, Line(tissue), "%s: tissue: unknown tissue '%s' (expected one of skin, retina, choroid, brain, other)", ctx, text);
+
+  seeds = Find(r, item, "seeds");
+  CheckAt(seeds, r, t->line, "%s: missing 'seeds' (landmark names or points [x, y, z])", ctx);
+  PetscCall(ParseSeeds(r, seeds, ctx, t));
+
+  polygon = Find(r, item, "polygon");
+  if (polygon) {
+    CheckAt(polygon->type == YAML_SEQUENCE_NODE && ListLength(polygon) >= 3, r, Line(polygon), "%s: polygon: expected a list of at least 3 points [x, y] in the frontal plane", ctx);
+    t->npolygon       = ListLength(polygon);
+    t->polygon_offset = mesh->npolygon;
+    for (PetscInt i = 0; i < t->npolygon; i++)
+      PetscCall(GetQuantityList(r, ListItem(r, polygon, i), ctx, "polygon", "each point to be [x, y] (frontal plane)", 2, "mm", &mesh->polygon[2 * (mesh->npolygon + i)]));
+    mesh->npolygon += t->npolygon;
+  }
+
+  area = Find(r, item, "area");
+  if (area) {
+    PetscCall(GetQuantity(r, area, ctx, "area", "cm^2", &t->area));
+    PetscCall(CheckRange(r, area, ctx, "area", t->area, 0, PETSC_TRUE, PETSC_INFINITY));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ParseTerritories(Reader *r, const yaml_node_t *list)
+{
+  HavocMesh    mesh = r->mesh;
+  PetscInt     n = ListLength(list), nseeds = 0, npolygon = 0, first, second;
+  const char **names;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < n; i++) {
+    const yaml_node_t *item = ListItem(r, list, i), *seeds, *polygon;
+    if (item->type != YAML_MAPPING_NODE) continue;
+    seeds   = Find(r, item, "seeds");
+    polygon = Find(r, item, "polygon");
+    if (seeds && seeds->type == YAML_SEQUENCE_NODE) nseeds += ListLength(seeds);
+    if (polygon && polygon->type == YAML_SEQUENCE_NODE) npolygon += ListLength(polygon);
+  }
+  PetscCall(PetscCalloc1(n, &mesh->territories));
+  PetscCall(PetscMalloc3(3 * nseeds, &mesh->seeds, nseeds, &mesh->seed_landmark, 2 * npolygon, &mesh->polygon));
+  mesh->nterritories = n;
+  for (PetscInt i = 0; i < n; i++)
+    PetscCall(ParseTerritory(r, ListItem(r, list, i), &mesh->territories[i]));
+  PetscCall(PetscMalloc1(n, &names));
+  for (PetscInt i = 0; i < n; i++)
+    names[i] = mesh->territories[i].name;
+  PetscCall(FindDuplicate(n, names, &first, &second));
+  PetscCall(PetscFree(names));
+  CheckAt(second < 0, r, mesh->territories[second].line, "territory '%s': name already used at line %" PetscInt_FMT, mesh->territories[second].name, mesh->territories[first].line);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode ParseNodes(Reader *r, const yaml_node_t *list)
 {
   HavocMesh mesh = r->mesh;
@@ -315,7 +494,7 @@ static PetscErrorCode ParseNodes(Reader *r, const yaml_node_t *list)
   PetscCall(PetscMalloc2(n, &r->sorted_ids, n, &r->sorted_nodes));
   mesh->nnodes = n;
   for (PetscInt i = 0; i < n; i++) {
-    const yaml_node_t *item = ListItem(r, list, i), *id;
+    const yaml_node_t *item = ListItem(r, list, i), *id, *at;
     HavocMeshNode     *node = &mesh->nodes[i];
     char               ctx[64];
 
@@ -324,10 +503,23 @@ static PetscErrorCode ParseNodes(Reader *r, const yaml_node_t *list)
     CheckAt(id, r, Line(item), "node: missing 'id'");
     PetscCall(GetInt(r, id, "node", "id", &node->id));
     PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "node %" PetscInt_FMT, node->id));
-    for (PetscInt k = 0; k < 3; k++) {
-      const yaml_node_t *x = Find(r, item, node_keys[k + 1]);
-      CheckAt(x, r, Line(item), "%s: missing '%s'", ctx, node_keys[k + 1]);
-      PetscCall(GetQuantity(r, x, ctx, node_keys[k + 1], "mm", &node->x[k]));
+    node->landmark = -1;
+    at             = Find(r, item, "at");
+    if (at) {
+      PetscCall(FindLandmark(r, at, ctx, "at", &node->landmark));
+      for (PetscInt k = 0; k < 3; k++) {
+        const yaml_node_t *x = Find(r, item, node_keys[k + 1]), *d = Find(r, item, node_keys[k + 5]);
+        CheckAt(!x, r, Line(x), "%s: give 'at' (with offsets dx, dy, dz) or 'x', 'y', 'z', not both", ctx);
+        if (d) PetscCall(GetQuantity(r, d, ctx, node_keys[k + 5], "mm", &node->offset[k]));
+        node->x[k] = mesh->landmarks[node->landmark].x[k] + node->offset[k];
+      }
+    } else {
+      for (PetscInt k = 0; k < 3; k++) {
+        const yaml_node_t *x = Find(r, item, node_keys[k + 1]), *d = Find(r, item, node_keys[k + 5]);
+        CheckAt(!d, r, Line(d), "%s: '%s' is an offset from a landmark and needs 'at: LANDMARK'", ctx, node_keys[k + 5]);
+        CheckAt(x, r, Line(item), "%s: missing '%s'", ctx, node_keys[k + 1]);
+        PetscCall(GetQuantity(r, x, ctx, node_keys[k + 1], "mm", &node->x[k]));
+      }
     }
     node->line         = Line(item);
     node->inlet        = -1;
@@ -526,10 +718,30 @@ static PetscErrorCode ParseVessel(Reader *r, const yaml_node_t *item, HavocMeshV
     CheckAt(v->length > 0, r, v->line, "%s: no 'length', and its ends are at the same place; give 'length'", ctx);
   }
 
+  for (PetscInt k = 0; k < 2; k++) {
+    const char        *key = k ? "length_range" : "radius_range", *what = k ? "length" : "radius at x = 0";
+    const yaml_node_t *range = Find(r, item, key);
+    PetscReal         *lohi  = k ? v->L_range : v->r_range;
+    const PetscReal    x     = k ? v->length : v->r_prox;
+    char               a[32], b[32], c[32];
+
+    if (!range) continue;
+    PetscCall(GetQuantityList(r, range, ctx, key, "a list [lo, hi] of two lengths", 2, "mm", lohi));
+    CheckAt(lohi[0] > 0 && lohi[0] <= lohi[1], r, Line(range), "%s: %s: expected 0 < lo <= hi, got [%s, %s] mm", ctx, key, Num(lohi[0] * 1e3, a), Num(lohi[1] * 1e3, b));
+    CheckAt(x >= lohi[0] && x <= lohi[1], r, Line(range), "%s: its %s, %s mm, is outside its %s [%s, %s] mm", ctx, what, Num(x * 1e3, c), key, Num(lohi[0] * 1e3, a), Num(lohi[1] * 1e3, b));
+  }
+
   v->outlet_type = -1;
   v->outlet_node = -1;
   outlet         = Find(r, item, "outlet");
   if (outlet) PetscCall(ParseOutlet(r, outlet, ctx, v));
+
+  v->territory_index = -1;
+  if (r->has_territories && v->territory[0]) {
+    PetscCall(HavocMeshFindTerritory(mesh, v->territory, &v->territory_index));
+    CheckAt(v->territory_index >= 0, r, Line(given[Q_TERRITORY]), "%s: territory '%s' is not one of the file's territories", ctx, v->territory);
+  }
+  CheckAt(!r->has_territories || !outlet || v->territory[0], r, v->line, "%s: a vessel with an outlet needs a 'territory' in a file with 'territories'", ctx);
   PetscFunctionReturn(0);
 }
 
@@ -667,7 +879,7 @@ static PetscErrorCode ReaderRun(Reader *r, const char *bytes, size_t len)
 {
   HavocMesh          mesh = r->mesh;
   const yaml_node_t *root, *value;
-  yaml_node_t       *nodes, *inlets, *vessels;
+  yaml_node_t       *nodes, *inlets, *vessels, *landmarks, *territories;
 
   PetscFunctionBeginUser;
   PetscCall(HavocRegisterAll());
@@ -680,6 +892,11 @@ static PetscErrorCode ReaderRun(Reader *r, const char *bytes, size_t len)
   if ((value = Find(r, root, "name"))) PetscCall(GetString(r, value, "network", "name", mesh->name, sizeof(mesh->name)));
   if ((value = Find(r, root, "description"))) PetscCall(GetString(r, value, "network", "description", mesh->description, sizeof(mesh->description)));
   if ((value = Find(r, root, "defaults"))) PetscCall(ParseDefaults(r, value));
+  PetscCall(GetOptionalList(r, root, "landmarks", "landmark", &landmarks));
+  if (landmarks) PetscCall(ParseLandmarks(r, landmarks));
+  PetscCall(GetOptionalList(r, root, "territories", "territory", &territories));
+  r->has_territories = (PetscBool) !!territories;
+  if (territories) PetscCall(ParseTerritories(r, territories));
   PetscCall(GetList(r, root, "nodes", "node", &nodes));
   PetscCall(ParseNodes(r, nodes));
   PetscCall(GetList(r, root, "inlets", "inlet", &inlets));
@@ -733,61 +950,15 @@ PetscErrorCode HavocMeshReadString(MPI_Comm comm, const char label[], const char
   PetscFunctionReturn(0);
 }
 
-enum { READ_OK,
-       READ_OPEN,
-       READ_READ,
-       READ_TOO_LARGE };
-
-/* Reads a whole file, which may be a pipe: status[0] is READ_*, status[1] errno, status[2] the length. */
-static PetscErrorCode ReadBytes(const char path[], char **bytes, int status[3])
-{
-  FILE  *f   = fopen(path, "rb");
-  size_t cap = 1 << 16, n = 0, got;
-
-  PetscFunctionBeginUser;
-  if (!f) {
-    status[0] = READ_OPEN;
-    status[1] = errno;
-    PetscFunctionReturn(0);
-  }
-  PetscCall(PetscMalloc1(cap + 1, bytes));
-  while ((got = fread(*bytes + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n < cap) continue;
-    if (cap > INT_MAX / 2) {
-      status[0] = READ_TOO_LARGE;
-      break;
-    }
-    cap *= 2;
-    PetscCall(PetscRealloc(cap + 1, bytes));
-  }
-  if (ferror(f)) {
-    status[0] = READ_READ;
-    status[1] = errno;
-  }
-  fclose(f);
-  status[2] = (int)n;
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode HavocMeshRead(MPI_Comm comm, const char path[], HavocMesh *mesh)
 {
-  PetscMPIInt    rank;
-  int            status[3] = {READ_OK, 0, 0};
-  char          *bytes     = NULL;
+  char          *bytes;
+  size_t         len;
   PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (!rank) PetscCall(ReadBytes(path, &bytes, status));
-  PetscCallMPI(MPI_Bcast(status, 3, MPI_INT, 0, comm));
-  if (status[0] != READ_OK) PetscCall(PetscFree(bytes));
-  PetscCheck(status[0] != READ_OPEN, comm, PETSC_ERR_FILE_OPEN, "cannot open network file '%s': %s", path, strerror(status[1]));
-  PetscCheck(status[0] != READ_READ, comm, PETSC_ERR_FILE_READ, "cannot read network file '%s': %s", path, strerror(status[1]));
-  PetscCheck(status[0] != READ_TOO_LARGE, comm, PETSC_ERR_FILE_READ, "network file '%s' is larger than 1 GB", path);
-  if (rank) PetscCall(PetscMalloc1(status[2] + 1, &bytes));
-  PetscCallMPI(MPI_Bcast(bytes, status[2], MPI_CHAR, 0, comm));
-  ierr = MeshParse(comm, path, bytes, (size_t)status[2], mesh);
+  PetscCall(HavocReadFile(comm, path, "network file", &bytes, &len));
+  ierr = MeshParse(comm, path, bytes, len, mesh);
   PetscCall(PetscFree(bytes));
   PetscCall(ierr);
   PetscFunctionReturn(0);
@@ -801,6 +972,9 @@ PetscErrorCode HavocMeshDestroy(HavocMesh *mesh)
   PetscCall(PetscFree((*mesh)->vessels));
   PetscCall(PetscFree((*mesh)->inlets));
   PetscCall(PetscFree((*mesh)->points));
+  PetscCall(PetscFree((*mesh)->landmarks));
+  PetscCall(PetscFree((*mesh)->territories));
+  PetscCall(PetscFree3((*mesh)->seeds, (*mesh)->seed_landmark, (*mesh)->polygon));
   PetscCall(PetscFree(*mesh));
   PetscFunctionReturn(0);
 }
@@ -834,10 +1008,12 @@ static PetscErrorCode PrintQuantity(FILE *f, const char *prefix, const char *key
   PetscFunctionReturn(0);
 }
 
-/* Strings are always double-quoted: names may look like numbers, booleans or YAML indicators. */
+/* Strings are always double-quoted: names may look like numbers, booleans or YAML indicators. Without
+   a key, the string alone (an item of a list). */
 static void PrintString(FILE *f, const char *prefix, const char *key, const char *s)
 {
-  fprintf(f, "%s%s: \"", prefix, key);
+  if (key) fprintf(f, "%s%s: \"", prefix, key);
+  else fprintf(f, "%s\"", prefix);
   for (; *s; s++) {
     const unsigned char c = (unsigned char)*s;
     if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
@@ -845,6 +1021,20 @@ static void PrintString(FILE *f, const char *prefix, const char *key, const char
     else fputc(c, f);
   }
   fputc('"', f);
+}
+
+/* A point or range [a, b, ...] of n lengths, in mm. */
+static PetscErrorCode PrintPoint(FILE *f, const PetscReal x[], PetscInt n)
+{
+  PetscFunctionBeginUser;
+  fputc('[', f);
+  for (PetscInt k = 0; k < n; k++) {
+    char buf[96];
+    PetscCall(FormatQuantity(x[k], "mm", buf, sizeof(buf)));
+    fprintf(f, "%s%s", k ? ", " : "", buf);
+  }
+  fputc(']', f);
+  PetscFunctionReturn(0);
 }
 
 static PetscErrorCode MeshPrint(HavocMesh mesh, FILE *f)
@@ -857,11 +1047,50 @@ static PetscErrorCode MeshPrint(HavocMesh mesh, FILE *f)
     PrintString(f, "", "description", mesh->description);
     fputc('\n', f);
   }
+  if (mesh->nlandmarks) fprintf(f, "landmarks:\n");
+  for (PetscInt k = 0; k < mesh->nlandmarks; k++) {
+    PrintString(f, "  - {", "name", mesh->landmarks[k].name);
+    for (PetscInt d = 0; d < 3; d++)
+      PetscCall(PrintQuantity(f, ", ", landmark_keys[d + 1], mesh->landmarks[k].x[d], "mm"));
+    fprintf(f, "}\n");
+  }
+  if (mesh->nterritories) fprintf(f, "territories:\n");
+  for (PetscInt k = 0; k < mesh->nterritories; k++) {
+    const HavocMeshTerritory *t = &mesh->territories[k];
+
+    PrintString(f, "  - ", "name", t->name);
+    fprintf(f, "\n    tissue: %s\n    seeds: [", HavocTissueNames[t->tissue]);
+    for (PetscInt i = 0; i < t->nseeds; i++) {
+      const PetscInt s = t->seeds_offset + i;
+      if (i) fprintf(f, ", ");
+      if (mesh->seed_landmark[s] >= 0) PrintString(f, "", NULL, mesh->landmarks[mesh->seed_landmark[s]].name);
+      else PetscCall(PrintPoint(f, &mesh->seeds[3 * s], 3));
+    }
+    fputc(']', f);
+    if (t->npolygon) {
+      fprintf(f, "\n    polygon: [");
+      for (PetscInt i = 0; i < t->npolygon; i++) {
+        if (i) fprintf(f, ", ");
+        PetscCall(PrintPoint(f, &mesh->polygon[2 * (t->polygon_offset + i)], 2));
+      }
+      fputc(']', f);
+    }
+    if (t->area > 0) PetscCall(PrintQuantity(f, "\n    ", "area", t->area, "cm^2"));
+    fputc('\n', f);
+  }
   fprintf(f, "nodes:\n");
   for (PetscInt n = 0; n < mesh->nnodes; n++) {
-    fprintf(f, "  - {id: %" PetscInt_FMT, mesh->nodes[n].id);
-    for (PetscInt k = 0; k < 3; k++)
-      PetscCall(PrintQuantity(f, ", ", node_keys[k + 1], mesh->nodes[n].x[k], "mm"));
+    const HavocMeshNode *node = &mesh->nodes[n];
+
+    fprintf(f, "  - {id: %" PetscInt_FMT, node->id);
+    if (node->landmark >= 0) {
+      PrintString(f, ", ", "at", mesh->landmarks[node->landmark].name);
+      for (PetscInt k = 0; k < 3; k++)
+        if (node->offset[k] != 0) PetscCall(PrintQuantity(f, ", ", node_keys[k + 5], node->offset[k], "mm"));
+    } else {
+      for (PetscInt k = 0; k < 3; k++)
+        PetscCall(PrintQuantity(f, ", ", node_keys[k + 1], node->x[k], "mm"));
+    }
     fprintf(f, "}\n");
   }
   fprintf(f, "inlets:\n");
@@ -896,16 +1125,16 @@ static PetscErrorCode MeshPrint(HavocMesh mesh, FILE *f)
     if (v->npoints) {
       fprintf(f, "%spoints: [", p);
       for (PetscInt i = 0; i < v->npoints; i++) {
-        for (PetscInt k = 0; k < 3; k++) {
-          char buf[96];
-          PetscCall(FormatQuantity(mesh->points[3 * (v->points_offset + i) + k], "mm", buf, sizeof(buf)));
-          fprintf(f, "%s%s", k ? ", " : i ? ", ["
-                                          : "[",
-                  buf);
-        }
-        fputc(']', f);
+        if (i) fprintf(f, ", ");
+        PetscCall(PrintPoint(f, &mesh->points[3 * (v->points_offset + i)], 3));
       }
       fputc(']', f);
+    }
+    for (PetscInt k = 0; k < 2; k++) {
+      const PetscReal *lohi = k ? v->L_range : v->r_range;
+      if (lohi[1] <= 0) continue;
+      fprintf(f, "%s%s: ", p, k ? "length_range" : "radius_range");
+      PetscCall(PrintPoint(f, lohi, 2));
     }
     if (v->outlet_type >= 0) {
       const HavocOutletType *type;
@@ -962,6 +1191,32 @@ PetscErrorCode HavocMeshFindVessel(HavocMesh mesh, const char name[], PetscInt *
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode HavocMeshVesselKeys(PetscInt *n, const char *const **keys)
+{
+  PetscFunctionBeginUser;
+  *n    = COUNT(vessel_keys);
+  *keys = vessel_keys;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocMeshFindLandmark(HavocMesh mesh, const char name[], PetscInt *index)
+{
+  PetscFunctionBeginUser;
+  *index = -1;
+  for (PetscInt k = 0; k < mesh->nlandmarks && *index < 0; k++)
+    if (!strcmp(mesh->landmarks[k].name, name)) *index = k;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocMeshFindTerritory(HavocMesh mesh, const char name[], PetscInt *index)
+{
+  PetscFunctionBeginUser;
+  *index = -1;
+  for (PetscInt k = 0; k < mesh->nterritories && *index < 0; k++)
+    if (!strcmp(mesh->territories[k].name, name)) *index = k;
+  PetscFunctionReturn(0);
+}
+
 PetscInt HavocMeshVesselCells(const HavocMeshVessel *v, PetscReal dx, PetscInt min_cells)
 {
   /* A length that is a whole number of cells up to rounding gets exactly that number. */
@@ -1002,6 +1257,8 @@ PetscErrorCode HavocMeshView(HavocMesh mesh, PetscReal dx, PetscInt min_cells, P
   PetscCall(PetscViewerASCIIPrintf(viewer, "  outlets:         %" PetscInt_FMT "\n", mesh->noutlets));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  junctions:       %" PetscInt_FMT "%s%s%s\n", njunctions, njunctions ? " (" : "", junctions, njunctions ? ")" : ""));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  loops:           %" PetscInt_FMT "\n", mesh->nloops));
+  if (mesh->nlandmarks) PetscCall(PetscViewerASCIIPrintf(viewer, "  landmarks:       %" PetscInt_FMT "\n", mesh->nlandmarks));
+  if (mesh->nterritories) PetscCall(PetscViewerASCIIPrintf(viewer, "  territories:     %" PetscInt_FMT "\n", mesh->nterritories));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  total length:    %s mm\n", Num(total * 1e3, a)));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  cells:           %" PetscInt_FMT " at dx = %s mm, at least %" PetscInt_FMT " per vessel\n", cells, Num(dx * 1e3, a), min_cells));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  radius:          %s mm to %s mm\n", Num(r_min * 1e3, a), Num(r_max * 1e3, b)));

@@ -1,12 +1,12 @@
 /* Synthetic networks for tests and scaling runs: a random tree grown from one inlet, with anastomoses.
 
-   A seed must give the same file on every machine, so the generator draws from its own integer generator
+   A seed must give the same file on every machine, so the generator draws from an integer generator (rng.h)
    and computes with + - * / and sqrt only, which IEEE 754 rounds exactly (no libm cos, sin or cbrt, whose
    last bit differs between libraries). The tree is written as network text and read back, so a
    generated mesh is validated exactly like a file. */
 #include "mesh.h"
+#include "rng.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #define TREE_E        700e3 /* Young's modulus [Pa] */
@@ -20,33 +20,6 @@
    sin = 2 t / (1 + t^2) are rational, so t is drawn between tan(10 deg) and tan(25 deg). */
 #define TAN_10_DEG 0.17632698070846498
 #define TAN_25_DEG 0.46630765815499858
-
-/* SplitMix64 (Steele, Lea and Flood, OOPSLA 2014): a 64-bit state advanced by a constant and mixed by
-   two multiply-xorshift rounds; integer arithmetic only. */
-typedef struct {
-  uint64_t state;
-} Rng;
-
-static uint64_t RngNext(Rng *rng)
-{
-  uint64_t z = (rng->state += 0x9e3779b97f4a7c15ULL);
-
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi): the top 53 bits make an exact double in [0, 1). */
-static PetscReal RngUniform(Rng *rng, PetscReal lo, PetscReal hi)
-{
-  return lo + (hi - lo) * ((PetscReal)(RngNext(rng) >> 11) * 0x1.0p-53);
-}
-
-/* Uniform in 0..n-1 (the modulo bias, below n / 2^64, does not matter here). */
-static PetscInt RngIndex(Rng *rng, PetscInt n)
-{
-  return (PetscInt)(RngNext(rng) % (uint64_t)n);
-}
 
 /* Cube root of a in [1, 2] by Newton's method from a fixed start and a fixed number of steps: from 1.26
    the error is below 0.2 and about squares at each step, so six steps reach machine precision. */
@@ -76,6 +49,7 @@ static PetscErrorCode AddNode(Tree *t, PetscReal x, PetscReal y, PetscInt *index
   node->id                  = t->mesh->nnodes + 1;
   node->x[0]                = x;
   node->x[1]                = y;
+  node->landmark            = -1;
   t->r_min[t->mesh->nnodes] = PETSC_MAX_REAL;
   *index                    = t->mesh->nnodes++;
   PetscFunctionReturn(0);
@@ -109,11 +83,11 @@ static PetscErrorCode AddVessel(Tree *t, char kind, PetscInt number, PetscInt fr
 
 /* Splits a random terminal vessel into two children (one when a single vessel remains to add) until the
    tree has its vessels; radii follow Murray's law r_p^3 = sum r_c^3. */
-static PetscErrorCode Grow(Tree *t, const HavocTreeSpec *spec, Rng *rng, PetscInt *nterminals)
+static PetscErrorCode Grow(Tree *t, const HavocTreeSpec *spec, HavocRng *rng, PetscInt *nterminals)
 {
   HavocMesh mesh = t->mesh;
   PetscInt  n0, n1, nterm = 0;
-  PetscReal length = RngUniform(rng, spec->length_min, spec->length_max);
+  PetscReal length = HavocRngUniform(rng, spec->length_min, spec->length_max);
 
   PetscFunctionBeginUser;
   PetscCall(AddNode(t, 0, 0, &n0));
@@ -123,20 +97,20 @@ static PetscErrorCode Grow(Tree *t, const HavocTreeSpec *spec, Rng *rng, PetscIn
   t->dir[1]          = -1;
   t->active[nterm++] = 0;
   while (mesh->nvessels < spec->nvessels) {
-    const PetscInt  k = RngIndex(rng, nterm), parent = t->active[k];
+    const PetscInt  k = HavocRngIndex(rng, nterm), parent = t->active[k];
     const PetscInt  nchild = spec->nvessels - mesh->nvessels >= 2 ? 2 : 1;
     const PetscInt  at     = mesh->vessels[parent].to;
     const PetscReal r_p    = mesh->vessels[parent].r_dist;
-    PetscReal       r[2] = {r_p, 0}, side = RngIndex(rng, 2) ? 1 : -1;
+    PetscReal       r[2] = {r_p, 0}, side = HavocRngIndex(rng, 2) ? 1 : -1;
 
     t->active[k] = t->active[--nterm];
     if (nchild == 2) {
-      const PetscReal ratio = RngUniform(rng, TREE_RATIO_LO, 1);
+      const PetscReal ratio = HavocRngUniform(rng, TREE_RATIO_LO, 1);
       r[0]                  = r_p / CubeRoot(1 + ratio * ratio * ratio);
       r[1]                  = ratio * r[0];
     }
     for (PetscInt c = 0; c < nchild; c++, side = -side) {
-      const PetscReal  tan_half = RngUniform(rng, TAN_10_DEG, TAN_25_DEG), q = 1 + tan_half * tan_half;
+      const PetscReal  tan_half = HavocRngUniform(rng, TAN_10_DEG, TAN_25_DEG), q = 1 + tan_half * tan_half;
       const PetscReal  cs = (1 - tan_half * tan_half) / q, sn = side * 2 * tan_half / q;
       const PetscReal *dp = &t->dir[2 * parent];
       PetscReal       *dc = &t->dir[2 * mesh->nvessels];
@@ -144,7 +118,7 @@ static PetscErrorCode Grow(Tree *t, const HavocTreeSpec *spec, Rng *rng, PetscIn
 
       dc[0]  = cs * dp[0] - sn * dp[1];
       dc[1]  = sn * dp[0] + cs * dp[1];
-      length = RngUniform(rng, spec->length_min, spec->length_max);
+      length = HavocRngUniform(rng, spec->length_min, spec->length_max);
       PetscCall(AddNode(t, mesh->nodes[at].x[0] + length * dc[0], mesh->nodes[at].x[1] + length * dc[1], &end));
       t->active[nterm++] = mesh->nvessels;
       PetscCall(AddVessel(t, 'v', mesh->nvessels + 1, at, end, length, r[c], TREE_TAPER * r[c]));
@@ -156,7 +130,7 @@ static PetscErrorCode Grow(Tree *t, const HavocTreeSpec *spec, Rng *rng, PetscIn
 
 /* Joins random pairs of distinct junctions (non-inlet nodes of degree >= 2) that are not yet neighbours,
    until spec->nloops are added or no such pair is left. */
-static PetscErrorCode Join(Tree *t, const HavocTreeSpec *spec, Rng *rng, PetscInt *added)
+static PetscErrorCode Join(Tree *t, const HavocTreeSpec *spec, HavocRng *rng, PetscInt *added)
 {
   HavocMesh mesh = t->mesh;
 
@@ -167,7 +141,7 @@ static PetscErrorCode Join(Tree *t, const HavocTreeSpec *spec, Rng *rng, PetscIn
     for (PetscInt n = 0; n < mesh->nnodes; n++)
       if (n != mesh->inlets[0].node && mesh->nodes[n].degree >= 2 && mesh->nodes[n].degree < HAVOC_MAX_DEGREE) t->active[ncand++] = n;
     while (ncand && !npartner) {
-      const PetscInt k = RngIndex(rng, ncand);
+      const PetscInt k = HavocRngIndex(rng, ncand);
 
       a = t->active[k];
       for (PetscInt i = 0; i < ncand; i++) {
@@ -181,9 +155,9 @@ static PetscErrorCode Join(Tree *t, const HavocTreeSpec *spec, Rng *rng, PetscIn
     }
     if (!npartner) break;
     {
-      const PetscInt  b = t->partner[RngIndex(rng, npartner)];
+      const PetscInt  b = t->partner[HavocRngIndex(rng, npartner)];
       const PetscReal r = 0.5 * PetscMin(t->r_min[a], t->r_min[b]);
-      PetscCall(AddVessel(t, 'a', *added + 1, a, b, RngUniform(rng, spec->length_min, spec->length_max), r, r));
+      PetscCall(AddVessel(t, 'a', *added + 1, a, b, HavocRngUniform(rng, spec->length_min, spec->length_max), r, r));
     }
   }
   PetscFunctionReturn(0);
@@ -244,7 +218,7 @@ PetscErrorCode HavocTreeSpecDefault(HavocTreeSpec *spec)
 PetscErrorCode HavocMeshGenerateTree(MPI_Comm comm, const HavocTreeSpec *spec, HavocMesh *mesh)
 {
   Tree     t;
-  Rng      rng    = {spec->seed};
+  HavocRng rng    = {spec->seed};
   PetscInt nnodes = spec->nvessels + 1, nterminals = 0, added = 0;
   char    *text;
 

@@ -83,6 +83,22 @@ static void ExpectClose(double got, double want, const char *what)
   "vessels:\n"                        \
   "  - {name: a, from: 1, to: 2, " WALL "}\n"
 
+/* Landmarks on lines 2-3; what follows starts on line 4. */
+#define LM "format: havoc-network 1\nlandmarks:\n  - {name: nasion, x: 0, y: 0, z: 0}\n"
+/* A territory list on lines 4-5 around one entry. */
+#define TERR(entry) LM "territories:\n  - {name: t, " entry "}\n"
+/* A whole network with landmarks and a territory: lines 1-12; its vessel is line 13. */
+#define FACE_HEAD                                     \
+  LM "  - {name: tip, x: 0, y: -42, z: 28}\n"         \
+     "territories:\n"                                 \
+     "  - {name: nose, tissue: skin, seeds: [tip]}\n" \
+     "nodes:\n"                                       \
+     "  - {id: 1, at: nasion}\n"                      \
+     "  - {id: 2, at: tip, dy: 2}\n"                  \
+     "inlets:\n"                                      \
+     "  - {node: 1}\n"                                \
+     "vessels:\n"
+
 static const struct {
   const char *text;
   const char *where; /* "bad.yaml:LINE:" */
@@ -169,6 +185,50 @@ static const struct {
   {"format: havoc-network 1\nnodes:\n  - {id: 1, x: 0, y: 0, z: 0}\nvessels:\n  - {name: a}\n", "bad.yaml:1:", {"missing 'inlets'", "at least one inlet"}},
   {"format: havoc-network 1\nnodes:\n  - {id: 1, x: 0, y: 0, z: 0}\ninlets: []\nvessels:\n  - {name: a}\n", "bad.yaml:4:", {"inlets: the list is empty", "at least one inlet"}},
   {"format: havoc-network 1\nnodes:\n  - {id: 1, x: 0, y: 0, z: 0}\ninlets:\n  - {node: 1}\n", "bad.yaml:1:", {"missing 'vessels'", NULL}},
+  /* landmarks */
+  {"format: havoc-network 1\nlandmarks: {name: a}\n", "bad.yaml:2:", {"landmarks: expected a list, got a mapping", NULL}},
+  {"format: havoc-network 1\nlandmarks: []\n", "bad.yaml:2:", {"landmarks: the list is empty", "leave 'landmarks' out"}},
+  {"format: havoc-network 1\nlandmarks:\n  - {x: 0, y: 0, z: 0}\n", "bad.yaml:3:", {"landmark: missing 'name'", NULL}},
+  {"format: havoc-network 1\nlandmarks:\n  - {name: left eye, x: 0, y: 0, z: 0}\n", "bad.yaml:3:", {"landmark 'left eye': a name may only contain", NULL}},
+  {"format: havoc-network 1\nlandmarks:\n  - {name: a, x: 0, y: 0}\n", "bad.yaml:3:", {"landmark 'a': missing 'z'", NULL}},
+  {"format: havoc-network 1\nlandmarks:\n  - {name: a, x: 0, y: 0, z: 0, w: 1}\n", "bad.yaml:3:", {"landmark: unknown key 'w'", "name, x, y, z"}},
+  {"format: havoc-network 1\nlandmarks:\n  - {name: a, x: 1 s, y: 0, z: 0}\n", "bad.yaml:3:", {"landmark 'a': x: expected a length", NULL}},
+  {LM "  - {name: nasion, x: 1, y: 0, z: 0}\n", "bad.yaml:4:", {"landmark 'nasion': name already used at line 3", NULL}},
+  /* nodes placed at landmarks */
+  {LM "nodes:\n  - {id: 1, at: glabella}\n", "bad.yaml:5:", {"node 1: at: no landmark 'glabella'", NULL}},
+  {"format: havoc-network 1\nnodes:\n  - {id: 1, at: nasion}\n", "bad.yaml:3:", {"node 1: at: no landmark 'nasion' (the file has no 'landmarks')", NULL}},
+  {LM "nodes:\n  - {id: 1, at: nasion, y: 0}\n", "bad.yaml:5:", {"node 1: give 'at' (with offsets dx, dy, dz) or 'x', 'y', 'z', not both", NULL}},
+  {LM "nodes:\n  - {id: 1, x: 0, y: 0, z: 0, dx: 1}\n", "bad.yaml:5:", {"node 1: 'dx' is an offset from a landmark and needs 'at: LANDMARK'", NULL}},
+  {LM "nodes:\n  - {id: 1, at: nasion, dy: 1 kPa}\n", "bad.yaml:5:", {"node 1: dy: expected a length", NULL}},
+  {LM "nodes:\n  - {id: 1, at: [nasion]}\n", "bad.yaml:5:", {"node 1: at: expected a single value", NULL}},
+  /* territories */
+  {TERR("tissue: bone, seeds: [nasion]"), "bad.yaml:5:", {"territory 't': tissue: unknown tissue 'bone'", "skin, retina, choroid, brain, other"}},
+  {TERR("seeds: [nasion]"), "bad.yaml:5:", {"territory 't': missing 'tissue'", NULL}},
+  {TERR("tissue: skin"), "bad.yaml:5:", {"territory 't': missing 'seeds'", NULL}},
+  {TERR("tissue: skin, seeds: [glabella]"), "bad.yaml:5:", {"territory 't': seeds: no landmark 'glabella'", NULL}},
+  {TERR("tissue: skin, seeds: [[1, 2]]"), "bad.yaml:5:", {"territory 't': seeds: expected a landmark name or a point [x, y, z]", NULL}},
+  {TERR("tissue: skin, seeds: [[1, 2, 3 kPa]]"), "bad.yaml:5:", {"territory 't': seeds: expected a length", NULL}},
+  {TERR("tissue: skin, seeds: []"), "bad.yaml:5:", {"territory 't': seeds: expected a list of landmark names or points", NULL}},
+  {TERR("tissue: skin, seeds: nasion"), "bad.yaml:5:", {"territory 't': seeds: expected a list", NULL}},
+  {TERR("tissue: skin, seeds: [nasion], polygon: [[0, 0], [1, 1]]"), "bad.yaml:5:", {"territory 't': polygon: expected a list of at least 3 points [x, y]", NULL}},
+  {TERR("tissue: skin, seeds: [nasion], polygon: [[0, 0], [1, 1], [2]]"), "bad.yaml:5:", {"territory 't': polygon: expected each point to be [x, y]", NULL}},
+  {TERR("tissue: skin, seeds: [nasion], area: -1"), "bad.yaml:5:", {"territory 't': area must be > 0, got '-1'", NULL}},
+  {TERR("tissue: skin, seeds: [nasion], area: 3 mm"), "bad.yaml:5:", {"territory 't': area: expected an area (e.g. 'cm^2'), got 'mm' (a length)", NULL}},
+  {TERR("tissue: skin, seeds: [nasion], colour: red"), "bad.yaml:5:", {"territory: unknown key 'colour'", "name, tissue, seeds, polygon, area"}},
+  {TERR("tissue: skin, seeds: [nasion]") "  - {name: t, tissue: retina, seeds: [nasion]}\n", "bad.yaml:6:", {"territory 't': name already used at line 5", NULL}},
+  {LM "territories: []\n", "bad.yaml:4:", {"territories: the list is empty", NULL}},
+  {LM "territories:\n  - {tissue: skin, seeds: [nasion]}\n", "bad.yaml:5:", {"territory: missing 'name'", NULL}},
+  /* vessels and territories */
+  {FACE_HEAD "  - {name: a, from: 1, to: 2, " WALL ", territory: chin, " OUTLET "}\n", "bad.yaml:13:", {"vessel 'a': territory 'chin' is not one of the file's territories", NULL}},
+  {FACE_HEAD "  - {name: a, from: 1, to: 2, " WALL ", " OUTLET "}\n", "bad.yaml:13:", {"vessel 'a': a vessel with an outlet needs a 'territory'", NULL}},
+  /* published ranges */
+  {HEAD "  - {name: a, from: 1, to: 2, " WALL ", radius_range: [2, 3], " OUTLET "}\n", "bad.yaml:8:", {"vessel 'a': its radius at x = 0, 1 mm, is outside its radius_range [2, 3] mm", NULL}},
+  {HEAD "  - {name: a, from: 1, to: 2, " WALL ", radius_range: [3, 2], " OUTLET "}\n", "bad.yaml:8:", {"vessel 'a': radius_range: expected 0 < lo <= hi, got [3, 2] mm", NULL}},
+  {HEAD "  - {name: a, from: 1, to: 2, " WALL ", radius_range: [0, 2], " OUTLET "}\n", "bad.yaml:8:", {"expected 0 < lo <= hi, got [0, 2] mm", NULL}},
+  {HEAD "  - {name: a, from: 1, to: 2, " WALL ", radius_range: 1, " OUTLET "}\n", "bad.yaml:8:", {"vessel 'a': radius_range: expected a list [lo, hi] of two lengths", NULL}},
+  {HEAD "  - {name: a, from: 1, to: 2, " WALL ", radius_range: [1 kPa, 2], " OUTLET "}\n", "bad.yaml:8:", {"vessel 'a': radius_range: expected a length", NULL}},
+  {HEAD "  - {name: a, from: 1, to: 2, " WALL ", length_range: [2 cm, 3 cm], " OUTLET "}\n", "bad.yaml:8:", {"vessel 'a': its length, 10 mm, is outside its length_range [20, 30] mm", NULL}},
+  {"format: havoc-network 1\ndefaults: {radius_range: [1, 2]}\n", "bad.yaml:2:", {"defaults: unknown key 'radius_range'", NULL}},
 };
 
 START_TEST(rejects)
@@ -436,6 +496,115 @@ START_TEST(defaults)
 }
 END_TEST
 
+static void ExpectRoundTrip(HavocMesh mesh);
+
+/* Landmarks, nodes placed at them, territories of every kind of seed, and published ranges. */
+static const char face_network[] = "format: havoc-network 1\n"                                                                                   /* 1 */
+                                   "landmarks:\n"                                                                                                /* 2 */
+                                   "  - {name: nasion, x: 0, y: 0, z: 0}\n"                                                                      /* 3 */
+                                   "  - {name: pronasale, x: 0, y: -42 mm, z: 2.8 cm}\n"                                                         /* 4 */
+                                   "  - {name: cheilion_l, x: 26, y: -73, z: -6}\n"                                                              /* 5 */
+                                   "territories:\n"                                                                                              /* 6 */
+                                   "  - name: nasal_tip\n"                                                                                       /* 7 */
+                                   "    tissue: skin\n"                                                                                          /* 8 */
+                                   "    seeds: [pronasale, [1, -40, 20]]\n"                                                                      /* 9 */
+                                   "    polygon: [[-10, -30], [10, -30], [0, -50 mm]]\n"                                                         /* 10 */
+                                   "    area: 3.5\n"                                                                                             /* 11 */
+                                   "  - {name: retina_l, tissue: retina, seeds: [[30, -8, -40]], area: 1e-3 m^2}\n"                              /* 12 */
+                                   "  - {name: lip, tissue: skin, seeds: [cheilion_l]}\n"                                                        /* 13 */
+                                   "nodes:\n"                                                                                                    /* 14 */
+                                   "  - {id: 1, at: nasion}\n"                                                                                   /* 15 */
+                                   "  - {id: 2, at: pronasale, dx: 1, dz: -2 mm}\n"                                                              /* 16 */
+                                   "  - {id: 3, x: 5, y: -10, z: 0}\n"                                                                           /* 17 */
+                                   "  - {id: 4, at: cheilion_l, dy: 0.5}\n"                                                                      /* 18 */
+                                   "inlets:\n"                                                                                                   /* 19 */
+                                   "  - {node: 1}\n"                                                                                             /* 20 */
+                                   "vessels:\n"                                                                                                  /* 21 */
+                                   "  - {name: trunk, from: 1, to: 3, " WALL ", radius_range: [0.5, 1.5 mm], length_range: [10, 20]}\n"          /* 22 */
+                                   "  - {name: tip, from: 3, to: 2, " WALL ", territory: nasal_tip, " OUTLET "}\n"                               /* 23 */
+                                   "  - {name: lip, from: 3, to: 4, radius: 0.5, E: 1 MPa, h: 0.1, territory: lip, length_range: [1 cm, 8 cm], " /* 24 */
+  OUTLET "}\n";
+
+START_TEST(face_sections)
+{
+  HavocMesh                 mesh = ReadOk("face.yaml", face_network);
+  const HavocMeshTerritory *tip, *retina, *lip;
+  const HavocMeshVessel    *trunk, *v_tip, *v_lip;
+  PetscInt                  k;
+
+  ck_assert_int_eq(mesh->nlandmarks, 3);
+  ck_assert_int_eq(mesh->nterritories, 3);
+  ck_assert_int_eq(mesh->nseeds, 4);
+  ck_assert_int_eq(mesh->npolygon, 3);
+  ck_assert_str_eq(mesh->landmarks[1].name, "pronasale");
+  ck_assert_int_eq(mesh->landmarks[1].line, 4);
+  ExpectClose(mesh->landmarks[1].x[1], -0.042, "pronasale y");
+  ExpectClose(mesh->landmarks[1].x[2], 0.028, "pronasale z in cm");
+  ck_assert(!HavocMeshFindLandmark(mesh, "cheilion_l", &k));
+  ck_assert_int_eq(k, 2);
+  ck_assert(!HavocMeshFindLandmark(mesh, "menton", &k));
+  ck_assert_int_eq(k, -1);
+
+  ck_assert_int_eq(mesh->nodes[0].landmark, 0);
+  ck_assert(mesh->nodes[0].x[0] == 0 && mesh->nodes[0].x[1] == 0 && mesh->nodes[0].x[2] == 0);
+  ck_assert_int_eq(mesh->nodes[1].landmark, 1);
+  ExpectClose(mesh->nodes[1].x[0], 0.001, "x at pronasale + dx");
+  ExpectClose(mesh->nodes[1].x[1], -0.042, "y at pronasale");
+  ExpectClose(mesh->nodes[1].x[2], 0.026, "z at pronasale + dz");
+  ExpectClose(mesh->nodes[1].offset[2], -0.002, "dz kept");
+  ck_assert_int_eq(mesh->nodes[2].landmark, -1);
+  ExpectClose(mesh->nodes[3].x[1], -0.0725, "y at cheilion_l + dy");
+
+  ck_assert(!HavocMeshFindTerritory(mesh, "nasal_tip", &k));
+  ck_assert_int_eq(k, 0);
+  tip    = &mesh->territories[0];
+  retina = &mesh->territories[1];
+  lip    = &mesh->territories[2];
+  ck_assert_int_eq(tip->tissue, HAVOC_TISSUE_SKIN);
+  ck_assert_int_eq(retina->tissue, HAVOC_TISSUE_RETINA);
+  ck_assert_str_eq(HavocTissueNames[retina->tissue], "retina");
+  ck_assert_int_eq(tip->line, 7);
+  ck_assert_int_eq(tip->nseeds, 2);
+  ck_assert_int_eq(mesh->seed_landmark[tip->seeds_offset], 1);
+  ExpectClose(mesh->seeds[3 * tip->seeds_offset + 2], 0.028, "seed at pronasale");
+  ck_assert_int_eq(mesh->seed_landmark[tip->seeds_offset + 1], -1);
+  ExpectClose(mesh->seeds[3 * (tip->seeds_offset + 1) + 1], -0.040, "seed as a point");
+  ck_assert_int_eq(tip->npolygon, 3);
+  ExpectClose(mesh->polygon[2 * tip->polygon_offset + 5], -0.050, "last polygon vertex y");
+  ExpectClose(tip->area, 3.5e-4, "area in cm^2 by default");
+  ExpectClose(retina->area, 1e-3, "area in m^2");
+  ck_assert_int_eq(retina->npolygon, 0);
+  ck_assert_int_eq(lip->nseeds, 1);
+  ck_assert(lip->area == 0);
+
+  trunk = &mesh->vessels[0];
+  v_tip = &mesh->vessels[1];
+  v_lip = &mesh->vessels[2];
+  ck_assert_int_eq(trunk->territory_index, -1);
+  ck_assert_int_eq(v_tip->territory_index, 0);
+  ck_assert_int_eq(v_lip->territory_index, 2);
+  ExpectClose(trunk->r_range[0], 0.5e-3, "radius range lo");
+  ExpectClose(trunk->r_range[1], 1.5e-3, "radius range hi");
+  ExpectClose(trunk->L_range[0], 10e-3, "length range lo");
+  ck_assert(v_tip->r_range[0] == 0 && v_tip->r_range[1] == 0 && v_tip->L_range[1] == 0);
+  ExpectClose(v_lip->L_range[1], 0.08, "length range in cm");
+  ExpectRoundTrip(mesh);
+  Destroy(&mesh);
+}
+END_TEST
+
+/* Without a territories section the territory of a vessel is a free label, as before. */
+START_TEST(territory_labels)
+{
+  HavocMesh mesh = ReadOk("x.yaml", HEAD "  - {name: a, from: 1, to: 2, " WALL ", territory: anything at all, " OUTLET "}\n");
+
+  ck_assert_str_eq(mesh->vessels[0].territory, "anything at all");
+  ck_assert_int_eq(mesh->vessels[0].territory_index, -1);
+  ck_assert_int_eq(mesh->nterritories, 0);
+  Destroy(&mesh);
+}
+END_TEST
+
 START_TEST(default_name)
 {
   HavocMesh mesh = ReadOk("meshes/face/net.v2.yaml", HEAD VESSEL);
@@ -462,6 +631,9 @@ static void ExpectSameMesh(HavocMesh a, HavocMesh b)
     for (int k = 0; k < 3; k++)
       ck_assert_msg(p->x[k] == q->x[k], "node %d x[%d]: %.17g != %.17g", (int)p->id, k, p->x[k], q->x[k]);
     ck_assert_int_eq(p->degree, q->degree);
+    ck_assert_int_eq(p->landmark, q->landmark);
+    for (int k = 0; k < 3; k++)
+      ck_assert(p->offset[k] == q->offset[k]);
     ck_assert_int_eq(p->inlet, q->inlet);
     ck_assert_int_eq(p->outlet, q->outlet);
   }
@@ -472,6 +644,32 @@ static void ExpectSameMesh(HavocMesh a, HavocMesh b)
   }
   for (PetscInt i = 0; i < 3 * a->npoints; i++)
     ck_assert(a->points[i] == b->points[i]);
+  ck_assert_int_eq(a->nlandmarks, b->nlandmarks);
+  ck_assert_int_eq(a->nterritories, b->nterritories);
+  ck_assert_int_eq(a->nseeds, b->nseeds);
+  ck_assert_int_eq(a->npolygon, b->npolygon);
+  for (PetscInt k = 0; k < a->nlandmarks; k++) {
+    ck_assert_str_eq(a->landmarks[k].name, b->landmarks[k].name);
+    for (int d = 0; d < 3; d++)
+      ck_assert(a->landmarks[k].x[d] == b->landmarks[k].x[d]);
+  }
+  for (PetscInt k = 0; k < a->nterritories; k++) {
+    const HavocMeshTerritory *p = &a->territories[k], *q = &b->territories[k];
+    ck_assert_str_eq(p->name, q->name);
+    ck_assert_int_eq(p->tissue, q->tissue);
+    ck_assert_int_eq(p->nseeds, q->nseeds);
+    ck_assert_int_eq(p->seeds_offset, q->seeds_offset);
+    ck_assert_int_eq(p->npolygon, q->npolygon);
+    ck_assert_int_eq(p->polygon_offset, q->polygon_offset);
+    ck_assert(p->area == q->area);
+  }
+  for (PetscInt i = 0; i < a->nseeds; i++) {
+    ck_assert_int_eq(a->seed_landmark[i], b->seed_landmark[i]);
+    for (int d = 0; d < 3; d++)
+      ck_assert(a->seeds[3 * i + d] == b->seeds[3 * i + d]);
+  }
+  for (PetscInt i = 0; i < 2 * a->npolygon; i++)
+    ck_assert(a->polygon[i] == b->polygon[i]);
   for (PetscInt e = 0; e < a->nvessels; e++) {
     const HavocMeshVessel *p = &a->vessels[e], *q = &b->vessels[e];
     ck_assert_str_eq(p->name, q->name);
@@ -488,6 +686,9 @@ static void ExpectSameMesh(HavocMesh a, HavocMesh b)
     ck_assert(p->p_ref == q->p_ref && p->p_ext == q->p_ext);
     ck_assert(p->phi == q->phi && p->gamma_visc == q->gamma_visc);
     ck_assert(p->zeta == q->zeta);
+    ck_assert_int_eq(p->territory_index, q->territory_index);
+    for (int k = 0; k < 2; k++)
+      ck_assert(p->r_range[k] == q->r_range[k] && p->L_range[k] == q->L_range[k]);
     for (int k = 0; k < HAVOC_OUTLET_MAXPARAM; k++)
       ck_assert(p->outlet_param[k] == q->outlet_param[k]);
   }
@@ -539,6 +740,10 @@ START_TEST(round_trip_awkward_values)
   mesh->vessels[0].beta            = HavocTubeBeta(mesh->vessels[0].E, mesh->vessels[0].h);
   mesh->vessels[0].p_ref           = -1.0 / 3.0;
   mesh->vessels[0].outlet_param[0] = 1e9 / 7;
+  mesh->vessels[0].r_range[0]      = 1.0 / 7001;
+  mesh->vessels[0].r_range[1]      = 1.0 / 6999;
+  mesh->vessels[0].L_range[0]      = PETSC_PI / 300;
+  mesh->vessels[0].L_range[1]      = PETSC_PI / 30;
   for (int i = 0; i < 200; i++) {
     mesh->nodes[0].x[0] = (i + 1) * 1.000000000000001e-3 / 7;
     ExpectRoundTrip(mesh);
@@ -716,6 +921,8 @@ int main(int argc, char **argv)
   tcase_add_test(read, valid_network);
   tcase_add_test(read, diastolic_reference);
   tcase_add_test(read, defaults);
+  tcase_add_test(read, face_sections);
+  tcase_add_test(read, territory_labels);
   tcase_add_test(read, default_name);
   tcase_add_test(write, round_trip);
   tcase_add_test(write, round_trip_awkward_values);
