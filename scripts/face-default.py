@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes meshes/face/default.yaml, the default bilateral facial arterial network of havoc.
+"""Writes meshes/face/geometry.yaml, the geometry of the default bilateral facial arterial network of
+havoc with provisional outlets; havoc calibrate fits the outlets and writes meshes/face/default.yaml.
 
-    scripts/face-default.py [OUTPUT]        (default: meshes/face/default.yaml)
+    scripts/face-default.py [OUTPUT]        (default: meshes/face/geometry.yaml)
 
 One hemiface is described below (left side, x > 0); the right side is its mirror image (x -> -x,
 suffix _l -> _r), and three midline arcades join the two. The script also
@@ -111,6 +112,7 @@ NODES = {
     "forehead_lateral_junction": (45, (44, 34, -22)),
     "forehead_lateral_end": (46, (36, 55, -18)),
     "temple_end": (47, (68, 55, -75)),
+    "cervical_end": (48, (34, -118, -48)),     # submandibular gland
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -140,6 +142,8 @@ vessel("eca_other", "facial_origin", "eca_other_end", 40, 3.0, 2.8, None, None, 
 vessel("facial_1", "facial_origin", "mandible", 50, 2.0, 1.5, (1.2, 2.8), (30, 70), source="Jiang 2008; Lee 2019 [E]",
        points=[(38, -116, -56)], kind="medium")
 vessel("submental", "mandible", "submental_end", 36, 0.7, 0.5, (0.4, 1.3), (30, 41), "chin", "PMC11548982 (external diameter) [V/E]")
+vessel("facial_cervical", "mandible", "cervical_end", 30, 1.2, 1.1, None, None, "submandibular",
+       "lumped cervical branches of the facial artery: ascending palatine, tonsillar, glandular [E]")
 vessel("facial_2", "mandible", "ila_origin", 33, 1.5, 1.3, (1.2, 2.0), (15, 35), source="Lee 2019 [V]; length estimate 25 raised to 33 to reach the lip [E]")
 vessel("inferior_labial", "ila_origin", "ila_end", 31.5, 0.7, 0.5, (0.6, 1.3), (24, 39), source="Lee 2019; PMC11548982 [V]")
 vessel("lower_lip", "ila_end", "lower_lip_end", 8, 0.5, 0.4, territory="lower_lip", source="labial bed of the ILA [E]")
@@ -168,7 +172,7 @@ vessel("ophthalmic_1", "ophthalmic_origin", "cra_origin", 20, 1.4, 1.3, (1.1, 1.
 vessel("central_retinal", "cra_origin", "retina", 20, 0.16, 0.16, (0.12, 0.20), (15, 25), "retina", "Dorner 2002; Kocabiyik 2009 [V/E]")
 vessel("posterior_ciliary", "cra_origin", "choroid_end", 20, 0.5, 0.4, (0.3, 0.7), (10, 20), "choroid", "calibre not found; length 15 raised to 20 [E]")
 vessel("ophthalmic_2", "cra_origin", "soa_origin", 28, 1.2, 1.1, (0.8, 1.5), (15, 35), source="Li 2023 [V/E]; length 25 raised to 28 [E]")
-vessel("orbital_branches", "soa_origin", "orbit_end", 20, 0.6, 0.5, territory="orbit", source="lacrimal, muscular, ethmoidal branches lumped [E]")
+vessel("orbital_branches", "soa_origin", "orbit_end", 20, 0.9, 0.8, territory="orbit", source="lacrimal, muscular, ethmoidal branches lumped [E]")
 vessel("supraorbital", "soa_origin", "forehead_junction", 45, 0.8, 0.7, (0.6, 1.0), (35, 60), source="Shen 2022; Cotofana 2020 [V/E]",
        points=[("supraorbital_notch",)])
 vessel("supraorbital_2", "forehead_junction", "forehead_central_end", 24, 0.7, 0.6, (0.6, 1.0), (15, 35), "forehead_central",
@@ -188,12 +192,12 @@ vessel("frontal_branch", "sta_division", "forehead_lateral_junction", 75, 1.0, 0
 vessel("frontal_branch_2", "forehead_lateral_junction", "forehead_lateral_end", 25, 0.85, 0.8, (0.65, 1.8), (15, 30), "forehead_lateral",
        "Koziej 2019; last 25 of 100 mm [V]")
 vessel("parietal_branch", "sta_division", "temple_end", 80, 1.5, 1.2, None, None, "temple", "parietal branch of the STA, with the temple [E]")
-vessel("maxillary", "eca_end", "pterygopalatine", 91, 2.0, 1.2, (1.2, 2.7), (60, 100), source="Mynard 2015 [E]", kind="medium",
+vessel("maxillary", "eca_end", "pterygopalatine", 91, 2.4, 1.8, (1.2, 2.7), (60, 100), source="Mynard 2015 [E]", kind="medium",
        points=[(40, -42, -72)])
-vessel("maxillary_deep", "pterygopalatine", "deep_face_end", 25, 1.1, 1.0, territory="deep_face", source="sphenopalatine and palatine branches lumped [E]")
+vessel("maxillary_deep", "pterygopalatine", "deep_face_end", 25, 1.6, 1.5, territory="deep_face", source="sphenopalatine, palatine, meningeal and muscular branches lumped [E]")
 vessel("infraorbital", "pterygopalatine", "infraorbital_exit", 35, 0.8, 0.45, (0.45, 1.2), (25, 45), source="Hufschmidt 2019 [E]")
 vessel("infraorbital_palpebral", "infraorbital_exit", "lower_eyelid_end", 14, 0.3, 0.3, territory="lower_eyelid", source="palpebral branch of the IOA [E]")
-vessel("infraorbital_cheek", "infraorbital_exit", "cheek_end", 15, 0.4, 0.3, territory="cheek", source="labial and cheek branches of the IOA [E]")
+vessel("infraorbital_cheek", "infraorbital_exit", "cheek_end", 15, 0.5, 0.4, territory="cheek", source="labial and cheek branches of the IOA [E]")
 
 # Midline arcades: (name, left node, length, d, d_range, L_range, source)
 MIDLINE = [
@@ -228,6 +232,7 @@ TERRITORIES = {
     "orbit": ("other", [(34, -2, -30)], None, None, "lacrimal gland, extraocular muscles, ethmoid"),
     "deep_face": ("other", ["pterygopalatine_fossa"], None, None, "maxillary territory: nasal cavity, palate, muscles of mastication"),
     "neck": ("other", ["carotid_bifurcation"], None, None, "other ECA branches: tongue, thyroid, occiput, ear"),
+    "submandibular": ("other", [(34, -118, -48)], None, None, "submandibular gland, tonsil, soft palate: the cervical branches of the facial artery"),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -270,7 +275,7 @@ def fmt(x):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "meshes", "face", "default.yaml")
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "meshes", "face", "geometry.yaml")
     q_in = 2 * mean_inflow(INFLOW)
 
     landmarks = {}
@@ -377,11 +382,11 @@ def main():
           f"# network runs: terminal i takes Q_i = Q_in r_i^3 / sum r^3 (Q_in = {q_in * 1e6:.4g} mL/s, both carotid\n"
           "# inflows of meshes/benchmarks/boileau2015/cca-inflow.dat; r_i the distal radius) at 12 kPa;\n"
           "# R1 = rho c / A (rho 1060 kg/m^3), R2 = 12 kPa / Q_i - R1, C = 0.3 s / (R1 + R2). They are not\n"
-          "# physiological (the facial beds get far less than their measured flows) and are to be replaced by\n"
-          "# a calibration.\n")
+          "# physiological (the facial beds get far less than their measured flows): meshes/face/default.yaml\n"
+          "# is this network with its outlets calibrated (havoc calibrate meshes/face/calibration.yaml).\n")
         w("format: havoc-network 1\n")
         w("name: face-default\n")
-        w("description: default bilateral facial arterial network (provisional outlets)\n")
+        w("description: default bilateral facial arterial network\n")
         w("defaults:\n  E: 1.2 MPa\n  zeta: 2\n")
         w("landmarks: # mm, face frame (docs/face.md); tags: [V] read in the source, [M] secondary, [E] estimate\n")
         width = max(len(t) for t, _ in lm_lines) + 1

@@ -22,3 +22,4 @@ const char *HavocArgsFlag(const HavocArgs *args, const char name[]);
 PETSC_EXTERN PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdMesh(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args);
+PETSC_EXTERN PetscErrorCode HavocCmdCalibrate(MPI_Comm comm, const HavocArgs *args);

@@ -40,6 +40,13 @@ PETSC_EXTERN PetscErrorCode HavocFinalizePackage(void);
    rank 0 and is the same on every rank. */
 PETSC_EXTERN PetscErrorCode HavocTempPath(MPI_Comm comm, const char path[], char tmp[], size_t len);
 PETSC_EXTERN PetscErrorCode HavocCommitPath(MPI_Comm comm, const char tmp[], const char path[]);
+/* A data file shipped with havoc (rel, e.g. "meshes/face/variants.yaml"): rel itself if it can be read
+   from the working directory, else the copy beside the executable (the source tree or an installation
+   under PREFIX/share/havoc); rel unchanged if there is none, for the caller's message. */
+PETSC_EXTERN PetscErrorCode HavocDataFile(const char rel[], char path[], size_t len);
+/* Rank 0 writes text to path atomically (HavocTempPath, HavocCommitPath); what names the kind of file in
+   the message of a failure. Collective; text matters on rank 0 only. */
+PETSC_EXTERN PetscErrorCode HavocWriteTextFile(MPI_Comm comm, const char path[], const char what[], const char text[]);
 
 /* Reads a whole file on rank 0 and gives its bytes, NUL-terminated, to every rank (free with PetscFree).
    Collective; what names the kind of file in messages ("cannot open network file '...'"). */

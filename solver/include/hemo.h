@@ -14,6 +14,7 @@
 #include "flux.h"
 #include "junction.h"
 #include "network.h"
+#include "posture.h"
 #include "waveform.h"
 
 typedef struct _p_Hemo *Hemo;
@@ -33,8 +34,9 @@ struct _p_Hemo {
 
   /* blood and physics */
   PetscReal        rho, mu;
-  PetscReal        p0;   /* initial pressure of the network at rest */
-  PetscReal        zeta; /* velocity-profile exponent for every vessel; < 0: each vessel's own */
+  PetscReal        p0;      /* initial pressure of the network at rest, at the height of the frame origin */
+  HavocPosture     posture; /* gravity: the solver carries the head p + rho phi, see docs/model.md */
+  PetscReal        zeta;    /* velocity-profile exponent for every vessel; < 0: each vessel's own */
   PetscBool        total_pressure;
   HavocJunctionTol jtol;
 
@@ -69,7 +71,8 @@ struct _p_Hemo {
   PetscReal (*jA)[HAVOC_MAX_DEGREE], (*jQ)[HAVOC_MAX_DEGREE]; /* junction solutions */
   PetscReal *kv_pool;                                         /* per-face wave-speed and flux coefficients of the local vessels */
   PetscReal *q_last;                                          /* per local vertex: last outflow of an outlet */
-  PetscReal  vol_in, vol_out;                                 /* cumulative boundary volumes on this rank [m^3] */
+  PetscReal (*oparam)[HAVOC_OUTLET_MAXPARAM];                 /* per local vertex: outlet parameters, pressures as heads */
+  PetscReal vol_in, vol_out;                                  /* cumulative boundary volumes on this rank [m^3] */
 
   HemoMonitorFn monitor[HEMO_MAX_MONITORS];
   void         *monitor_ctx[HEMO_MAX_MONITORS];
@@ -98,5 +101,7 @@ PETSC_EXTERN PetscErrorCode HemoGetBoundaryVolumes(Hemo hemo, PetscReal *in, Pet
    end face (at the half step, *half = TRUE), else linear between cell centres (at the step, FALSE). Not
    collective; call between steps. */
 PETSC_EXTERN void HemoVesselSample(Hemo hemo, PetscInt lv, PetscReal f, PetscReal *p, PetscReal *q, PetscReal *A, PetscBool *half);
+/* Pressure [Pa] in cell c of local vessel lv (the head minus rho phi). */
+PETSC_EXTERN PetscReal HemoCellPressure(Hemo hemo, PetscInt lv, PetscInt c);
 /* Sets every cell of the local vessels from a function of (vessel, x): for tests and initial data. */
 PETSC_EXTERN PetscErrorCode HemoSetState(Hemo hemo, void (*fn)(const HavocMeshVessel *, PetscReal x, PetscReal *A, PetscReal *Q, void *), void *ctx);

@@ -116,6 +116,8 @@ PETSC_EXTERN PetscErrorCode HavocMeshDestroy(HavocMesh *mesh);
 PETSC_EXTERN PetscErrorCode HavocMeshWrite(HavocMesh mesh, const char path[]);
 /* The same text in a string allocated with PetscMalloc (free with PetscFree). */
 PETSC_EXTERN PetscErrorCode HavocMeshWriteString(HavocMesh mesh, char **text);
+/* The same after a header: each of its lines becomes a comment line ("# ..."). */
+PETSC_EXTERN PetscErrorCode HavocMeshWriteStringHeader(HavocMesh mesh, const char header[], char **text);
 PETSC_EXTERN PetscErrorCode HavocMeshFindVessel(HavocMesh mesh, const char name[], PetscInt *index);
 /* The keys a vessel entry may have. */
 PETSC_EXTERN PetscErrorCode HavocMeshVesselKeys(PetscInt *n, const char *const **keys);

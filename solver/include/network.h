@@ -16,6 +16,13 @@ typedef enum { NETWORK_JUNCTION,
                NETWORK_INLET,
                NETWORK_OUTLET } NetworkVertexKind;
 
+/* Gravity. With the potential phi(r) = -g . r (J/kg) of a point r of the face frame, blood at rest has a
+   uniform head p + rho phi, not a uniform pressure. The solvers work in the head: the tube law of every
+   cell, face and vessel end carries rho phi in its pressure offset (pr), which keeps the hydrostatic
+   reconstruction exactly well-balanced under gravity, and continuity of the head at a node is
+   continuity of the pressure since all its vessel ends share one point. Pressures reported to users are
+   physical: the head minus rho phi. */
+
 /* A vessel on this rank. */
 typedef struct {
   PetscInt  vessel; /* mesh index */
@@ -25,9 +32,10 @@ typedef struct {
   PetscInt  cell_offset; /* index of its first cell among all cells, vessels in mesh order */
   PetscInt  vertex[2];   /* local vertex at x = 0 and x = L */
   PetscInt  slot[2];     /* its slot at those vertices (junctions) */
-  /* Tube law at the cell centres [ncells] and faces [ncells + 1] */
+  /* Tube law at the cell centres [ncells] and faces [ncells + 1], pr including rho phi */
   PetscReal *K, *invK, *sqrtAr, *pr;
   PetscReal *Kf, *invKf, *sqrtArf, *prf;
+  PetscReal *rhophi, *rhophif; /* rho phi at the cells and faces [Pa]: head minus pressure */
 } NetworkVessel;
 
 /* A vertex on this rank (owned or ghost). */
@@ -40,7 +48,8 @@ typedef struct {
   PetscInt          nslot;                         /* vessel ends at the node (all of them, local or not) */
   PetscInt          slot_vessel[HAVOC_MAX_DEGREE]; /* mesh vessel of each slot, ascending */
   PetscInt          slot_end[HAVOC_MAX_DEGREE];    /* 0: its x = 0 end, 1: its x = L end */
-  HavocTube         slot_tube[HAVOC_MAX_DEGREE];   /* tube law at that end */
+  HavocTube         slot_tube[HAVOC_MAX_DEGREE];   /* tube law at that end (pr including rho phi) */
+  PetscReal         rhophi;                        /* rho phi at the node [Pa] */
   PetscInt          nlocal;                        /* slots whose vessel is on this rank */
   PetscInt          inlet;                         /* mesh inlet index (inlet vertices) */
 } NetworkVertex;
@@ -63,10 +72,17 @@ struct _p_Network {
   PetscInt       nslot_roots;
   PetscInt      *slot_roots; /* global-array offsets of the slots this rank owns */
   PetscReal     *pool;
+  PetscReal      rho;         /* blood density for the hydrostatic head [kg/m^3] */
+  PetscReal      g[3];        /* gravitational acceleration in the face frame [m/s^2] */
+  PetscReal     *node_rhophi; /* [mesh->nnodes] rho phi at every node [Pa] */
 };
 
 PETSC_EXTERN PetscErrorCode NetworkCreate(MPI_Comm comm, HavocMesh mesh, Network *net);
 PETSC_EXTERN PetscErrorCode NetworkSetFromOptions(Network net);
+/* Gravity for the hydrostatic head (before NetworkSetUp): density and acceleration in the face frame. */
+PETSC_EXTERN PetscErrorCode NetworkSetGravity(Network net, PetscReal rho, const PetscReal g[3]);
+/* rho phi [Pa] at arc length x of a vessel, along its polyline (the length scaled to the polyline). */
+PETSC_EXTERN PetscReal      NetworkVesselHead(Network net, const HavocMeshVessel *v, PetscReal x);
 PETSC_EXTERN PetscErrorCode NetworkSetUp(Network net);
 PETSC_EXTERN PetscErrorCode NetworkDestroy(Network *net);
 

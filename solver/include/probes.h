@@ -15,8 +15,8 @@
 
 typedef struct _p_HemoProbes *HemoProbes;
 
-/* Statistics per vessel and fraction over the last complete cycle (or the whole run if none); MEAN_U is
-   the time average of the cross-sectional mean velocity Q/A. */
+/* Statistics per vessel and fraction over the last complete cycle (or the whole run if none); the U
+   statistics are of the cross-sectional mean velocity Q/A. */
 enum {
   PROBE_MEAN_P,
   PROBE_MIN_P,
@@ -25,6 +25,8 @@ enum {
   PROBE_MIN_Q,
   PROBE_MAX_Q,
   PROBE_MEAN_U,
+  PROBE_MIN_U,
+  PROBE_MAX_U,
   PROBE_NSTAT
 };
 

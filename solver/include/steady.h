@@ -2,14 +2,16 @@
    network".
 
    Per vessel the mean flow Q (from x = 0 to x = L) obeys the momentum balance without inertia and
-   convection, p(0) - p(L) = R Q, with the Poiseuille-type resistance of the pulsatile solver's friction
-   law (rigid lumen at the reference pressure, or, with -steady_compliant, the lumen of the tube law at the
-   local pressure) plus an extra series resistance (an occlusion; PETSC_INFINITY blocks the vessel). Nodes
-   conserve mass and share one static pressure; outlets drain through their model's steady equivalent
-   (HavocOutletType.steady); inlets prescribe the mean flow or the mean pressure, times their scale.
+   convection, h(0) - h(L) = R Q for the head h = p + rho phi (phi: the gravitational potential of the
+   Network's posture; h = p without gravity), with the Poiseuille-type resistance of the pulsatile solver's
+   friction law (rigid lumen at the reference pressure, or, with -steady_compliant, the lumen of the tube
+   law at the local pressure) plus an extra series resistance (an occlusion; PETSC_INFINITY blocks the
+   vessel). Nodes conserve mass and share one head; outlets drain through their model's steady equivalent
+   to their outlet pressure at their own height (HavocOutletType.steady); inlets prescribe the mean flow
+   or the mean pressure, times their scale.
 
    The unknowns live on a DMNetwork of the same graph as the pulsatile Network, distributed so that every
-   rank owns the same vessels in both (vertex dof: the node pressure; edge dof: the vessel flow). The
+   rank owns the same vessels in both (vertex dof: the node head; edge dof: the vessel flow). The
    system is solved with SNES (Newton, analytic Jacobian; LU with MUMPS by default). Parts of the network
    that no flow can reach (cut off by blocked vessels with no outlet or pressure inlet of their own) get
    zero flow and the pressure of the node across the blocked vessel that leads towards the open network. */
@@ -21,8 +23,8 @@
 
 typedef struct _p_Steady *Steady;
 
-/* net must be set up (NetworkSetUp); only its mesh, which must outlive the solver, and its vessel
-   ownership are used. Collective. */
+/* net must be set up (NetworkSetUp) and outlive the solver; its mesh, vessel ownership and gravity are
+   used. Collective. */
 PETSC_EXTERN PetscErrorCode SteadyCreate(Network net, Steady *s);
 /* Options with the prefix "steady_": the physics (with units) and the SNES, KSP and PC. */
 PETSC_EXTERN PetscErrorCode SteadySetFromOptions(Steady s);

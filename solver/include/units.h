@@ -7,7 +7,7 @@
    The grammar of a unit expression: factors separated by spaces or '*', each factor a symbol with an
    optional integer exponent "^n"; a '/' divides by the factor that follows it ("mL/min", "Pa s/m^3").
    Symbols: m cm mm um, kg g mg, s ms us min h day, mPa Pa kPa MPa GPa mmHg cmH2O bar, N dyn, L mL uL nL,
-   P cP (poise), Hz, U (enzyme activity units). */
+   P cP (poise), Hz, U (enzyme activity units), rad deg (angles, dimensionless). */
 #pragma once
 
 #include <stddef.h>

@@ -1,5 +1,6 @@
 /* Case files: YAML flattened into the PETSc options database, with the origin of every option. */
 #include "case.h"
+#include "yamlio.h"
 #include "options.h"
 
 #include <errno.h>
@@ -149,42 +150,26 @@ static PetscErrorCode Flatten(Ctx *c, yaml_node_t *node, const char prefix[])
 
 static PetscErrorCode CaseParse(MPI_Comm comm, const char label[], const char text[], const char dir[])
 {
-  yaml_parser_t   parser;
   yaml_document_t doc;
   yaml_node_t    *root;
   Ctx             c;
   PetscErrorCode  ierr;
+  long            line;
+  char            problem[256];
+  int             rc;
 
   PetscFunctionBeginUser;
   c.comm  = comm;
   c.label = label;
   c.doc   = &doc;
   PetscCall(PetscStrncpy(c.dir, dir, sizeof(c.dir)));
-  yaml_parser_initialize(&parser);
-  yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
-  if (!yaml_parser_load(&parser, &doc)) {
-    char msg[512];
-    PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s:%ld: YAML syntax error: %s", label, (long)parser.problem_mark.line + 1, parser.problem ? parser.problem : "unknown"));
-    yaml_parser_delete(&parser);
-    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s", msg);
-  }
+  /* a second document would be silently ignored: its options never set, never reported */
+  rc = HavocYamlLoad(text, strlen(text), &doc, &line, problem, sizeof(problem));
+  HavocCheckUser(rc != HAVOC_YAML_SYNTAX, comm, "%s:%ld: YAML syntax error: %s", label, line, problem);
+  HavocCheckUser(rc != HAVOC_YAML_SECOND, comm, "%s:%ld: a second YAML document; a case file holds one mapping of options", label, line);
   root = yaml_document_get_root_node(&doc);
   ierr = root ? Flatten(&c, root, "") : 0;
   yaml_document_delete(&doc);
-  if (!ierr) {
-    /* a second document would be silently ignored: its options never set, never reported */
-    yaml_document_t next;
-    if (yaml_parser_load(&parser, &next)) {
-      yaml_node_t *r2   = yaml_document_get_root_node(&next);
-      const long   line = r2 ? (long)r2->start_mark.line + 1 : 0;
-      yaml_document_delete(&next);
-      if (r2) {
-        yaml_parser_delete(&parser);
-        SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s:%ld: a second YAML document; a case file holds one mapping of options", label, line);
-      }
-    }
-  }
-  yaml_parser_delete(&parser);
   PetscCall(ierr);
   PetscFunctionReturn(0);
 }

@@ -16,7 +16,9 @@ static const char mesh_usage[] = "usage:\n"
                                  "  havoc mesh info FILE [-network_dx 1mm]   summary: vessels, nodes, loops, length, cells\n"
                                  "  havoc mesh generate -o FILE [options]    write a synthetic tree\n"
                                  "  havoc mesh sample --seed S [-o FILE] [-variants FILE]\n"
-                                 "                                           draw a virtual patient from a variant file\n";
+                                 "                                           draw a virtual patient from a variant file\n"
+                                 "  havoc mesh export FILE -o OUT [-format csv|vtk]\n"
+                                 "                                           the network as a vessel table or VTK polylines\n";
 
 #define DEFAULT_VARIANTS "meshes/face/variants.yaml"
 
@@ -96,36 +98,20 @@ static PetscErrorCode MeshInfo(MPI_Comm comm, const HavocArgs *args)
 /* Rank 0 writes a temporary file that is renamed when complete, so a failure leaves no partial file. */
 static PetscErrorCode MeshGenerate(MPI_Comm comm, const HavocArgs *args)
 {
-  char          path[PETSC_MAX_PATH_LEN] = "", tmp[PETSC_MAX_PATH_LEN];
+  char          path[PETSC_MAX_PATH_LEN] = "", *text;
   HavocTreeSpec spec;
   HavocMesh     mesh;
-  PetscMPIInt   rank;
-  int           err = 0;
 
   PetscFunctionBeginUser;
   HavocCheckUser(args->npos == 1, comm, "havoc mesh generate: unexpected argument '%s' (usage: havoc mesh generate -o FILE [options])", args->pos[1]);
   PetscCall(HavocTreeSpecDefault(&spec));
   PetscCall(GenerateOptions(comm, path, sizeof(path), &spec));
   HavocCheckUser(path[0], comm, "havoc mesh generate: missing -o FILE, the network file to write");
-  PetscCall(HavocTempPath(comm, path, tmp, sizeof(tmp)));
   PetscCall(HavocMeshGenerateTree(comm, &spec, &mesh));
   PetscCall(HavocOptionsCheckUnused(comm));
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (!rank) {
-    /* Quietly, keeping errno: the other ranks wait for the outcome, and the one message should name the
-       file the user asked for, not the temporary one. */
-    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-    errno = 0;
-    if (HavocMeshWrite(mesh, tmp)) {
-      err = errno ? errno : EIO;
-      remove(tmp);
-    }
-    PetscCall(PetscPopErrorHandler());
-  }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
-  if (err) PetscCall(HavocMeshDestroy(&mesh));
-  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot write network file '%s': %s", path, strerror(err));
-  PetscCall(HavocCommitPath(comm, tmp, path));
+  PetscCall(HavocMeshWriteString(mesh, &text));
+  PetscCall(HavocWriteTextFile(comm, path, "network file", text));
+  PetscCall(PetscFree(text));
   PetscCall(PetscPrintf(comm, "%s: %" PetscInt_FMT " vessel%s, %" PetscInt_FMT " nodes, %" PetscInt_FMT " loop%s, %" PetscInt_FMT " outlet%s\n", path, mesh->nvessels, mesh->nvessels == 1 ? "" : "s", mesh->nnodes, mesh->nloops, mesh->nloops == 1 ? "" : "s", mesh->noutlets, mesh->noutlets == 1 ? "" : "s"));
   PetscCall(HavocMeshDestroy(&mesh));
   PetscFunctionReturn(0);
@@ -134,9 +120,10 @@ static PetscErrorCode MeshGenerate(MPI_Comm comm, const HavocArgs *args)
 static PetscErrorCode SampleOptions(MPI_Comm comm, char out[], size_t out_len, char variants[], size_t variants_len)
 {
   PetscFunctionBeginUser;
+  PetscCall(HavocDataFile(DEFAULT_VARIANTS, variants, variants_len));
   PetscOptionsBegin(comm, NULL, "Virtual patient (havoc mesh sample)", NULL);
   PetscCall(PetscOptionsString("-o", "network file to write (default: standard output)", NULL, out, out, out_len, NULL));
-  PetscCall(PetscOptionsString("-variants", "variant file to draw from, relative to the current directory", NULL, variants, variants, variants_len, NULL));
+  PetscCall(PetscOptionsString("-variants", "variant file to draw from (default: the face's, shipped with havoc)", NULL, variants, variants, variants_len, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -157,56 +144,21 @@ static PetscErrorCode ParseSeed(MPI_Comm comm, const HavocArgs *args, unsigned l
 /* The file starts with what was drawn, so that a virtual patient says where it comes from. */
 static PetscErrorCode SampleText(HavocVariants v, HavocMesh mesh, unsigned long long seed, const PetscInt choice[], char **text)
 {
-  char  *body, *buf = NULL;
-  size_t len = 0;
-  FILE  *f;
+  char header[8192], line[512];
 
   PetscFunctionBeginUser;
-  PetscCall(HavocMeshWriteString(mesh, &body));
-  f = open_memstream(&buf, &len);
-  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot open a memory stream: %s", strerror(errno));
-  fprintf(f, "# A virtual patient: havoc mesh sample --seed %llu -variants %s\n", seed, v->path);
-  fprintf(f, "# One option of every group drawn by its prevalence from the base network %s, then the radius\n", v->network);
-  fprintf(f, "# and length of every vessel with a published range drawn uniformly within it.\n");
-  for (PetscInt g = 0; g < v->ngroups; g++)
-    fprintf(f, "#   %s: %s\n", v->groups[g].name, v->options[v->groups[g].first + choice[g]].name);
-  fputs(body, f);
-  fclose(f);
-  PetscCall(PetscFree(body));
-  PetscCall(PetscStrallocpy(buf, text));
-  free(buf);
-  PetscFunctionReturn(0);
-}
-
-/* Rank 0 writes a temporary file that is renamed when complete, so a failure leaves no partial file. */
-static PetscErrorCode WriteText(MPI_Comm comm, const char path[], const char text[])
-{
-  char        tmp[PETSC_MAX_PATH_LEN];
-  PetscMPIInt rank;
-  int         err = 0;
-
-  PetscFunctionBeginUser;
-  PetscCall(HavocTempPath(comm, path, tmp, sizeof(tmp)));
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (!rank) {
-    FILE *f = fopen(tmp, "w");
-    errno   = 0;
-    if (!f) err = errno ? errno : EIO;
-    else {
-      if (fputs(text, f) == EOF) err = errno ? errno : EIO;
-      if (fclose(f) && !err) err = errno ? errno : EIO;
-      if (err) remove(tmp);
-    }
+  PetscCall(PetscSNPrintf(header, sizeof(header), "A virtual patient: havoc mesh sample --seed %llu -variants %s\nOne option of every group drawn by its prevalence from the base network %s, then the radius\nand length of every vessel with a published range drawn uniformly within it.\n", seed, v->path, v->network));
+  for (PetscInt g = 0; g < v->ngroups; g++) {
+    PetscCall(PetscSNPrintf(line, sizeof(line), "  %s: %s\n", v->groups[g].name, v->options[v->groups[g].first + choice[g]].name));
+    PetscCall(PetscStrlcat(header, line, sizeof(header)));
   }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
-  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot write network file '%s': %s", path, strerror(err));
-  PetscCall(HavocCommitPath(comm, tmp, path));
+  PetscCall(HavocMeshWriteStringHeader(mesh, header, text));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode MeshSample(MPI_Comm comm, const HavocArgs *args)
 {
-  char               out[PETSC_MAX_PATH_LEN] = "", path[PETSC_MAX_PATH_LEN] = DEFAULT_VARIANTS, *text;
+  char               out[PETSC_MAX_PATH_LEN] = "", path[PETSC_MAX_PATH_LEN], *text;
   unsigned long long seed;
   HavocVariants      v;
   HavocMesh          mesh;
@@ -227,7 +179,7 @@ static PetscErrorCode MeshSample(MPI_Comm comm, const HavocArgs *args)
     nlengths += mesh->vessels[e].L_range[1] > 0;
   }
   if (out[0]) {
-    PetscCall(WriteText(comm, out, text));
+    PetscCall(HavocWriteTextFile(comm, out, "network file", text));
     PetscCall(PetscPrintf(comm, "%s: virtual patient, seed %llu, from %s (%" PetscInt_FMT " vessels, %" PetscInt_FMT " loops)\n", out, seed, path, mesh->nvessels, mesh->nloops));
     for (PetscInt g = 0; g < v->ngroups; g++) {
       const HavocVariantOption *o = &v->options[v->groups[g].first + choice[g]];
@@ -248,6 +200,34 @@ static PetscErrorCode MeshSample(MPI_Comm comm, const HavocArgs *args)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ExportOptions(MPI_Comm comm, char out[], size_t lout, char format[], size_t lformat)
+{
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(comm, NULL, "havoc mesh export", NULL);
+  PetscCall(PetscOptionsString("-o", "file to write", NULL, out, out, lout, NULL));
+  PetscCall(PetscOptionsString("-format", "csv (one row per vessel, SI) or vtk (legacy VTK polylines, mm, for ParaView)", NULL, format, format, lformat, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode MeshExport(MPI_Comm comm, const HavocArgs *args)
+{
+  const char *path                    = NULL;
+  char        out[PETSC_MAX_PATH_LEN] = "", format[16] = "csv";
+  HavocMesh   mesh;
+
+  PetscFunctionBeginUser;
+  PetscCall(MeshFile(comm, args, &path));
+  PetscCall(ExportOptions(comm, out, sizeof(out), format, sizeof(format)));
+  HavocCheckUser(out[0], comm, "havoc mesh export: missing -o OUT, the file to write");
+  PetscCall(HavocMeshRead(comm, path, &mesh));
+  PetscCall(HavocOptionsCheckUnused(comm));
+  PetscCall(HavocMeshExport(comm, mesh, format, out));
+  PetscCall(PetscPrintf(comm, "%s: %" PetscInt_FMT " vessel%s written to %s (%s)\n", path, mesh->nvessels, mesh->nvessels == 1 ? "" : "s", out, format));
+  PetscCall(HavocMeshDestroy(&mesh));
+  PetscFunctionReturn(0);
+}
+
 /* With -help: the usage and the options of every subcommand, and nothing else is done. */
 static PetscErrorCode MeshHelp(MPI_Comm comm)
 {
@@ -262,9 +242,13 @@ static PetscErrorCode MeshHelp(MPI_Comm comm)
   PetscCall(InfoOptions(comm, &dx, &min_cells));
   PetscCall(GenerateOptions(comm, path, sizeof(path), &spec));
   {
-    char variants[PETSC_MAX_PATH_LEN] = DEFAULT_VARIANTS;
-    path[0]                           = 0;
+    char variants[PETSC_MAX_PATH_LEN];
+    path[0] = 0;
     PetscCall(SampleOptions(comm, path, sizeof(path), variants, sizeof(variants)));
+  }
+  {
+    char out[PETSC_MAX_PATH_LEN] = "", format[16] = "csv";
+    PetscCall(ExportOptions(comm, out, sizeof(out), format, sizeof(format)));
   }
   PetscFunctionReturn(0);
 }
@@ -280,12 +264,13 @@ PetscErrorCode HavocCmdMesh(MPI_Comm comm, const HavocArgs *args)
     PetscCall(MeshHelp(comm));
     PetscFunctionReturn(0);
   }
-  HavocCheckUser(sub, comm, "havoc mesh: missing subcommand, expected check, info, generate or sample (see havoc mesh -help)");
+  HavocCheckUser(sub, comm, "havoc mesh: missing subcommand, expected check, info, generate, sample or export (see havoc mesh -help)");
   HavocCheckUser(!args->nflag || !strcmp(sub, "sample"), comm, "havoc mesh %s: unexpected flag %s (only havoc mesh sample takes --seed)", sub, args->flag[0]);
   if (!strcmp(sub, "check")) PetscCall(MeshCheck(comm, args));
   else if (!strcmp(sub, "info")) PetscCall(MeshInfo(comm, args));
   else if (!strcmp(sub, "generate")) PetscCall(MeshGenerate(comm, args));
   else if (!strcmp(sub, "sample")) PetscCall(MeshSample(comm, args));
-  else HavocCheckUser(0, comm, "havoc mesh: unknown subcommand '%s', expected check, info, generate or sample", sub);
+  else if (!strcmp(sub, "export")) PetscCall(MeshExport(comm, args));
+  else HavocCheckUser(0, comm, "havoc mesh: unknown subcommand '%s', expected check, info, generate, sample or export", sub);
   PetscFunctionReturn(0);
 }

@@ -56,7 +56,7 @@ static PetscErrorCode FieldsWrite(Hemo h, Fields *f)
     for (PetscInt c = 0; c < v->M; c++, n++) {
       f->A[n] = v->A[c];
       f->Q[n] = v->Q[c];
-      f->p[n] = v->pr[c] + v->K[c] * (PetscSqrtReal(v->A[c]) - v->sqrtAr[c]);
+      f->p[n] = HemoCellPressure(h, i, c);
     }
   }
   PetscCall(HavocResultFieldsAppend(f->result, h->t, h->net->nvessels, f->offset, f->count, f->A, f->Q, f->p));
@@ -251,6 +251,14 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
       json_object_set_new(v, "mean_flow_m3s", JsonReal(mid[PROBE_MEAN_Q]));
       json_object_set_new(v, "mean_pressure_Pa", JsonReal(mid[PROBE_MEAN_P]));
       json_object_set_new(v, "mean_velocity_ms", JsonReal(mid[PROBE_MEAN_U]));
+      {
+        /* what a Doppler reads as the peak systolic velocity: the centreline of the profile of exponent
+           zeta, (zeta + 2) / zeta times the cross-sectional mean */
+        const PetscReal peak = PetscAbsReal(mid[PROBE_MAX_U]) >= PetscAbsReal(mid[PROBE_MIN_U]) ? mid[PROBE_MAX_U] : mid[PROBE_MIN_U];
+        const PetscReal zeta = h->zeta >= 0 ? h->zeta : mv->zeta;
+        json_object_set_new(v, "peak_velocity_ms", JsonReal(peak));
+        json_object_set_new(v, "peak_centreline_velocity_ms", JsonReal(zeta > 0 ? peak * (zeta + 2) / zeta : peak));
+      }
       for (PetscInt f = 0; f < nfrac; f++) {
         const PetscReal *s  = &res->stats[(i * nfrac + f) * PROBE_NSTAT];
         json_t          *pr = json_object();
@@ -262,6 +270,8 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
         json_object_set_new(pr, "q_min_m3s", JsonReal(s[PROBE_MIN_Q]));
         json_object_set_new(pr, "q_max_m3s", JsonReal(s[PROBE_MAX_Q]));
         json_object_set_new(pr, "u_mean_ms", JsonReal(s[PROBE_MEAN_U]));
+        json_object_set_new(pr, "u_min_ms", JsonReal(s[PROBE_MIN_U]));
+        json_object_set_new(pr, "u_max_ms", JsonReal(s[PROBE_MAX_U]));
         json_array_append_new(pa, pr);
       }
       json_object_set_new(v, "probes", pa);
@@ -445,9 +455,11 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HemoSetUp(h));
   if (o.steady) {
     PetscCall(SteadyCreate(h->net, &steady));
+    /* a run compares the steady state with the pulsatile one, whose lumen follows the pressure */
+    PetscCall(SteadySetCompliant(steady, PETSC_TRUE));
     PetscCall(SteadySetFromOptions(steady));
     PetscCall(SteadySetUp(steady));
-  }
+  } else PetscCall(SteadyHelp(comm)); /* a case file may set them for another choice of -run_phases */
   PetscCall(HavocOptionsCheckUnused(comm));
 
   if (!o.out[0]) PetscCall(PetscSNPrintf(o.out, sizeof(o.out), "results/%s", o.name));

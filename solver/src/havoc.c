@@ -94,6 +94,57 @@ PetscErrorCode HavocCommitPath(MPI_Comm comm, const char tmp[], const char path[
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode HavocWriteTextFile(MPI_Comm comm, const char path[], const char what[], const char text[])
+{
+  char        tmp[PETSC_MAX_PATH_LEN];
+  PetscMPIInt rank;
+  int         err = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocTempPath(comm, path, tmp, sizeof(tmp)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    FILE *f = fopen(tmp, "w");
+    errno   = 0;
+    if (!f) err = errno ? errno : EIO;
+    else {
+      if (fputs(text, f) == EOF) err = errno ? errno : EIO;
+      if (fclose(f) && !err) err = errno ? errno : EIO;
+      if (err) remove(tmp);
+    }
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot write %s '%s': %s", what, path, strerror(err));
+  PetscCall(HavocCommitPath(comm, tmp, path));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocDataFile(const char rel[], char path[], size_t len)
+{
+  char        exe[PETSC_MAX_PATH_LEN], *slash;
+  ssize_t     n;
+  const char *prefixes[] = {"/..", "/../share/havoc"}; /* the source tree (bin/havoc), an installation */
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(path, rel, len));
+  if (!access(rel, R_OK) || rel[0] == '/') PetscFunctionReturn(0);
+  n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n <= 0) PetscFunctionReturn(0);
+  exe[n] = 0;
+  slash  = strrchr(exe, '/');
+  if (!slash) PetscFunctionReturn(0);
+  *slash = 0;
+  for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+    char candidate[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscSNPrintf(candidate, sizeof(candidate), "%s%s/%s", exe, prefixes[i], rel));
+    if (!access(candidate, R_OK)) {
+      PetscCall(PetscStrncpy(path, candidate, len));
+      break;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 enum { READ_OK,
        READ_OPEN,
        READ_READ,

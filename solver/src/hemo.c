@@ -22,6 +22,7 @@ PetscErrorCode HemoCreate(MPI_Comm comm, Hemo *hemo)
   h->cfl            = 0.9;
   h->max_cycles     = 20;
   h->zeta           = -1;
+  HavocPostureDefault(&h->posture);
   PetscCall(PetscStrncpy(h->flux, "hll", sizeof(h->flux)));
   PetscCall(NetworkCreate(comm, NULL, &h->net));
   *hemo = h;
@@ -56,7 +57,7 @@ PetscErrorCode HemoSetFromOptions(Hemo h)
   PetscCall(HavocOptionsQuantity("-t_end", "end time (0: whole cycles of the inlet period, see -hemo_cycles)", "s", h->t_end, &h->t_end, NULL, 0, PETSC_MAX_REAL));
   PetscCall(HavocOptionsIntRange("-cycles", "most cardiac cycles to run when -hemo_t_end is 0", h->max_cycles, &h->max_cycles, NULL, 1, 100000));
   PetscCall(HavocOptionsQuantity("-zeta", "velocity-profile exponent for every vessel, overriding the network file (negative: each vessel's own)", "", h->zeta, &h->zeta, NULL, -1, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-p0", "initial pressure of the network at rest", "Pa", h->p0, &h->p0, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-p0", "initial pressure of the network at rest (at the height of the face-frame origin)", "Pa", h->p0, &h->p0, NULL, -PETSC_MAX_REAL, PETSC_MAX_REAL));
   PetscCall(PetscOptionsEList("-junction_pressure", "pressure that is continuous at junctions", NULL, junction, 2, junction[ij], &ij, NULL));
   PetscCall(HavocOptionsQuantity("-junction_ptol", "junction tolerance on pressure", "Pa", h->jtol.ptol, &h->jtol.ptol, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-junction_qtol", "junction tolerance on mass conservation (0: round-off of the flows)", "m^3 s^-1", h->jtol.qtol, &h->jtol.qtol, NULL, 0, PETSC_MAX_REAL));
@@ -72,6 +73,7 @@ PetscErrorCode HemoSetFromOptions(Hemo h)
   PetscCall(HavocWaveformSetFromOptions(h->inlet, "table"));
   PetscOptionsEnd();
 
+  PetscCall(HavocPostureSetFromOptions(h->comm, &h->posture));
   PetscCall(NetworkSetFromOptions(h->net));
   PetscFunctionReturn(0);
 }
@@ -147,6 +149,11 @@ PetscErrorCode HemoSetUp(Hemo h)
   PetscFunctionBeginUser;
   PetscCheck(mesh, h->comm, PETSC_ERR_ARG_WRONGSTATE, "HemoSetMesh() must come before HemoSetUp()");
   net = h->net;
+  {
+    PetscReal g[3];
+    HavocPostureGravity(&h->posture, g);
+    PetscCall(NetworkSetGravity(net, h->rho, g));
+  }
   PetscCall(NetworkSetUp(net));
   {
     PetscFunctionList fluxes;
@@ -162,7 +169,7 @@ PetscErrorCode HemoSetUp(Hemo h)
   PetscCall(HavocKernelCreate(h->rho, h->limiter, net->ncells_max, &h->kernel));
   PetscCall(PetscCalloc4(net->nvessels, &h->kv, net->nvessels, &h->gamma_visc, net->nvessels, &h->ends, net->nvessels, &h->W));
   PetscCall(PetscCalloc5(net->nvertices, &h->junction, net->nvertices, &h->ju, net->nvertices, &h->q_last, net->nvertices, &h->jA, net->nvertices, &h->jQ));
-  PetscCall(PetscCalloc1(net->nvertices, &h->ju_prev));
+  PetscCall(PetscCalloc2(net->nvertices, &h->ju_prev, net->nvertices, &h->oparam));
   for (PetscInt i = 0; i < net->nvessels; i++)
     nextra += (2 + HAVOC_FACE_ARRAYS) * (net->vessels[i].ncells + 1);
   PetscCall(PetscCalloc1(nextra, &h->kv_pool));
@@ -218,7 +225,10 @@ PetscErrorCode HemoSetUp(Hemo h)
       const HavocMeshVessel *mv = &mesh->vessels[mesh->nodes[vx->node].outlet];
       const HavocOutletType *type;
       PetscCall(HavocOutletGet(mv->outlet_type, &type));
-      if (type->init) type->init(mv->outlet_param, h->x + vx->offset, h->p0);
+      /* an outlet pressure is given at the terminal's height: as a head it gains the node's rho phi */
+      for (PetscInt p = 0; p < type->nparam; p++)
+        h->oparam[k][p] = mv->outlet_param[p] + (!strcmp(type->param[p].unit, "Pa") ? vx->rhophi : 0);
+      if (type->init) type->init(h->oparam[k], h->x + vx->offset, h->p0);
     }
   }
   ResetEnds(h);
@@ -316,7 +326,7 @@ PetscErrorCode HemoStep(Hemo h)
       }
       if (vx->kind == NETWORK_INLET) {
         const PetscReal value = mesh->inlets[vx->inlet].scale * HavocWaveformEval(h->inlet, h->t + 0.5 * dt);
-        if (h->inlet_pressure) HavocEndSolvePressure(end, h->W[i][e], value, &A, &Q, &ok);
+        if (h->inlet_pressure) HavocEndSolvePressure(end, h->W[i][e], value + vx->rhophi, &A, &Q, &ok);
         else HavocEndSolveFlow(end, h->W[i][e], value, &A, &Q, &ok);
         h->vol_in -= dt * end->sign * Q;
       } else {
@@ -326,11 +336,11 @@ PetscErrorCode HemoStep(Hemo h)
         /* the 0D state at the half step, from the last outflow, keeps the coupling second order */
         for (PetscInt s = 0; s < type->nstate; s++)
           half[s] = state[s];
-        if (type->advance) type->advance(mv->outlet_param, half, h->q_last[k], 0.5 * dt);
-        type->solve(end, mv->outlet_param, half, h->W[i][e], &A, &Q, &ok);
+        if (type->advance) type->advance(h->oparam[k], half, h->q_last[k], 0.5 * dt);
+        type->solve(end, h->oparam[k], half, h->W[i][e], &A, &Q, &ok);
         if (ok) {
           h->q_last[k] = end->sign * Q;
-          if (type->advance) type->advance(mv->outlet_param, state, h->q_last[k], dt);
+          if (type->advance) type->advance(h->oparam[k], state, h->q_last[k], dt);
           h->vol_out += dt * h->q_last[k];
         }
       }
@@ -417,15 +427,21 @@ PetscErrorCode HemoGetBoundaryVolumes(Hemo h, PetscReal *in, PetscReal *out)
   PetscFunctionReturn(0);
 }
 
+PetscReal HemoCellPressure(Hemo h, PetscInt lv, PetscInt c)
+{
+  return CellPressure(&h->kv[lv], c) - h->net->vessels[lv].rhophi[c];
+}
+
 void HemoVesselSample(Hemo h, PetscInt lv, PetscReal f, PetscReal *p, PetscReal *q, PetscReal *A, PetscBool *half)
 {
-  const HavocVessel *v = &h->kv[lv];
+  const HavocVessel   *v  = &h->kv[lv];
+  const NetworkVessel *nv = &h->net->vessels[lv];
 
   if (f <= 0 || f >= 1) {
     const PetscInt e = f >= 1;
     *A               = h->ends[lv][e].A;
     *q               = h->ends[lv][e].Q;
-    *p               = FacePressure(v, e ? v->M : 0, *A);
+    *p               = FacePressure(v, e ? v->M : 0, *A) - nv->rhophif[e ? v->M : 0];
     *half            = PETSC_TRUE;
     return;
   }
@@ -439,11 +455,11 @@ void HemoVesselSample(Hemo h, PetscInt lv, PetscReal f, PetscReal *p, PetscReal 
     if (v->M == 1) {
       *A = v->A[0];
       *q = v->Q[0];
-      *p = CellPressure(v, 0);
+      *p = HemoCellPressure(h, lv, 0);
     } else {
       *A = (1 - w) * v->A[i0] + w * v->A[i0 + 1];
       *q = (1 - w) * v->Q[i0] + w * v->Q[i0 + 1];
-      *p = (1 - w) * CellPressure(v, i0) + w * CellPressure(v, i0 + 1);
+      *p = (1 - w) * HemoCellPressure(h, lv, i0) + w * HemoCellPressure(h, lv, i0 + 1);
     }
     *half = PETSC_FALSE;
   }
@@ -460,7 +476,7 @@ PetscErrorCode HemoDestroy(Hemo *hemo)
     PetscCall(HavocKernelDestroy(&h->kernel));
     PetscCall(PetscFree4(h->kv, h->gamma_visc, h->ends, h->W));
     PetscCall(PetscFree5(h->junction, h->ju, h->q_last, h->jA, h->jQ));
-    PetscCall(PetscFree(h->ju_prev));
+    PetscCall(PetscFree2(h->ju_prev, h->oparam));
     PetscCall(PetscFree(h->kv_pool));
   }
   PetscCall(VecDestroy(&h->Xl));

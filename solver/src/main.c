@@ -19,6 +19,10 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "                                           meshes/face/variants.yaml)\n"
                             "  havoc probe RESULT.h5 VESSEL [--at F] [--cycle last|N]\n"
                             "                                           print t_s,p_Pa,q_m3s,a_m2 at fraction F of VESSEL\n"
+                            "  havoc calibrate CALIBRATION.yaml -o NETWORK.yaml [-network FILE]\n"
+                            "                                           fit the outlets of a network to a healthy state\n"
+                            "  havoc calibrate CALIBRATION.yaml -check DIR/summary.json\n"
+                            "                                           check a run against the healthy state's ranges\n"
                             "  havoc version                            print the version\n"
                             "\n"
                             "Run on N ranks with: mpiexec -n N havoc run CASE.yaml\n"
@@ -36,6 +40,7 @@ static const HavocCommand commands[] = {
   {"run", HavocCmdRun, {NULL}},
   {"mesh", HavocCmdMesh, {"--seed", NULL}},
   {"probe", HavocCmdProbe, {"--at", "--cycle", NULL}},
+  {"calibrate", HavocCmdCalibrate, {NULL}},
 };
 
 static int IsFlag(const HavocCommand *cmd, const char *tok)
@@ -73,7 +78,7 @@ int main(int argc, char **argv)
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
     if (!strcmp(argv[1], commands[i].name)) cmd = &commands[i];
   if (!cmd) {
-    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe or version; see havoc --help)\n", argv[1]);
+    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe, calibrate or version; see havoc --help)\n", argv[1]);
     return HAVOC_EXIT_USAGE;
   }
   if (argc > 250) {

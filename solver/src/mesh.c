@@ -2,6 +2,7 @@
    the summary of `havoc mesh info`. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "mesh.h"
+#include "yamlio.h"
 #include "units.h"
 
 #include <petscviewer.h>
@@ -845,33 +846,14 @@ static PetscErrorCode CheckNetwork(Reader *r, const yaml_node_t *vessels)
 
 static PetscErrorCode LoadDocument(Reader *r, const char *bytes, size_t len)
 {
-  yaml_parser_t   parser;
-  yaml_document_t extra;
-  int             ok, line = 0, second = 0;
-  char            problem[256] = "";
+  long line;
+  char problem[256];
+  int  rc;
 
   PetscFunctionBeginUser;
-  PetscCheck(yaml_parser_initialize(&parser), PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot initialize the YAML parser");
-  yaml_parser_set_input_string(&parser, (const unsigned char *)bytes, len);
-  ok = yaml_parser_load(&parser, &r->doc);
-  if (ok) {
-    ok = yaml_parser_load(&parser, &extra);
-    if (ok) {
-      const yaml_node_t *root = yaml_document_get_root_node(&extra);
-      if (root) {
-        second = 1;
-        line   = Line(root);
-      }
-      yaml_document_delete(&extra);
-    }
-  }
-  if (!ok) {
-    line = (int)parser.problem_mark.line + 1;
-    PetscCall(PetscSNPrintf(problem, sizeof(problem), "%s%s%s%s", parser.problem ? parser.problem : "unreadable input", parser.context ? " (" : "", parser.context ? parser.context : "", parser.context ? ")" : ""));
-  }
-  yaml_parser_delete(&parser);
-  CheckAt(ok, r, line, "invalid YAML: %s", problem);
-  CheckAt(!second, r, line, "a second YAML document; a network file holds one");
+  rc = HavocYamlLoad(bytes, len, &r->doc, &line, problem, sizeof(problem));
+  CheckAt(rc != HAVOC_YAML_SYNTAX, r, (int)line, "invalid YAML: %s", problem);
+  CheckAt(rc != HAVOC_YAML_SECOND, r, (int)line, "a second YAML document; a network file holds one");
   PetscFunctionReturn(0);
 }
 
@@ -1167,6 +1149,13 @@ PetscErrorCode HavocMeshWrite(HavocMesh mesh, const char path[])
 
 PetscErrorCode HavocMeshWriteString(HavocMesh mesh, char **text)
 {
+  PetscFunctionBeginUser;
+  PetscCall(HavocMeshWriteStringHeader(mesh, NULL, text));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocMeshWriteStringHeader(HavocMesh mesh, const char header[], char **text)
+{
   char          *buf = NULL;
   size_t         len = 0;
   FILE          *f   = open_memstream(&buf, &len);
@@ -1174,6 +1163,13 @@ PetscErrorCode HavocMeshWriteString(HavocMesh mesh, char **text)
 
   PetscFunctionBeginUser;
   PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot open a memory stream: %s", strerror(errno));
+  /* every line of the header becomes a comment */
+  for (const char *line = header; line && *line;) {
+    const char *nl = strchr(line, '\n');
+    const int   n  = nl ? (int)(nl - line) : (int)strlen(line);
+    fprintf(f, "#%s%.*s\n", n ? " " : "", n, line);
+    line += n + (nl ? 1 : 0);
+  }
   ierr = MeshPrint(mesh, f);
   fclose(f);
   if (!ierr) ierr = PetscStrallocpy(buf, text);

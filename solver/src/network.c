@@ -20,6 +20,7 @@ PetscErrorCode NetworkCreate(MPI_Comm comm, HavocMesh mesh, Network *net)
   (*net)->mesh      = mesh;
   (*net)->dx        = 1e-3;
   (*net)->min_cells = 3;
+  (*net)->rho       = 1060;
   PetscFunctionReturn(0);
 }
 
@@ -31,6 +32,62 @@ PetscErrorCode NetworkSetFromOptions(Network net)
   PetscCall(HavocOptionsIntRange("-min_cells", "fewest cells in a vessel", net->min_cells, &net->min_cells, NULL, 1, 1000000));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
+}
+
+PetscErrorCode NetworkSetGravity(Network net, PetscReal rho, const PetscReal g[3])
+{
+  PetscFunctionBeginUser;
+  PetscCheck(!net->dm, net->comm, PETSC_ERR_ARG_WRONGSTATE, "NetworkSetGravity() must come before NetworkSetUp()");
+  net->rho = rho;
+  for (int d = 0; d < 3; d++)
+    net->g[d] = g[d];
+  PetscFunctionReturn(0);
+}
+
+/* Vertex k of the polyline of a vessel: from, its points, to. */
+static const PetscReal *PolylineVertex(HavocMesh mesh, const HavocMeshVessel *v, PetscInt k)
+{
+  if (k == 0) return mesh->nodes[v->from].x;
+  if (k <= v->npoints) return &mesh->points[3 * (v->points_offset + k - 1)];
+  return mesh->nodes[v->to].x;
+}
+
+static PetscReal SegmentLength(const PetscReal *a, const PetscReal *b)
+{
+  const PetscReal dx = b[0] - a[0], dy = b[1] - a[1], dz = b[2] - a[2];
+  return PetscSqrtReal(dx * dx + dy * dy + dz * dz);
+}
+
+/* The point at arc length x: the vessel's length is mapped onto its polyline. */
+static void VesselPoint(HavocMesh mesh, const HavocMeshVessel *v, PetscReal x, PetscReal r[3])
+{
+  const PetscInt m     = v->npoints + 2;
+  PetscReal      total = 0, target, walked = 0;
+
+  for (PetscInt k = 0; k + 1 < m; k++)
+    total += SegmentLength(PolylineVertex(mesh, v, k), PolylineVertex(mesh, v, k + 1));
+  target = total * PetscMin(PetscMax(x / v->length, 0), 1);
+  for (PetscInt k = 0; k + 1 < m; k++) {
+    const PetscReal *a = PolylineVertex(mesh, v, k), *b = PolylineVertex(mesh, v, k + 1);
+    const PetscReal  seg = SegmentLength(a, b);
+
+    if (walked + seg >= target || k + 2 == m) {
+      const PetscReal w = seg > 0 ? PetscMin(PetscMax((target - walked) / seg, 0), 1) : 0;
+      for (int d = 0; d < 3; d++)
+        r[d] = a[d] + w * (b[d] - a[d]);
+      return;
+    }
+    walked += seg;
+  }
+}
+
+PetscReal NetworkVesselHead(Network net, const HavocMeshVessel *v, PetscReal x)
+{
+  PetscReal r[3];
+
+  if (net->g[0] == 0 && net->g[1] == 0 && net->g[2] == 0) return 0;
+  VesselPoint(net->mesh, v, x, r);
+  return -net->rho * (net->g[0] * r[0] + net->g[1] * r[1] + net->g[2] * r[2]);
 }
 
 void NetworkVesselTube(const HavocMeshVessel *v, PetscReal x, HavocTube *tube)
@@ -124,14 +181,16 @@ static int CompareVessel(const void *a, const void *b)
 
 /* The slots of a node: its vessel ends in ascending vessel order, the same on every rank. ends[] lists
    2 * vessel + end for the node, from a CSR built in vessel order. */
-static void NodeSlots(HavocMesh mesh, const PetscInt *ends, PetscInt nends, NetworkVertex *vx)
+static void NodeSlots(HavocMesh mesh, const PetscInt *ends, PetscInt nends, PetscReal rhophi, NetworkVertex *vx)
 {
-  vx->nslot = nends;
+  vx->nslot  = nends;
+  vx->rhophi = rhophi;
   for (PetscInt k = 0; k < nends; k++) {
     const HavocMeshVessel *v = &mesh->vessels[ends[k] / 2];
     vx->slot_vessel[k]       = ends[k] / 2;
     vx->slot_end[k]          = ends[k] % 2;
     NetworkVesselTube(v, vx->slot_end[k] ? v->length : 0, &vx->slot_tube[k]);
+    vx->slot_tube[k].pr += rhophi;
   }
 }
 
@@ -184,7 +243,7 @@ static PetscErrorCode NetworkLocalViews(Network net)
     vx->inlet = mesh->nodes[c->node].inlet;
     PetscCall(DMNetworkIsGhostVertex(net->dm, v, &vx->ghost));
     PetscCall(DMNetworkGetLocalVecOffset(net->dm, v, ALL_COMPONENTS, &vx->offset));
-    NodeSlots(mesh, ends + start[c->node], start[c->node + 1] - start[c->node], vx);
+    NodeSlots(mesh, ends + start[c->node], start[c->node + 1] - start[c->node], net->node_rhophi[c->node], vx);
   }
   PetscCall(PetscFree(start));
   PetscCall(PetscFree(ends));
@@ -211,7 +270,7 @@ static PetscErrorCode NetworkLocalViews(Network net)
         if (vx->slot_vessel[s] == c->vessel && vx->slot_end[s] == end) nv->slot[end] = s;
       vx->nlocal++;
     }
-    npool += 4 * nv->ncells + 4 * (nv->ncells + 1);
+    npool += 5 * nv->ncells + 5 * (nv->ncells + 1);
   }
   if (net->nvessels > 1) qsort(net->vessels, net->nvessels, sizeof(NetworkVessel), CompareVessel);
   PetscCall(PetscMalloc1(npool, &net->pool));
@@ -220,27 +279,31 @@ static PetscErrorCode NetworkLocalViews(Network net)
     NetworkVessel         *nv      = &net->vessels[i];
     const HavocMeshVessel *mv      = &mesh->vessels[nv->vessel];
     const PetscInt         M       = nv->ncells;
-    PetscReal            **cell[4] = {&nv->K, &nv->invK, &nv->sqrtAr, &nv->pr};
-    PetscReal            **face[4] = {&nv->Kf, &nv->invKf, &nv->sqrtArf, &nv->prf};
-    for (PetscInt a = 0; a < 4; a++, pool += M)
+    PetscReal            **cell[5] = {&nv->K, &nv->invK, &nv->sqrtAr, &nv->pr, &nv->rhophi};
+    PetscReal            **face[5] = {&nv->Kf, &nv->invKf, &nv->sqrtArf, &nv->prf, &nv->rhophif};
+    for (PetscInt a = 0; a < 5; a++, pool += M)
       *cell[a] = pool;
-    for (PetscInt a = 0; a < 4; a++, pool += M + 1)
+    for (PetscInt a = 0; a < 5; a++, pool += M + 1)
       *face[a] = pool;
     for (PetscInt j = 0; j <= M; j++) {
       HavocTube t;
       if (j < M) {
         NetworkVesselTube(mv, (j + 0.5) * nv->dx, &t);
+        nv->rhophi[j] = NetworkVesselHead(net, mv, (j + 0.5) * nv->dx);
         nv->K[j]      = t.K;
         nv->invK[j]   = 1 / t.K;
         nv->sqrtAr[j] = t.sqrtAr;
-        nv->pr[j]     = t.pr;
+        nv->pr[j]     = t.pr + nv->rhophi[j];
       }
       /* the last face is at exactly x = L, where the junction and boundary solvers evaluate the law */
       NetworkVesselTube(mv, j == M ? mv->length : j * nv->dx, &t);
+      /* the end faces take the node's head exactly, as the junction and boundary solvers do */
+      nv->rhophif[j] = j == 0 ? net->node_rhophi[mv->from] : j == M ? net->node_rhophi[mv->to]
+                                                                    : NetworkVesselHead(net, mv, j * nv->dx);
       nv->Kf[j]      = t.K;
       nv->invKf[j]   = 1 / t.K;
       nv->sqrtArf[j] = t.sqrtAr;
-      nv->prf[j]     = t.pr;
+      nv->prf[j]     = t.pr + nv->rhophif[j];
     }
     net->ncells_local += M;
     net->ncells_max = PetscMax(net->ncells_max, M);
@@ -294,6 +357,9 @@ PetscErrorCode NetworkSetUp(Network net)
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc2(mesh->nvessels, &net->vessel_cells, mesh->nvessels, &net->cell_offsets));
+  PetscCall(PetscMalloc1(mesh->nnodes, &net->node_rhophi));
+  for (PetscInt n = 0; n < mesh->nnodes; n++)
+    net->node_rhophi[n] = -net->rho * (net->g[0] * mesh->nodes[n].x[0] + net->g[1] * mesh->nodes[n].x[1] + net->g[2] * mesh->nodes[n].x[2]);
   net->ncells_total = 0;
   for (PetscInt i = 0; i < mesh->nvessels; i++) {
     net->vessel_cells[i] = HavocMeshVesselCells(&mesh->vessels[i], net->dx, net->min_cells);
@@ -329,6 +395,7 @@ PetscErrorCode NetworkDestroy(Network *net)
   PetscCall(PetscFree((*net)->pool));
   PetscCall(PetscFree((*net)->slot_roots));
   PetscCall(PetscFree2((*net)->vessel_cells, (*net)->cell_offsets));
+  PetscCall(PetscFree((*net)->node_rhophi));
   PetscCall(PetscFree(*net));
   PetscFunctionReturn(0);
 }

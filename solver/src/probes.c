@@ -147,6 +147,7 @@ static void StatsAdd(PetscReal *s, PetscReal p, PetscReal q, PetscReal a, PetscB
   if (first) {
     s[PROBE_MIN_P] = s[PROBE_MAX_P] = p;
     s[PROBE_MIN_Q] = s[PROBE_MAX_Q] = q;
+    s[PROBE_MIN_U] = s[PROBE_MAX_U] = q / a;
     s[PROBE_MEAN_P] = s[PROBE_MEAN_Q] = s[PROBE_MEAN_U] = 0;
   }
   s[PROBE_MEAN_P] += p;
@@ -156,6 +157,8 @@ static void StatsAdd(PetscReal *s, PetscReal p, PetscReal q, PetscReal a, PetscB
   s[PROBE_MAX_P] = PetscMax(s[PROBE_MAX_P], p);
   s[PROBE_MIN_Q] = PetscMin(s[PROBE_MIN_Q], q);
   s[PROBE_MAX_Q] = PetscMax(s[PROBE_MAX_Q], q);
+  s[PROBE_MIN_U] = PetscMin(s[PROBE_MIN_U], q / a);
+  s[PROBE_MAX_U] = PetscMax(s[PROBE_MAX_U], q / a);
 }
 
 /* End of cycle: the change since the previous cycle (collective) and the statistics of this one. */

@@ -1,6 +1,8 @@
 /* Steady: the cycle-averaged network flow on a DMNetwork. See steady.h and docs/model.md "Steady network".
 
-   Unknowns: one flow per vessel (edge dof) and one pressure per node (vertex dof). Equations, all in Pa:
+   Unknowns: one flow per vessel (edge dof) and one head per node (vertex dof): the pressure plus the
+   hydrostatic rho phi of the Network's gravity, so that gravity only shifts the fixed pressures (outlets,
+   pressure inlets) and the tube law of a compliant lumen. Equations, all in Pa:
      vessel   D(p_from, Q) + R_extra Q - (p_from - p_to)    D: viscous drop    (R_s Q for a blocked vessel)
      node     R_s (inflow - outflow + q_inlet - (p - p_out) / R_out)           conservation of mass
               p - p_fixed                                                      pressure inlet
@@ -51,6 +53,7 @@ struct _p_Steady {
   MPI_Comm    comm;
   PetscMPIInt rank, size;
   HavocMesh   mesh;
+  Network     net;          /* for the hydrostatic head (rho phi) of its gravity; outlives the solver */
   PetscInt    nmine, *mine; /* vessels this rank owns in the pulsatile network, ascending */
   PetscInt   *owner;        /* rank 0: the owning rank of every vessel */
 
@@ -86,7 +89,7 @@ struct _p_Steady {
   SteadyVertex *vertices;
 
   /* the gathered solution */
-  PetscReal *Q, *p, *p0, *pL, *buf;
+  PetscReal *Q, *p, *p0, *pL, *buf; /* p: node heads; p0, pL: pressures at the vessel ends */
   PetscInt   its;
   PetscBool  setup, solved;
 };
@@ -112,6 +115,7 @@ PetscErrorCode SteadyCreate(Network net, Steady *steady)
   PetscCall(PetscNew(&s));
   s->comm        = net->comm;
   s->mesh        = mesh;
+  s->net         = net;
   s->rho         = 1060;
   s->mu          = 4e-3;
   s->zeta        = -1;
@@ -191,7 +195,7 @@ PetscErrorCode SteadySetFromOptions(Steady s)
 
 PetscErrorCode SteadyHelp(MPI_Comm comm)
 {
-  PetscBool compliant = PETSC_FALSE;
+  PetscBool compliant = PETSC_TRUE; /* as havoc run sets it */
   PetscInt  nsteps    = 16;
 
   PetscFunctionBeginUser;
@@ -260,7 +264,8 @@ static PetscErrorCode SteadyOutlets(Steady s)
     HavocCheckUser(ok, s->comm, "vessel '%s' (line %" PetscInt_FMT " of %s): its outlet model '%s' has no steady equivalent, so the steady (cycle-averaged) network cannot be solved; give this outlet a resistance or wk3 model", v->name, v->line, mesh->path, type->name);
     HavocCheckUser(R >= 0 && !PetscIsNanReal(p_out), s->comm, "vessel '%s' (line %" PetscInt_FMT " of %s): outlet '%s' gives a steady resistance of %g Pa s m^-3", v->name, v->line, mesh->path, type->name, (double)R);
     s->R_out[v->outlet_node] = R;
-    s->p_out[v->outlet_node] = p_out;
+    /* the unknowns are heads p + rho phi: the outlet pressure is at the terminal's height */
+    s->p_out[v->outlet_node] = p_out + s->net->node_rhophi[v->outlet_node];
   }
   PetscFunctionReturn(0);
 }
@@ -437,8 +442,10 @@ static PetscBool VesselDrop(Steady s, PetscInt i, PetscReal pa, PetscReal Q, Pet
     return PETSC_TRUE;
   }
   for (PetscInt j = 0; j <= 2 * n; j++) {
-    HavocTube t;
-    NetworkVesselTube(v, j == 2 * n ? v->length : j * h / 2, &t);
+    HavocTube       t;
+    const PetscReal x = j == 2 * n ? v->length : j * h / 2;
+    NetworkVesselTube(v, x, &t);
+    t.pr += NetworkVesselHead(s->net, v, x); /* the tube law of the head */
     s->tube[j] = t;
     s->w[j]    = 1 / (t.sqrtAr * t.sqrtAr * t.sqrtAr * t.sqrtAr);
   }
@@ -623,7 +630,7 @@ static PetscErrorCode SteadyEquations(Steady s)
     const PetscReal value = s->inlet_value * mesh->inlets[i].scale;
     if (s->inlet_pressure) {
       s->eq[n]      = EQ_PRESSURE;
-      s->p_fixed[n] = value;
+      s->p_fixed[n] = value + s->net->node_rhophi[n];
     } else s->q_in[n] = value;
   }
   for (PetscInt n = 0; n < mesh->nnodes; n++)
@@ -726,8 +733,8 @@ static PetscErrorCode SteadyGather(Steady s)
   PetscCall(PetscArraycpy(s->Q, buf, mesh->nvessels));
   PetscCall(PetscArraycpy(s->p, buf + mesh->nvessels, mesh->nnodes));
   for (PetscInt i = 0; i < mesh->nvessels; i++) {
-    s->p0[i] = s->p[mesh->vessels[i].from];
-    s->pL[i] = s->p[mesh->vessels[i].to];
+    s->p0[i] = s->p[mesh->vessels[i].from] - s->net->node_rhophi[mesh->vessels[i].from];
+    s->pL[i] = s->p[mesh->vessels[i].to] - s->net->node_rhophi[mesh->vessels[i].to];
   }
   PetscFunctionReturn(0);
 }

@@ -89,6 +89,8 @@ static const Unit units[] = {
   {"cP", 1e-3, DIM_VISCOSITY},
   {"Hz", 1, DIM_FREQUENCY},
   {"U", 1, DIM_ENZYME},
+  {"rad", 1, DIM_NONE},
+  {"deg", 0.017453292519943295, DIM_NONE},
 };
 
 static const struct {

@@ -6,6 +6,7 @@
    network file and may use everything a network file may (units, defaults, landmarks). */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "variants.h"
+#include "yamlio.h"
 #include "units.h"
 
 #include <errno.h>
@@ -734,34 +735,15 @@ static PetscErrorCode CheckEachOption(Reader *r)
 
 static PetscErrorCode LoadDocument(Reader *r, const char *text)
 {
-  yaml_parser_t   parser;
-  yaml_document_t extra;
-  int             ok, line = 0, second = 0;
-  char            problem[256] = "";
+  long line;
+  char problem[256];
+  int  rc;
 
   PetscFunctionBeginUser;
-  PetscCheck(yaml_parser_initialize(&parser), PETSC_COMM_SELF, PETSC_ERR_MEM, "cannot initialize the YAML parser");
-  yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
-  ok = yaml_parser_load(&parser, r->doc);
-  if (ok) {
-    r->v->text->loaded = PETSC_TRUE;
-    ok                 = yaml_parser_load(&parser, &extra);
-    if (ok) {
-      const yaml_node_t *root = yaml_document_get_root_node(&extra);
-      if (root) {
-        second = 1;
-        line   = Line(root);
-      }
-      yaml_document_delete(&extra);
-    }
-  }
-  if (!ok) {
-    line = (int)parser.problem_mark.line + 1;
-    PetscCall(PetscSNPrintf(problem, sizeof(problem), "%s%s%s%s", parser.problem ? parser.problem : "unreadable input", parser.context ? " (" : "", parser.context ? parser.context : "", parser.context ? ")" : ""));
-  }
-  yaml_parser_delete(&parser);
-  CheckAt(ok, r, line, "invalid YAML: %s", problem);
-  CheckAt(!second, r, line, "a second YAML document; a variant file holds one");
+  rc                 = HavocYamlLoad(text, strlen(text), r->doc, &line, problem, sizeof(problem));
+  r->v->text->loaded = (PetscBool)(rc == HAVOC_YAML_OK);
+  CheckAt(rc != HAVOC_YAML_SYNTAX, r, (int)line, "invalid YAML: %s", problem);
+  CheckAt(rc != HAVOC_YAML_SECOND, r, (int)line, "a second YAML document; a variant file holds one");
   PetscFunctionReturn(0);
 }
 

@@ -5,12 +5,13 @@
    solver        the full solver (predictor, slot exchange, junction Newton, boundaries, sweep, CFL
                  reduction, probes) on a generated 200-vessel tree with loops
    junction      Newton solves of 3-way junctions, warm-started as in the solver
-   cycle         wall time of one cardiac cycle for the carotid benchmark and the tree
-   steady        wall time of one steady (cycle-averaged) solve on the tree after an occlusion changed,
-                 rigid and compliant lumen
+   cycle         wall time of one cardiac cycle for the carotid benchmark, the tree and the default face
+                 (as the healthy-face case runs it, without output)
+   steady        wall time of one steady (cycle-averaged) solve on the tree and on the default face after
+                 an occlusion changed, rigid and compliant lumen
    Every figure is the best of three measurements, interleaved, so that a busy neighbour on the machine
    slows one repetition rather than biasing the ratio. Options: -bench_tree_only (used by run.sh for the
-   1 vs 2 rank comparison). */
+   1 vs 2 rank comparison), -bench_face_only (wall per cycle of the face alone, e.g. under a profiler). */
 #include <stdio.h>
 
 #include "case.h"
@@ -257,19 +258,36 @@ static PetscErrorCode RunDestroy(Run *r)
 int main(int argc, char **argv)
 {
   HavocTreeSpec spec;
-  HavocMesh     tree, cca;
-  Run           rt, rc;
+  HavocMesh     tree, cca, face;
+  Run           rt, rc, rf;
   Bare          bare, same;
-  PetscReal     same_rate = 0, bare_rate = 0, tree_rate = 0, tree_wall = PETSC_MAX_REAL, cca_wall = PETSC_MAX_REAL, jrate = 0, jits = 0, rate, wall, steady_rigid, steady_compliant;
-  PetscInt      its_rigid, its_compliant;
-  PetscBool     tree_only   = PETSC_FALSE;
+  PetscReal     same_rate = 0, bare_rate = 0, tree_rate = 0, tree_wall = PETSC_MAX_REAL, cca_wall = PETSC_MAX_REAL, face_wall = PETSC_MAX_REAL, jrate = 0, jits = 0, rate, wall, steady_rigid, steady_compliant, face_rigid, face_compliant;
+  PetscInt      its_rigid, its_compliant, its_face_rigid, its_face_compliant;
+  PetscBool     tree_only = PETSC_FALSE, face_only = PETSC_FALSE;
   const char    tree_opts[] = "inlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 12 kPa}\n";
   const char    cca_opts[]  = "inlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 10.9 kPa}\n";
+  /* as cases/clinical/healthy-face.yaml */
+  const char face_opts[] = "patient: {posture: reclined}\ninlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 11 kPa}\nnetwork: {dx: 2 mm}\n";
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(HavocErrorHandlerPush());
   PetscCall(HavocRegisterAll());
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-bench_tree_only", &tree_only, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-bench_face_only", &face_only, NULL));
+  if (face_only) {
+    PetscCall(HavocMeshRead(PETSC_COMM_WORLD, "meshes/face/default.yaml", &face));
+    PetscCall(RunCreate(face, face_opts, &rf));
+    for (int rep = 0; rep < 3; rep++) {
+      PetscCall(RunCycle(&rf, &rate, &wall));
+      face_wall = PetscMin(face_wall, wall);
+    }
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "face_wall_per_cycle_s %.6f (%" PetscInt_FMT " cells, %.1f M cell updates/s)\n", (double)face_wall, rf.h->net->ncells_total, (double)rate / 1e6));
+    PetscCall(RunDestroy(&rf));
+    PetscCall(HavocMeshDestroy(&face));
+    PetscCall(HavocErrorHandlerPop());
+    PetscCall(PetscFinalize());
+    return 0;
+  }
   PetscCall(HavocTreeSpecDefault(&spec));
   spec.nvessels = 200;
   spec.nloops   = 10;
@@ -285,6 +303,8 @@ int main(int argc, char **argv)
   } else {
     PetscCall(HavocMeshRead(PETSC_COMM_WORLD, "meshes/benchmarks/boileau-cca.yaml", &cca));
     PetscCall(RunCreate(cca, cca_opts, &rc));
+    PetscCall(HavocMeshRead(PETSC_COMM_WORLD, "meshes/face/default.yaml", &face));
+    PetscCall(RunCreate(face, face_opts, &rf));
     PetscCall(BareCreate(200, NULL, &bare));
     PetscCall(BareCreate(tree->nvessels, rt.h->net->vessel_cells, &same));
     for (int rep = 0; rep < 3; rep++) {
@@ -297,6 +317,8 @@ int main(int argc, char **argv)
       tree_wall = PetscMin(tree_wall, wall);
       PetscCall(RunCycle(&rc, &rate, &wall));
       cca_wall = PetscMin(cca_wall, wall);
+      PetscCall(RunCycle(&rf, &rate, &wall));
+      face_wall = PetscMin(face_wall, wall);
       PetscCall(Junctions(&rate, &jits));
       jrate = PetscMax(jrate, rate);
     }
@@ -308,10 +330,17 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  junction solves (3-way, warm start)           %8.2f M solves/s, %.2f Newton iterations each\n", (double)jrate / 1e6, (double)jits));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, carotid (%3" PetscInt_FMT " cells) %8.4f s\n", rc.h->net->ncells_total, (double)cca_wall));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, tree              %8.4f s\n", (double)tree_wall));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, face (%4" PetscInt_FMT " cells) %8.4f s   (goal < 0.5)\n", rf.h->net->ncells_total, (double)face_wall));
     PetscCall(SteadyBench(rt.h, PETSC_FALSE, spec.inflow_mean, 20, &steady_rigid, &its_rigid));
     PetscCall(SteadyBench(rt.h, PETSC_TRUE, spec.inflow_mean, 20, &steady_compliant, &its_compliant));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, tree (%" PetscInt_FMT " vessels), rigid         %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)\n", tree->nvessels, 1e3 * (double)steady_rigid, its_rigid, its_rigid == 1 ? "" : "s"));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, tree, compliant lumen           %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)\n", 1e3 * (double)steady_compliant, its_compliant, its_compliant == 1 ? "" : "s"));
+    PetscCall(SteadyBench(rf.h, PETSC_FALSE, rf.h->inlet->mean, 20, &face_rigid, &its_face_rigid));
+    PetscCall(SteadyBench(rf.h, PETSC_TRUE, rf.h->inlet->mean, 20, &face_compliant, &its_face_compliant));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, face (%" PetscInt_FMT " vessels), rigid         %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)\n", face->nvessels, 1e3 * (double)face_rigid, its_face_rigid, its_face_rigid == 1 ? "" : "s"));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, face, compliant lumen           %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)   (goal < 10)\n", 1e3 * (double)face_compliant, its_face_compliant, its_face_compliant == 1 ? "" : "s"));
+    PetscCall(RunDestroy(&rf));
+    PetscCall(HavocMeshDestroy(&face));
     PetscCall(BareDestroy(&bare));
     PetscCall(BareDestroy(&same));
     PetscCall(RunDestroy(&rc));

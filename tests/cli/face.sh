@@ -16,10 +16,10 @@ has_lines() {
 groups="angular_artery_l angular_artery_r facial_termination_l facial_termination_r columellar_branch dorsal_nasal_artery"
 
 # --- the default face
-expect_ok "mesh check: the default face" "default.yaml: ok \(107 vessels, 94 nodes, 14 loops\)" $havoc mesh check $face -malloc_dump
-expect_ok "mesh info: the default face" "territories: +44" $havoc mesh info $face -network_dx 2mm
-check "  54 landmarks, 2 inlets, 44 outlets" has_lines "$tmp/out" "landmarks: +54" "inlets: +2" "outlets: +44"
-check "  1686 cells at dx = 2 mm" has_lines "$tmp/out" "cells: +1686 at dx = 2 mm"
+expect_ok "mesh check: the default face" "default.yaml: ok \(109 vessels, 96 nodes, 14 loops\)" $havoc mesh check $face -malloc_dump
+expect_ok "mesh info: the default face" "territories: +46" $havoc mesh info $face -network_dx 2mm
+check "  54 landmarks, 2 inlets, 46 outlets" has_lines "$tmp/out" "landmarks: +54" "inlets: +2" "outlets: +46"
+check "  1716 cells at dx = 2 mm" has_lines "$tmp/out" "cells: +1716 at dx = 2 mm"
 expect_ok "healthy-face case runs (0.05 s)" "results in" $havoc run cases/clinical/healthy-face.yaml -o "$tmp/healthy" -hemo_t_end 0.05s -quiet -malloc_dump
 
 # --- virtual patients
@@ -40,6 +40,30 @@ cp meshes/face/variants.yaml "$tmp/variants.yaml"
 sed -i "s|^network: default.yaml|network: $PWD/$face|" "$tmp/variants.yaml"
 expect_ok "mesh sample -variants FILE" "seed 1, from $tmp/variants.yaml" $havoc mesh sample --seed 1 -variants "$tmp/variants.yaml" -o "$tmp/p1-elsewhere.yaml"
 check "  the same network from a copy of the variants" diff -q <(grep -v '^#' "$tmp/p1.yaml") <(grep -v '^#' "$tmp/p1-elsewhere.yaml")
+
+expect_ok "mesh sample from another directory" "seed 1, from .*meshes/face/variants.yaml" bash -c "cd '$tmp' && '$PWD/$havoc' mesh sample --seed 1 -o p1-outside.yaml"
+check "  the shipped variants, found beside the program" diff -q <(grep -v '^#' "$tmp/p1.yaml") <(grep -v '^#' "$tmp/p1-outside.yaml")
+
+# --- calibration
+expect_ok "calibrate the default face" "calibrated network in $tmp/cal.yaml" $havoc calibrate meshes/face/calibration.yaml -o "$tmp/cal.yaml" -malloc_dump
+check "  the report lists every terminal" test "$(grep -c ' [0-9.e+-]* *[0-9.e+-]* *[0-9.]*e[+-][0-9]* *[0-9.]*e[+-][0-9]* *[0-9.]*e[+-][0-9]*$' "$tmp/out")" -eq 46
+check "  and passes every steady check" test "$(grep -c '  ok$' "$tmp/out")" -eq 8
+check "  the file says how it was made" grep -q "^# Written by: havoc calibrate meshes/face/calibration.yaml -o $tmp/cal.yaml" "$tmp/cal.yaml"
+expect_ok "  and is a valid network" "cal.yaml: ok \(109 vessels" $havoc mesh check "$tmp/cal.yaml"
+expect_ok "calibrate a virtual patient" "calibrated network in $tmp/p7-cal.yaml" bash -c "$havoc mesh sample --seed 7 -o '$tmp/p7.yaml' >/dev/null && $havoc calibrate meshes/face/calibration.yaml -network '$tmp/p7.yaml' -o '$tmp/p7-cal.yaml'"
+expect_ok "a steady run of the face" "results in" $havoc run cases/clinical/healthy-face.yaml -o "$tmp/steady" -run_phases steady -quiet
+expect_ok "calibrate -check a summary" "all 8 checks pass" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/steady/summary.json"
+check "  a steady state skips the peak checks" test "$(grep -c 'not evaluated (pulsatile only)' "$tmp/out")" -eq 4
+jq '(.vessels[] | select(.name == "ophthalmic_1_l") | .mean_flow_m3s) *= 2' "$tmp/steady/summary.json" >"$tmp/doubled.json"
+expect_error "-check: a figure out of range" "1 of the 8 checks of meshes/face/calibration.yaml fail on $tmp/doubled.json" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/doubled.json"
+expect_error "calibrate without -o" "missing -o FILE" $havoc calibrate meshes/face/calibration.yaml
+expect_error "calibrate with -o and -check" "-o and -check exclude each other" $havoc calibrate meshes/face/calibration.yaml -o "$tmp/x.yaml" -check "$tmp/steady/summary.json"
+expect_error "calibrate: missing file" "cannot open calibration file 'nowhere.yaml'" $havoc calibrate nowhere.yaml -o "$tmp/x.yaml"
+expect_error "-check: missing summary" "cannot open run summary '$tmp/none.json'" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/none.json"
+echo '{"format": "something else"}' >"$tmp/other.json"
+expect_error "-check: not a summary" "other.json: not a havoc run summary" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/other.json"
+printf 'format: havoc-calibration 1\nnetwork: %s\ninflow: 6.5 mL/s\npressure: 93 mmHg\ntargets:\n  - {vessel: nasal_tip_l, flow: 7 mL/s}\n' "$PWD/$face" >"$tmp/greedy.yaml"
+expect_error "calibrate: targets above the inflow" "greedy.yaml: the targets of the terminals nearest inlet 'cca_l' ask for 7 mL/s, more than its 6.5 mL/s" $havoc calibrate "$tmp/greedy.yaml" -o "$tmp/x.yaml"
 
 # --- errors
 expect_error "sample without --seed" "havoc mesh sample: missing --seed S" $havoc mesh sample -o "$tmp/x.yaml"

@@ -41,6 +41,15 @@ printf 'mesh: %s\ninlet: {type: table, table: bad.dat}\n' "$PWD/$cca" >"$tmp/cas
 expect_error "malformed inlet table" "bad.dat:3: times must increase" $havoc run "$tmp/case.yaml" -o "$tmp/x"
 printf 'mesh: %s\ninlet: {type: pulse, amplitude: 1 mL/s}\n' "$PWD/$cca" >"$tmp/case.yaml"
 expect_error "no end time for a pulse" "option -hemo_t_end: the inlet waveform 'pulse' is not periodic" $havoc run "$tmp/case.yaml" -o "$tmp/x"
+good $'patient: {posture: 45}\n'
+expect_error "posture without a unit" "option -patient_posture: expected supine .* got '45'" $havoc run "$tmp/case.yaml" -o "$tmp/x"
+good $'patient: {posture: 100 deg}\n'
+expect_error "posture out of range" "option -patient_posture: an elevation of 100 deg is outside \[-90, 90\]" $havoc run "$tmp/case.yaml" -o "$tmp/x"
+good $'patient: {gravity: -9.8}\n'
+expect_error "negative gravity" "option -patient_gravity: -9.8 m s\^-2 is outside" $havoc run "$tmp/case.yaml" -o "$tmp/x"
+good $'patient: {posture: 30 deg}\n'
+expect_ok "posture as an angle" "results in" $havoc run "$tmp/case.yaml" -o "$tmp/ok30" -quiet
+
 printf 'mesh: %s\ninlet: {type: table, table: %s}\nhemo: {p0: -200 kPa}\n' "$PWD/$cca" "$inflow" >"$tmp/case.yaml"
 expect_error "initial pressure collapses a vessel" "option -hemo_p0: .*collapses vessel 'common_carotid'" $havoc run "$tmp/case.yaml" -o "$tmp/x"
 

@@ -13,18 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static char captured[4096];
 static char tmpdir[64];
 
 /* Options the tests set as if from the command line; the fixture removes them after every test. */
 static const char *cli_options[] = {"-hemo_cfl", "-quiet", "-hemo_cfll", "-log_view", "-petscpartitioner_type"};
-
-/* Stores the message instead of printing it, so the tests can check it and stderr stays empty. */
-static PetscErrorCode Capture(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
-{
-  if (p == PETSC_ERROR_INITIAL) snprintf(captured, sizeof(captured), "%s", mess ? mess : "");
-  return n;
-}
 
 static PetscErrorCode LoadString(const char *label, const char *text)
 {

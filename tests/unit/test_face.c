@@ -24,13 +24,13 @@ static PetscInt Vessel(const char *name)
 
 START_TEST(sizes)
 {
-  ck_assert_int_eq(face->nvessels, 107);
-  ck_assert_int_eq(face->nnodes, 94);
+  ck_assert_int_eq(face->nvessels, 109);
+  ck_assert_int_eq(face->nnodes, 96);
   ck_assert_int_eq(face->ninlets, 2);
-  ck_assert_int_eq(face->noutlets, 44);
+  ck_assert_int_eq(face->noutlets, 46);
   ck_assert_int_eq(face->nloops, 14);
   ck_assert_int_eq(face->nlandmarks, 54);
-  ck_assert_int_eq(face->nterritories, 44);
+  ck_assert_int_eq(face->nterritories, 46);
   ck_assert_int_eq(HavocMeshVesselCells(&face->vessels[0], 2e-3, 3), 63);
 }
 END_TEST
@@ -128,8 +128,9 @@ START_TEST(mirror)
     r = &face->vessels[Vessel(name)];
     ck_assert(l->length == r->length && l->r_prox == r->r_prox && l->r_dist == r->r_dist && l->h == r->h && l->E == r->E && l->zeta == r->zeta);
     ck_assert(l->r_range[0] == r->r_range[0] && l->r_range[1] == r->r_range[1] && l->L_range[0] == r->L_range[0] && l->L_range[1] == r->L_range[1]);
+    /* calibrated: the two sides agree to the round-off of the calibration's iteration */
     for (int k = 0; k < HAVOC_OUTLET_MAXPARAM; k++)
-      ck_assert(l->outlet_param[k] == r->outlet_param[k]);
+      ck_assert_msg(PetscAbsReal(l->outlet_param[k] - r->outlet_param[k]) <= 1e-9 * PetscAbsReal(l->outlet_param[k]), "%s: outlet parameter %d %g, its mirror %g", l->name, k, l->outlet_param[k], r->outlet_param[k]);
     for (int end = 0; end < 2; end++) {
       const PetscReal *p = face->nodes[end ? l->to : l->from].x, *q = face->nodes[end ? r->to : r->from].x;
       ck_assert_msg(p[0] == -q[0] && p[1] == q[1] && p[2] == q[2], "%s: ends not mirrored", l->name);

@@ -15,15 +15,7 @@
 
 #define REL_TOL (8 * DBL_EPSILON)
 
-static char captured[4096];
 static char tmpdir[64];
-
-/* Stores the message instead of printing it, so the tests can check it and stderr stays empty. */
-static PetscErrorCode Capture(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
-{
-  if (p == PETSC_ERROR_INITIAL) snprintf(captured, sizeof(captured), "%s", mess ? mess : "");
-  return n;
-}
 
 static PetscErrorCode ReadCapturing(const char *text, HavocMesh *mesh)
 {

@@ -16,14 +16,7 @@
 #define FACE_VARIANTS "meshes/face/variants.yaml"
 #define NDRAWS        10000
 
-static char captured[4096];
 static char tmpdir[64], label[128];
-
-static PetscErrorCode Capture(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
-{
-  if (p == PETSC_ERROR_INITIAL) snprintf(captured, sizeof(captured), "%s", mess ? mess : "");
-  return n;
-}
 
 static PetscErrorCode ReadCapturing(const char *text, HavocVariants *v)
 {

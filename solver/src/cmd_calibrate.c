@@ -1,0 +1,75 @@
+/* havoc calibrate CALIBRATION.yaml -o NETWORK.yaml: the outlets of a network fitted to a healthy state. */
+#include "calibrate.h"
+#include "cli.h"
+#include "options.h"
+
+#include <petscviewer.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The file says how it was made, so that nobody edits it by hand. */
+static PetscErrorCode CalibratedText(HavocMesh mesh, const char calibration[], const char out[], char **text)
+{
+  char header[2048];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSNPrintf(header, sizeof(header), "Written by: havoc calibrate %s -o %s\nThe network %s with its outlets fitted to the healthy state of the\ncalibration file. Do not edit: change the network or the calibration file and calibrate again.\n", calibration, out, mesh->path));
+  PetscCall(HavocMeshWriteStringHeader(mesh, header, text));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCmdCalibrate(MPI_Comm comm, const HavocArgs *args)
+{
+  HavocCalibration cal;
+  HavocMesh        mesh;
+  PetscViewer      viewer;
+  PetscBool        help;
+  char             out[PETSC_MAX_PATH_LEN] = "", network[PETSC_MAX_PATH_LEN] = "", check[PETSC_MAX_PATH_LEN] = "", *text;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  PetscOptionsBegin(comm, NULL, "havoc calibrate CALIBRATION.yaml -o NETWORK.yaml | -check SUMMARY.json", NULL);
+  PetscCall(PetscOptionsString("-o", "network file to write, with the calibrated outlets", NULL, out, out, sizeof(out), NULL));
+  PetscCall(PetscOptionsString("-network", "network to calibrate instead of the calibration file's (e.g. a sampled patient)", NULL, network, network, sizeof(network), NULL));
+  PetscCall(PetscOptionsString("-check", "instead of calibrating, evaluate the calibration file's checks on the summary.json of a run", NULL, check, check, sizeof(check), NULL));
+  PetscOptionsEnd();
+  if (help) PetscFunctionReturn(0);
+  HavocCheckUser(args->npos == 1, comm, "usage: havoc calibrate CALIBRATION.yaml -o NETWORK.yaml [-network FILE] | -check SUMMARY.json");
+  HavocCheckUser(out[0] || check[0], comm, "havoc calibrate: missing -o FILE, the calibrated network to write (or -check SUMMARY.json)");
+  HavocCheckUser(!(out[0] && check[0]), comm, "havoc calibrate: -o and -check exclude each other: a calibration or a check");
+  PetscCall(HavocCalibrationRead(comm, args->pos[0], &cal));
+  PetscCall(HavocMeshRead(comm, network[0] ? network : cal->network, &mesh));
+  cal->variant = (PetscBool)(network[0] != 0);
+  PetscCall(PetscViewerASCIIGetStdout(comm, &viewer));
+  if (check[0]) {
+    HavocCheckState state;
+    PetscInt        nfail, nchecked;
+    PetscCall(HavocOptionsCheckUnused(comm));
+    PetscCall(HavocCheckStateReadSummary(comm, check, mesh, &state));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "checks of %s on %s:\n", args->pos[0], check));
+    PetscCall(HavocCalibrationCheck(cal, mesh, &state, viewer, &nfail, &nchecked));
+    PetscCall(HavocCheckStateDestroy(&state));
+    PetscCall(HavocMeshDestroy(&mesh));
+    PetscCall(HavocCalibrationDestroy(&cal));
+    HavocCheckUser(!nfail, comm, "%" PetscInt_FMT " of the %" PetscInt_FMT " checks of %s fail on %s", nfail, nchecked, args->pos[0], check);
+    PetscCall(PetscPrintf(comm, "havoc: all %" PetscInt_FMT " checks pass\n", nchecked));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(HavocCalibrate(comm, cal, mesh, viewer));
+  PetscCall(HavocOptionsCheckUnused(comm));
+  {
+    char note[sizeof(mesh->description)];
+    PetscCall(PetscSNPrintf(note, sizeof(note), "%s (outlets calibrated with %s)", mesh->description, args->pos[0]));
+    PetscCall(PetscStrncpy(mesh->description, note, sizeof(mesh->description)));
+  }
+  PetscCall(CalibratedText(mesh, args->pos[0], out, &text));
+  PetscCall(HavocWriteTextFile(comm, out, "network file", text));
+  PetscCall(PetscFree(text));
+  PetscCall(PetscPrintf(comm, "havoc: calibrated network in %s\n", out));
+  PetscCall(HavocMeshDestroy(&mesh));
+  PetscCall(HavocCalibrationDestroy(&cal));
+  PetscFunctionReturn(0);
+}
