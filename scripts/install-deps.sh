@@ -11,7 +11,7 @@ packages=(
   libyaml-dev                  # network and case files
   libjansson-dev               # summary.json
   check                        # unit tests
-  jq                           # JSON checks in the command-line tests
+  jq                           # summary.json in make demo and the command-line tests
   clang-format                 # make format
 )
 

@@ -49,6 +49,10 @@ PETSC_EXTERN PetscErrorCode SteadySolve(Steady s);
 /* Every vessel's flow (from x = 0 to x = L) [m^3/s] and the pressure at its two ends [Pa], on every rank,
    in mesh order. The arrays belong to the solver and hold the last solution. */
 PETSC_EXTERN PetscErrorCode SteadyGetSolution(Steady s, const PetscReal **Q, const PetscReal **p0, const PetscReal **pL);
+/* The lumen area [m^2] of a vessel (mesh index) at its midpoint in the last solution: the reference lumen
+   (rigid), or the tube law's lumen at the mean of the pressures at its two ends (compliant). For mean
+   velocities. Not collective. */
+PETSC_EXTERN PetscErrorCode SteadyGetMidArea(Steady s, PetscInt vessel, PetscReal *A);
 /* Newton iterations of the last SteadySolve (with -steady_compliant from rest, the rigid start included). */
 PETSC_EXTERN PetscErrorCode SteadyGetIterations(Steady s, PetscInt *its);
 /* The nonlinear solver (prefix "steady_"), e.g. for monitors and convergence histories. */

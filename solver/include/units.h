@@ -7,14 +7,15 @@
    The grammar of a unit expression: factors separated by spaces or '*', each factor a symbol with an
    optional integer exponent "^n"; a '/' divides by the factor that follows it ("mL/min", "Pa s/m^3").
    Symbols: m cm mm um, kg g mg, s ms us min h day, mPa Pa kPa MPa GPa mmHg cmH2O bar, N dyn, L mL uL nL,
-   P cP (poise), Hz, U (enzyme activity units), rad deg (angles, dimensionless). */
+   P cP (poise), Hz, U (enzyme activity units), rad deg (angles). */
 #pragma once
 
 #include <stddef.h>
 
-/* Exponents of kilogram, metre, second and enzyme unit. */
+/* Exponents of kilogram, metre, second, enzyme unit and radian. The radian is kept apart from the
+   dimensionless numbers, so that an angle is never taken for a ratio or a count, nor the other way. */
 typedef struct {
-  int kg, m, s, u;
+  int kg, m, s, u, rad;
 } HavocDim;
 
 /* Parses a unit expression. Returns 0 and the factor to SI and the dimension, or non-zero with a

@@ -65,12 +65,26 @@ static PetscErrorCode String(Reader *r, yaml_node_t *n, const char key[], char b
   PetscFunctionReturn(0);
 }
 
+/* A key given twice would silently override the first. */
+static PetscErrorCode UniqueKeys(Reader *r, yaml_node_t *map)
+{
+  PetscFunctionBeginUser;
+  for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
+    for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+      yaml_node_t *kp = yaml_document_get_node(r->doc, p->key), *kq = yaml_document_get_node(r->doc, q->key);
+      const char  *a = Scalar(r, kp), *b = Scalar(r, kq);
+      HavocCheckUser(!a || !b || strcmp(a, b), r->comm, "%s:%ld: key '%s' given twice (first on line %ld)", r->label, Line(kp), a, Line(kq));
+    }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode ReadTarget(Reader *r, yaml_node_t *n, HavocTarget *t)
 {
   PetscBool vessel = PETSC_FALSE, flow = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   HavocCheckUser(n->type == YAML_MAPPING_NODE, r->comm, "%s:%ld: a target is a mapping {vessel, flow, source}", r->label, Line(n));
+  PetscCall(UniqueKeys(r, n));
   t->line = Line(n);
   for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
     yaml_node_t *k = yaml_document_get_node(r->doc, p->key), *v = yaml_document_get_node(r->doc, p->value);
@@ -96,6 +110,7 @@ static PetscErrorCode ReadCheck(Reader *r, yaml_node_t *n, HavocCheck *c)
 
   PetscFunctionBeginUser;
   HavocCheckUser(n->type == YAML_MAPPING_NODE, r->comm, "%s:%ld: a check is a mapping {name, vessel, mean_flow | mean_velocity | peak_velocity | pressure_ratio: [low, high], source}", r->label, Line(n));
+  PetscCall(UniqueKeys(r, n));
   c->line = Line(n);
   for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
     yaml_node_t *k = yaml_document_get_node(r->doc, p->key), *v = yaml_document_get_node(r->doc, p->value);
@@ -151,6 +166,7 @@ static PetscErrorCode ReadRoot(Reader *r, yaml_node_t *root, HavocCalibration ca
 
   PetscFunctionBeginUser;
   HavocCheckUser(root && root->type == YAML_MAPPING_NODE, r->comm, "%s:1: a calibration file is a mapping (format, network, inflow, pressure, ...)", r->label);
+  PetscCall(UniqueKeys(r, root));
   for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
     yaml_node_t *k = yaml_document_get_node(r->doc, p->key), *v = yaml_document_get_node(r->doc, p->value);
     const char  *key = Scalar(r, k);
@@ -272,7 +288,7 @@ PetscErrorCode HavocCalibrationDestroy(HavocCalibration *cal)
 
 /* Writes the total resistance of each terminal into its outlet: R1 the characteristic impedance of the
    vessel's end (at most half), R2 the rest, C = tau / total. */
-static PetscErrorCode SetOutlets(HavocCalibration cal, HavocMesh mesh, const PetscReal Rt[], const PetscReal pL[], PetscBool final)
+static PetscErrorCode SetOutlets(HavocCalibration cal, HavocMesh mesh, const PetscReal Rt[], const PetscReal p0[], const PetscReal pL[], PetscBool final)
 {
   PetscInt wk3, res;
 
@@ -289,7 +305,7 @@ static PetscErrorCode SetOutlets(HavocCalibration cal, HavocMesh mesh, const Pet
         HavocTube t;
         PetscReal A, c, Z;
         NetworkVesselTube(v, v->outlet_node == v->to ? v->length : 0, &t);
-        A                  = HavocTubeArea(&t, pL[i]);
+        A                  = HavocTubeArea(&t, v->outlet_node == v->to ? pL[i] : p0[i]);
         c                  = HavocTubeWaveSpeed(&t, cal->rho, A);
         Z                  = PetscMin(cal->rho * c / A, 0.5 * Rt[i]);
         v->outlet_param[0] = Z;
@@ -444,7 +460,7 @@ PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mes
     PetscCall(NetworkSetGravity(net, cal->rho, g));
   }
   PetscCall(NetworkSetUp(net));
-  PetscCall(SetOutlets(cal, mesh, Rt, NULL, PETSC_FALSE));
+  PetscCall(SetOutlets(cal, mesh, Rt, NULL, NULL, PETSC_FALSE));
   PetscCall(SteadyCreate(net, &s));
   PetscCall(SteadySetFromOptions(s));
   PetscCall(SteadySetCompliant(s, cal->compliant));
@@ -489,10 +505,15 @@ PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mes
       scale = (cal->pressure - p_out) / PetscMax(pk[owner[i]] - p_out, 0.01 * (cal->pressure - p_out));
       Rt[i] *= PetscMin(PetscMax(Qt[i] > 0 ? q / Qt[i] : 1, 0.25), 4) * PetscMin(PetscMax(scale, 0.25), 4);
     }
-    PetscCall(SetOutlets(cal, mesh, Rt, NULL, PETSC_FALSE));
+    PetscCall(SetOutlets(cal, mesh, Rt, NULL, NULL, PETSC_FALSE));
   }
-  HavocCheckUser(it < cal->maxit, comm, "%s: calibration of %s did not converge in %" PetscInt_FMT " steady solves: the flows are within %.2g (worst: '%s', %.4g mL/min for a target of %.4g) and the inlet pressures within %.2g of their targets; can this anatomy carry the targets at this pressure?", cal->path, mesh->path, cal->maxit, (double)err_q, worst >= 0 ? mesh->vessels[worst].name : "", worst >= 0 ? 6e7 * (double)PetscAbsReal(Q[worst]) : 0.0, worst >= 0 ? 6e7 * (double)Qt[worst] : 0.0, (double)err_p);
-  PetscCall(SetOutlets(cal, mesh, Rt, pL, PETSC_TRUE));
+  if (it == cal->maxit) {
+    /* a terminal whose resistance kept falling without reaching its target lies behind too narrow a path */
+    const PetscReal fell = worst >= 0 ? Rt[worst] * Qt[worst] / (cal->pressure - p_out) : 1;
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: calibration of %s did not converge in %" PetscInt_FMT " steady solves: the flows are within %.2g (worst: '%s', %.4g mL/min for a target of %.4g, its resistance down to %.2g of its first guess) and the inlet pressures within %.2g of their targets; %s", cal->path, mesh->path, cal->maxit, (double)err_q, worst >= 0 ? mesh->vessels[worst].name : "", worst >= 0 ? 6e7 * (double)PetscAbsReal(Q[worst]) : 0.0, worst >= 0 ? 6e7 * (double)Qt[worst] : 0.0, (double)fell, (double)err_p,
+            fell < 0.05 ? "the vessels that lead to it are too narrow to carry its target at this pressure: lower the target or widen the path" : "can this anatomy carry the targets at this pressure?");
+  }
+  PetscCall(SetOutlets(cal, mesh, Rt, p0, pL, PETSC_TRUE));
   if (viewer) {
     PetscCall(PetscViewerASCIIPrintf(viewer, "calibrated %s in %" PetscInt_FMT " steady solves: flows within %.2g and inlet pressure within %.2g of their targets\n", mesh->path, it + 1, (double)err_q, (double)err_p));
     PetscCall(PetscViewerASCIIPrintf(viewer, "  %-28s %12s %12s %12s %12s %12s\n", "terminal", "target mL/min", "flow mL/min", "R1 Pa s/m3", "R2 Pa s/m3", "C m3/Pa"));
@@ -508,10 +529,10 @@ PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mes
     HavocCheckState state = {NULL, NULL, NULL, NULL, 0, NULL};
     PetscCall(PetscMalloc2(mesh->nvessels, &p, mesh->nvessels, &u));
     for (PetscInt i = 0; i < mesh->nvessels; i++) {
-      const HavocMeshVessel *v  = &mesh->vessels[i];
-      const PetscReal        rm = 0.5 * (v->r_prox + v->r_dist);
-      p[i]                      = 0.5 * (p0[i] + pL[i]);
-      u[i]                      = Q[i] / (PETSC_PI * rm * rm);
+      PetscReal A;
+      PetscCall(SteadyGetMidArea(s, i, &A));
+      p[i] = 0.5 * (p0[i] + pL[i]);
+      u[i] = Q[i] / A;
     }
     if (viewer) PetscCall(PetscViewerASCIIPrintf(viewer, "checks of the healthy state on the steady solution:\n"));
     state.flow     = Q;
@@ -585,8 +606,8 @@ PetscErrorCode HavocCheckStateReadSummary(MPI_Comm comm, const char path[], Havo
   size_t       len;
   json_t      *root, *vessels;
   json_error_t jerr;
-  PetscReal   *flow, *pressure, *velocity, *peak, *p0;
-  PetscInt     nin = 0, npeak = 0;
+  PetscReal   *flow, *pressure, *velocity, *peak, *p0, *pL, *pk;
+  PetscInt     npeak = 0;
 
   PetscFunctionBeginUser;
   PetscCall(HavocReadFile(comm, path, "run summary", &text, &len));
@@ -598,14 +619,15 @@ PetscErrorCode HavocCheckStateReadSummary(MPI_Comm comm, const char path[], Havo
     json_decref(root);
     SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: not a havoc run summary (expected format havoc-summary with a vessels array)", path);
   }
-  PetscCall(PetscMalloc1(5 * mesh->nvessels, &st->owned));
+  PetscCall(PetscMalloc1(6 * mesh->nvessels, &st->owned));
   flow     = st->owned;
   pressure = flow + mesh->nvessels;
   velocity = pressure + mesh->nvessels;
   peak     = velocity + mesh->nvessels;
   p0       = peak + mesh->nvessels;
+  pL       = p0 + mesh->nvessels;
   for (PetscInt i = 0; i < mesh->nvessels; i++)
-    flow[i] = pressure[i] = velocity[i] = peak[i] = p0[i] = NAN;
+    flow[i] = pressure[i] = velocity[i] = peak[i] = p0[i] = pL[i] = NAN;
   for (size_t k = 0; k < json_array_size(vessels); k++) {
     json_t     *v = json_array_get(vessels, k), *probes = json_object_get(v, "probes");
     const char *name = json_string_value(json_object_get(v, "name"));
@@ -620,21 +642,18 @@ PetscErrorCode HavocCheckStateReadSummary(MPI_Comm comm, const char path[], Havo
     npeak += !PetscIsNanReal(peak[i]);
     /* the pressure at x = 0 and x = L: the probes at fractions 0 and 1, or the steady ends */
     p0[i] = JsonNumber(v, "steady_pressure_0_Pa");
+    pL[i] = JsonNumber(v, "steady_pressure_L_Pa");
     for (size_t f = 0; f < json_array_size(probes); f++) {
       json_t *pr = json_array_get(probes, f);
       if (JsonNumber(pr, "fraction") == 0) p0[i] = JsonNumber(pr, "p_mean_Pa");
+      if (JsonNumber(pr, "fraction") == 1) pL[i] = JsonNumber(pr, "p_mean_Pa");
     }
   }
   json_decref(root);
-  st->p_in = 0;
-  for (PetscInt k = 0; k < mesh->ninlets; k++)
-    for (PetscInt i = 0; i < mesh->nvessels; i++)
-      if (mesh->vessels[i].from == mesh->inlets[k].node) {
-        st->p_in += p0[i];
-        nin++;
-      }
-  st->p_in /= PetscMax(nin, 1);
-  HavocCheckUser(nin && !PetscIsInfOrNanReal(st->p_in), comm, "%s: no mean pressure at the inlets of %s (a summary of another network?)", path, mesh->path);
+  PetscCall(PetscMalloc1(mesh->ninlets, &pk));
+  st->p_in = InletPressures(mesh, p0, pL, pk);
+  PetscCall(PetscFree(pk));
+  HavocCheckUser(mesh->ninlets && !PetscIsInfOrNanReal(st->p_in), comm, "%s: no mean pressure at the inlets of %s: the run needs probes at the vessel ends (fractions 0 and 1) or a steady phase, and must be of this network", path, mesh->path);
   st->flow     = flow;
   st->pressure = pressure;
   st->velocity = velocity;

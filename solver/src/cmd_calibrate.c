@@ -10,13 +10,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The file says how it was made, so that nobody edits it by hand. */
-static PetscErrorCode CalibratedText(HavocMesh mesh, const char calibration[], const char out[], char **text)
+/* The file says how it was made, so that nobody edits it by hand; a network given with -network (a
+   virtual patient) keeps the comments it started with, which say what was drawn. */
+static PetscErrorCode CalibratedText(MPI_Comm comm, HavocMesh mesh, const char calibration[], const char out[], PetscBool keep_comments, char **text)
 {
-  char header[2048];
+  char   header[16384];
+  char  *input;
+  size_t len;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscSNPrintf(header, sizeof(header), "Written by: havoc calibrate %s -o %s\nThe network %s with its outlets fitted to the healthy state of the\ncalibration file. Do not edit: change the network or the calibration file and calibrate again.\n", calibration, out, mesh->path));
+  PetscCall(PetscSNPrintf(header, sizeof(header), "Written by: havoc calibrate %s -o %s%s%s\nThe network %s with its outlets fitted to the healthy state of the\ncalibration file. Do not edit: change the network or the calibration file and calibrate again.\n", calibration, out, keep_comments ? " -network " : "", keep_comments ? mesh->path : "", mesh->path));
+  if (keep_comments) {
+    PetscCall(HavocReadFile(comm, mesh->path, "network file", &input, &len));
+    PetscCall(PetscStrlcat(header, "Its own header:\n", sizeof(header)));
+    for (const char *line = input; line[0] == '#';) {
+      const char *nl = strchr(line, '\n'), *start = line + (line[1] == ' ' ? 2 : 1);
+      const int   n = (int)((nl ? nl : start + strlen(start)) - start);
+      char        copy[1024];
+      PetscCall(PetscSNPrintf(copy, sizeof(copy), "%.*s\n", PetscMin(n, (int)sizeof(copy) - 2), start));
+      PetscCall(PetscStrlcat(header, "  ", sizeof(header)));
+      PetscCall(PetscStrlcat(header, copy, sizeof(header)));
+      if (!nl) break;
+      line = nl + 1;
+    }
+    PetscCall(PetscFree(input));
+  }
   PetscCall(HavocMeshWriteStringHeader(mesh, header, text));
   PetscFunctionReturn(0);
 }
@@ -65,7 +83,7 @@ PetscErrorCode HavocCmdCalibrate(MPI_Comm comm, const HavocArgs *args)
     PetscCall(PetscSNPrintf(note, sizeof(note), "%s (outlets calibrated with %s)", mesh->description, args->pos[0]));
     PetscCall(PetscStrncpy(mesh->description, note, sizeof(mesh->description)));
   }
-  PetscCall(CalibratedText(mesh, args->pos[0], out, &text));
+  PetscCall(CalibratedText(comm, mesh, args->pos[0], out, cal->variant, &text));
   PetscCall(HavocWriteTextFile(comm, out, "network file", text));
   PetscCall(PetscFree(text));
   PetscCall(PetscPrintf(comm, "havoc: calibrated network in %s\n", out));

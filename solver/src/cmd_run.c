@@ -35,6 +35,7 @@ typedef struct {
   PetscReal       *stats;          /* pulsatile probe statistics, rank 0 */
   PetscInt        *load;           /* vessels and cells per rank, rank 0 */
   const PetscReal *sQ, *sp0, *spL; /* steady solution, every rank */
+  PetscReal       *sA;             /* steady lumen at the midpoint of every vessel */
   PetscInt         s_its;
 } RunResults;
 
@@ -277,8 +278,8 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
       json_object_set_new(v, "probes", pa);
     }
     if (o->steady) {
-      /* the steady lumen is the reference one; its midpoint radius gives the mean velocity */
-      const PetscReal rm = 0.5 * (mv->r_prox + mv->r_dist), pm = 0.5 * (res->sp0[i] + res->spL[i]);
+      /* the mean velocity through the steady lumen at the midpoint (the tube law's at the mean pressure when compliant) */
+      const PetscReal pm = 0.5 * (res->sp0[i] + res->spL[i]);
       json_object_set_new(v, "steady_flow_m3s", JsonReal(res->sQ[i]));
       json_object_set_new(v, "steady_pressure_Pa", JsonReal(pm));
       json_object_set_new(v, "steady_pressure_0_Pa", JsonReal(res->sp0[i]));
@@ -286,7 +287,7 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
       if (!o->pulsatile) {
         json_object_set_new(v, "mean_flow_m3s", JsonReal(res->sQ[i]));
         json_object_set_new(v, "mean_pressure_Pa", JsonReal(pm));
-        json_object_set_new(v, "mean_velocity_ms", JsonReal(res->sQ[i] / (PETSC_PI * rm * rm)));
+        json_object_set_new(v, "mean_velocity_ms", JsonReal(res->sQ[i] / res->sA[i]));
       }
     }
     json_array_append_new(vessels, v);
@@ -365,6 +366,9 @@ static PetscErrorCode RunSteady(MPI_Comm comm, Hemo h, Steady s, const RunOption
   res->wall_steady = (PetscReal)(t1 - t0);
   PetscCall(SteadyGetSolution(s, &res->sQ, &res->sp0, &res->spL));
   PetscCall(SteadyGetIterations(s, &res->s_its));
+  PetscCall(PetscMalloc1(h->mesh->nvessels, &res->sA));
+  for (PetscInt i = 0; i < h->mesh->nvessels; i++)
+    PetscCall(SteadyGetMidArea(s, i, &res->sA[i]));
   PetscCall(HavocResultWriteSteady(result, h->mesh->nvessels, res->sQ, res->sp0, res->spL, res->s_its));
   PetscCall(PetscPrintf(comm, "havoc: %s: steady network in %" PetscInt_FMT " Newton iteration%s, %.3g ms wall\n", o->name, res->s_its, res->s_its == 1 ? "" : "s", 1e3 * (double)res->wall_steady));
   PetscFunctionReturn(0);
@@ -407,6 +411,7 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, co
   }
   PetscCall(PetscFree(res.load));
   PetscCall(PetscFree(res.stats));
+  PetscCall(PetscFree(res.sA));
   PetscCall(HavocResultClose(&result));
   PetscFunctionReturn(0);
 }

@@ -138,7 +138,8 @@ PetscErrorCode HavocDataFile(const char rel[], char path[], size_t len)
     char candidate[PETSC_MAX_PATH_LEN];
     PetscCall(PetscSNPrintf(candidate, sizeof(candidate), "%s%s/%s", exe, prefixes[i], rel));
     if (!access(candidate, R_OK)) {
-      PetscCall(PetscStrncpy(path, candidate, len));
+      char canonical[PATH_MAX];
+      PetscCall(PetscStrncpy(path, realpath(candidate, canonical) ? canonical : candidate, len));
       break;
     }
   }

@@ -4,7 +4,6 @@
 #include "units.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -18,16 +17,6 @@ static const struct {
 };
 
 #define POSTURE_NAMES "supine (0 deg), reclined (30 deg), upright (90 deg), head-down (-10 deg)"
-
-static int HasUnit(const char *text)
-{
-  char *end;
-
-  (void)strtod(text, &end);
-  while (*end == ' ' || *end == '\t')
-    end++;
-  return *end != 0;
-}
 
 void HavocPostureDefault(HavocPosture *posture)
 {
@@ -45,8 +34,8 @@ int HavocPostureParse(const char *text, PetscReal *elevation, char *err, size_t 
       *elevation = postures[i].degrees * PETSC_PI / 180;
       return 0;
     }
-  /* an angle needs its unit: a bare "30" would be 30 rad */
-  if (HavocQuantityParse(text, NULL, "rad", &v, why, sizeof(why)) || !HasUnit(text)) {
+  /* an angle needs its unit: a bare "30" could be degrees or radians */
+  if (HavocQuantityParse(text, NULL, "rad", &v, why, sizeof(why))) {
     snprintf(err, errlen, "expected " POSTURE_NAMES " or an elevation of the body axis with its unit such as '45 deg', got '%s'", text);
     return 1;
   }

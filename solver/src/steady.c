@@ -773,6 +773,20 @@ PetscErrorCode SteadyGetSolution(Steady s, const PetscReal **Q, const PetscReal 
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode SteadyGetMidArea(Steady s, PetscInt vessel, PetscReal *A)
+{
+  const HavocMeshVessel *v;
+  HavocTube              t;
+
+  PetscFunctionBeginUser;
+  PetscCheck(s->solved, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "SteadyGetMidArea(): no solution; call SteadySolve() first");
+  PetscCheck(vessel >= 0 && vessel < s->mesh->nvessels, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "SteadyGetMidArea(): no vessel %" PetscInt_FMT, vessel);
+  v = &s->mesh->vessels[vessel];
+  NetworkVesselTube(v, 0.5 * v->length, &t);
+  *A = s->compliant ? HavocTubeArea(&t, 0.5 * (s->p0[vessel] + s->pL[vessel])) : t.sqrtAr * t.sqrtAr;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode SteadyGetIterations(Steady s, PetscInt *its)
 {
   PetscFunctionBeginUser;

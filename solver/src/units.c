@@ -9,45 +9,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DIM_NONE \
-  {              \
-    0, 0, 0, 0   \
+#define DIM_NONE  \
+  {               \
+    0, 0, 0, 0, 0 \
   }
 #define DIM_LENGTH \
   {                \
-    0, 1, 0, 0     \
+    0, 1, 0, 0, 0  \
   }
-#define DIM_MASS \
-  {              \
-    1, 0, 0, 0   \
+#define DIM_MASS  \
+  {               \
+    1, 0, 0, 0, 0 \
   }
-#define DIM_TIME \
-  {              \
-    0, 0, 1, 0   \
+#define DIM_TIME  \
+  {               \
+    0, 0, 1, 0, 0 \
   }
 #define DIM_PRESSURE \
   {                  \
-    1, -1, -2, 0     \
+    1, -1, -2, 0, 0  \
   }
-#define DIM_FORCE \
-  {               \
-    1, 1, -2, 0   \
+#define DIM_FORCE  \
+  {                \
+    1, 1, -2, 0, 0 \
   }
 #define DIM_VOLUME \
   {                \
-    0, 3, 0, 0     \
+    0, 3, 0, 0, 0  \
   }
 #define DIM_VISCOSITY \
   {                   \
-    1, -1, -1, 0      \
+    1, -1, -1, 0, 0   \
   }
 #define DIM_FREQUENCY \
   {                   \
-    0, 0, -1, 0       \
+    0, 0, -1, 0, 0    \
   }
 #define DIM_ENZYME \
   {                \
-    0, 0, 0, 1     \
+    0, 0, 0, 1, 0  \
+  }
+#define DIM_ANGLE \
+  {               \
+    0, 0, 0, 0, 1 \
   }
 
 typedef struct {
@@ -89,8 +93,8 @@ static const Unit units[] = {
   {"cP", 1e-3, DIM_VISCOSITY},
   {"Hz", 1, DIM_FREQUENCY},
   {"U", 1, DIM_ENZYME},
-  {"rad", 1, DIM_NONE},
-  {"deg", 0.017453292519943295, DIM_NONE},
+  {"rad", 1, DIM_ANGLE},
+  {"deg", 0.017453292519943295, DIM_ANGLE},
 };
 
 static const struct {
@@ -99,23 +103,24 @@ static const struct {
 } dim_names[] = {
   {DIM_NONE, "a dimensionless number"},
   {DIM_LENGTH, "a length"},
-  {{0, 2, 0, 0}, "an area"},
+  {{0, 2, 0, 0, 0}, "an area"},
   {DIM_VOLUME, "a volume"},
   {DIM_TIME, "a time"},
   {DIM_FREQUENCY, "a frequency"},
   {DIM_MASS, "a mass"},
   {DIM_PRESSURE, "a pressure"},
   {DIM_FORCE, "a force"},
-  {{0, 3, -1, 0}, "a flow rate"},
-  {{0, 1, -1, 0}, "a velocity"},
-  {{1, -4, -1, 0}, "a resistance"},
-  {{-1, 4, 2, 0}, "a compliance"},
+  {{0, 3, -1, 0, 0}, "a flow rate"},
+  {{0, 1, -1, 0, 0}, "a velocity"},
+  {{1, -4, -1, 0, 0}, "a resistance"},
+  {{-1, 4, 2, 0, 0}, "a compliance"},
   {DIM_VISCOSITY, "a viscosity"},
-  {{1, -3, 0, 0}, "a density"},
-  {{1, 0, -2, 0}, "a tube stiffness (Pa m)"},
-  {{1, 0, -1, 0}, "a wall viscosity coefficient (Pa s m)"},
+  {{1, -3, 0, 0, 0}, "a density"},
+  {{1, 0, -2, 0, 0}, "a tube stiffness (Pa m)"},
+  {{1, 0, -1, 0, 0}, "a wall viscosity coefficient (Pa s m)"},
   {DIM_ENZYME, "an amount of enzyme"},
-  {{0, -3, 0, 1}, "an enzyme concentration"},
+  {{0, -3, 0, 1, 0}, "an enzyme concentration"},
+  {DIM_ANGLE, "an angle"},
 };
 
 static int Fail(char *err, size_t errlen, const char *fmt, ...)
@@ -162,7 +167,7 @@ static const Unit *FindUnit(const char *symbol)
 
 int HavocDimEqual(HavocDim a, HavocDim b)
 {
-  return a.kg == b.kg && a.m == b.m && a.s == b.s && a.u == b.u;
+  return a.kg == b.kg && a.m == b.m && a.s == b.s && a.u == b.u && a.rad == b.rad;
 }
 
 int HavocUnitParse(const char *expr, double *to_si, HavocDim *dim, char *err, size_t errlen)
@@ -227,6 +232,7 @@ int HavocUnitParse(const char *expr, double *to_si, HavocDim *dim, char *err, si
     d.m += (int)power * unit->dim.m;
     d.s += (int)power * unit->dim.s;
     d.u += (int)power * unit->dim.u;
+    d.rad += (int)power * unit->dim.rad;
     divide  = 0;
     pending = 0;
   }
@@ -238,12 +244,12 @@ int HavocUnitParse(const char *expr, double *to_si, HavocDim *dim, char *err, si
 
 void HavocDimSI(HavocDim dim, char *buf, size_t len)
 {
-  const int   power[4]  = {dim.kg, dim.m, dim.s, dim.u};
-  const char *symbol[4] = {"kg", "m", "s", "U"};
+  const int   power[5]  = {dim.kg, dim.m, dim.s, dim.u, dim.rad};
+  const char *symbol[5] = {"kg", "m", "s", "U", "rad"};
   size_t      n         = 0;
 
   if (len) buf[0] = 0;
-  for (int i = 0; i < 4; i++) {
+  for (int i = 0; i < 5; i++) {
     if (!power[i] || n >= len) continue;
     if (power[i] == 1) n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", symbol[i]);
     else n += (size_t)snprintf(buf + n, len - n, "%s%s^%d", n ? " " : "", symbol[i], power[i]);

@@ -65,6 +65,9 @@ static const struct {
   {HEAD "checks:\n  - {vessel: a, peak_velocity: [1 mL/min, 2 mL/min]}\n", 6, {"peak_velocity", "a velocity"}},
   {HEAD "checks:\n  - {name: x, vessel: a}\n", 6, {"needs a vessel and one of", ""}},
   {HEAD "targets: [\n", 6, {"YAML syntax error", ""}},
+  {HEAD "pressure: 9 kPa\n", 5, {"key 'pressure' given twice", "first on line 4"}},
+  {HEAD "targets:\n  - {vessel: a, flow: 1 mL/min, flow: 2 mL/min}\n", 6, {"key 'flow' given twice", ""}},
+  {HEAD "posture: 0.5\n", 5, {"posture", "with its unit"}},
 };
 
 START_TEST(rejects)

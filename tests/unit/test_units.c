@@ -40,10 +40,10 @@ static void ExpectQuantityError(const char *text, const char *bare, const char *
   ck_assert_msg(!strcmp(err, message), "'%s': got message \"%s\", expected \"%s\"", text, err, message);
 }
 
-static const HavocDim none = {0, 0, 0, 0}, length = {0, 1, 0, 0}, time_ = {0, 0, 1, 0}, mass = {1, 0, 0, 0};
-static const HavocDim pressure = {1, -1, -2, 0}, volume = {0, 3, 0, 0}, viscosity = {1, -1, -1, 0};
-static const HavocDim force = {1, 1, -2, 0}, flow = {0, 3, -1, 0}, resistance = {1, -4, -1, 0};
-static const HavocDim compliance = {-1, 4, 2, 0}, enzyme = {0, 0, 0, 1};
+static const HavocDim none = {0, 0, 0, 0, 0}, length = {0, 1, 0, 0, 0}, time_ = {0, 0, 1, 0, 0}, mass = {1, 0, 0, 0, 0};
+static const HavocDim pressure = {1, -1, -2, 0, 0}, volume = {0, 3, 0, 0, 0}, viscosity = {1, -1, -1, 0, 0};
+static const HavocDim force = {1, 1, -2, 0, 0}, flow = {0, 3, -1, 0, 0}, resistance = {1, -4, -1, 0, 0};
+static const HavocDim compliance = {-1, 4, 2, 0, 0}, enzyme = {0, 0, 0, 1, 0};
 
 START_TEST(symbols)
 {
@@ -74,8 +74,10 @@ START_TEST(symbols)
   ExpectUnit("uL", 1e-9, volume);
   ExpectUnit("P", 0.1, viscosity);
   ExpectUnit("cP", 1e-3, viscosity);
-  ExpectUnit("Hz", 1, (HavocDim){0, 0, -1, 0});
+  ExpectUnit("Hz", 1, (HavocDim){0, 0, -1, 0, 0});
   ExpectUnit("U", 1, enzyme);
+  ExpectUnit("rad", 1, (HavocDim){0, 0, 0, 0, 1});
+  ExpectUnit("deg", PETSC_PI / 180, (HavocDim){0, 0, 0, 0, 1});
 }
 END_TEST
 
@@ -103,12 +105,12 @@ START_TEST(expressions)
   ExpectUnit("kg m s^-2", 1, force);
   ExpectUnit("g cm s^-2", 1e-5, force);
   ExpectUnit("dyn/cm^2", 0.1, pressure);
-  ExpectUnit("kg/m^3", 1, (HavocDim){1, -3, 0, 0});
-  ExpectUnit("U/mL", 1e6, (HavocDim){0, -3, 0, 1});
+  ExpectUnit("kg/m^3", 1, (HavocDim){1, -3, 0, 0, 0});
+  ExpectUnit("U/mL", 1e6, (HavocDim){0, -3, 0, 1, 0});
   ExpectUnit("Hz s", 1, none);
   ExpectUnit("  mm  ", 1e-3, length);
-  ExpectUnit("m^+2", 1, (HavocDim){0, 2, 0, 0});
-  ExpectUnit("/s", 1, (HavocDim){0, 0, -1, 0});
+  ExpectUnit("m^+2", 1, (HavocDim){0, 2, 0, 0, 0});
+  ExpectUnit("/s", 1, (HavocDim){0, 0, -1, 0, 0});
 }
 END_TEST
 
@@ -140,6 +142,8 @@ START_TEST(errors)
   ExpectQuantityError("126 kPa", "mm", "m", "expected a length (e.g. 'mm'), got 'kPa' (a pressure)");
   ExpectQuantityError("2 s", "m", "m", "expected a length (e.g. 'm'), got 's' (a time)");
   ExpectQuantityError("3 mm", "", "", "expected a dimensionless number, got 'mm' (a length)");
+  ExpectQuantityError("0.5 deg", "", "", "expected a dimensionless number, got 'deg' (an angle)");
+  ExpectQuantityError("30", NULL, "rad", "'30': missing unit, expected an angle (e.g. 'rad')");
   ExpectQuantityError("3 Pa m", "Pa s m^-3", "Pa s m^-3", "expected a resistance (e.g. 'Pa s m^-3'), got 'Pa m' (a tube stiffness (Pa m))");
   ExpectQuantityError("3 kg m^-2 s^-1", "Pa", "Pa", "expected a pressure (e.g. 'Pa'), got 'kg m^-2 s^-1' (kg m^-2 s^-1)");
   ExpectQuantityError("12 mmm", "mm", "m", "'12 mmm': unknown unit 'mmm'");
@@ -170,24 +174,24 @@ START_TEST(describe)
     HavocDim    dim;
     const char *name;
   } cases[] = {
-    {{0, 0, 0, 0}, "a dimensionless number"},
-    {{0, 1, 0, 0}, "a length"},
-    {{0, 2, 0, 0}, "an area"},
-    {{0, 3, 0, 0}, "a volume"},
-    {{0, 0, 1, 0}, "a time"},
-    {{0, 0, -1, 0}, "a frequency"},
-    {{1, 0, 0, 0}, "a mass"},
-    {{1, -1, -2, 0}, "a pressure"},
-    {{0, 3, -1, 0}, "a flow rate"},
-    {{0, 1, -1, 0}, "a velocity"},
-    {{1, -4, -1, 0}, "a resistance"},
-    {{-1, 4, 2, 0}, "a compliance"},
-    {{1, -1, -1, 0}, "a viscosity"},
-    {{1, -3, 0, 0}, "a density"},
-    {{1, 0, -2, 0}, "a tube stiffness (Pa m)"},
-    {{1, 0, -1, 0}, "a wall viscosity coefficient (Pa s m)"},
-    {{1, 2, -3, 0}, "kg m^2 s^-3"},
-    {{0, -1, 0, 2}, "m^-1 U^2"},
+    {{0, 0, 0, 0, 0}, "a dimensionless number"},
+    {{0, 1, 0, 0, 0}, "a length"},
+    {{0, 2, 0, 0, 0}, "an area"},
+    {{0, 3, 0, 0, 0}, "a volume"},
+    {{0, 0, 1, 0, 0}, "a time"},
+    {{0, 0, -1, 0, 0}, "a frequency"},
+    {{1, 0, 0, 0, 0}, "a mass"},
+    {{1, -1, -2, 0, 0}, "a pressure"},
+    {{0, 3, -1, 0, 0}, "a flow rate"},
+    {{0, 1, -1, 0, 0}, "a velocity"},
+    {{1, -4, -1, 0, 0}, "a resistance"},
+    {{-1, 4, 2, 0, 0}, "a compliance"},
+    {{1, -1, -1, 0, 0}, "a viscosity"},
+    {{1, -3, 0, 0, 0}, "a density"},
+    {{1, 0, -2, 0, 0}, "a tube stiffness (Pa m)"},
+    {{1, 0, -1, 0, 0}, "a wall viscosity coefficient (Pa s m)"},
+    {{1, 2, -3, 0, 0}, "kg m^2 s^-3"},
+    {{0, -1, 0, 2, 0}, "m^-1 U^2"},
   };
   char buf[64];
 
@@ -195,9 +199,9 @@ START_TEST(describe)
     HavocDimDescribe(cases[i].dim, buf, sizeof(buf));
     ck_assert_str_eq(buf, cases[i].name);
   }
-  HavocDimSI((HavocDim){0, 0, 0, 0}, buf, sizeof(buf));
+  HavocDimSI((HavocDim){0, 0, 0, 0, 0}, buf, sizeof(buf));
   ck_assert_str_eq(buf, "");
-  HavocDimSI((HavocDim){1, -1, -2, 0}, buf, sizeof(buf));
+  HavocDimSI((HavocDim){1, -1, -2, 0, 0}, buf, sizeof(buf));
   ck_assert_str_eq(buf, "kg m^-1 s^-2");
 }
 END_TEST
