@@ -65,6 +65,7 @@ struct _p_Steady {
   PetscInt   nsteps;                         /* Runge-Kutta steps along a compliant vessel */
   HavocTube  tube[2 * STEADY_MAX_STEPS + 1]; /* scratch: the tube law at the half steps of one vessel */
   PetscReal  w[2 * STEADY_MAX_STEPS + 1];    /* ... and 1/A_r^2 there */
+  PetscReal *rhophi;                         /* [nvessels][2 nsteps + 1] rho phi at the half steps (SteadySetUp) */
   PetscReal *R_extra;                        /* [nvessels] */
   PetscReal *R_rigid;                        /* [nvessels] viscous resistance of the rigid lumen */
   PetscReal *R_out, *p_out;                  /* [nnodes] steady outlet (R_out < 0: not an outlet) */
@@ -187,8 +188,11 @@ static PetscErrorCode SteadyReadOptions(MPI_Comm comm, PetscBool *compliant, Pet
 
 PetscErrorCode SteadySetFromOptions(Steady s)
 {
+  const PetscInt nsteps = s->nsteps;
+
   PetscFunctionBeginUser;
   PetscCall(SteadyReadOptions(s->comm, &s->compliant, &s->nsteps));
+  PetscCheck(!s->setup || s->nsteps == nsteps, s->comm, PETSC_ERR_ARG_WRONGSTATE, "-steady_compliant_steps must be set before SteadySetUp()");
   PetscCall(SNESSetFromOptions(s->snes));
   PetscFunctionReturn(0);
 }
@@ -408,6 +412,13 @@ PetscErrorCode SteadySetUp(Steady s)
   PetscFunctionBeginUser;
   if (s->setup) PetscFunctionReturn(0);
   PetscCall(SteadyOutlets(s));
+  /* the hydrostatic head at the points where the compliant integration evaluates the tube law */
+  PetscCall(PetscMalloc1(s->mesh->nvessels * (2 * s->nsteps + 1), &s->rhophi));
+  for (PetscInt i = 0; i < s->mesh->nvessels; i++) {
+    const HavocMeshVessel *v = &s->mesh->vessels[i];
+    for (PetscInt j = 0; j <= 2 * s->nsteps; j++)
+      s->rhophi[i * (2 * s->nsteps + 1) + j] = NetworkVesselHead(s->net, v, j == 2 * s->nsteps ? v->length : j * (v->length / s->nsteps) / 2);
+  }
   PetscCall(SteadyLayout(s));
   PetscCall(SteadyLocalViews(s));
   PetscCall(DMCreateGlobalVector(s->dm, &s->X));
@@ -442,10 +453,9 @@ static PetscBool VesselDrop(Steady s, PetscInt i, PetscReal pa, PetscReal Q, Pet
     return PETSC_TRUE;
   }
   for (PetscInt j = 0; j <= 2 * n; j++) {
-    HavocTube       t;
-    const PetscReal x = j == 2 * n ? v->length : j * h / 2;
-    NetworkVesselTube(v, x, &t);
-    t.pr += NetworkVesselHead(s->net, v, x); /* the tube law of the head */
+    HavocTube t;
+    NetworkVesselTube(v, j == 2 * n ? v->length : j * h / 2, &t);
+    t.pr += s->rhophi[i * (2 * n + 1) + j]; /* the tube law of the head */
     s->tube[j] = t;
     s->w[j]    = 1 / (t.sqrtAr * t.sqrtAr * t.sqrtAr * t.sqrtAr);
   }
@@ -808,6 +818,7 @@ PetscErrorCode SteadyDestroy(Steady *steady)
   PetscCall(PetscFree2(s->edges, s->vertices));
   PetscCall(PetscFree(s->mine));
   PetscCall(PetscFree(s->owner));
+  PetscCall(PetscFree(s->rhophi));
   PetscCall(PetscFree4(s->R_extra, s->R_rigid, s->R_out, s->p_out));
   PetscCall(PetscFree4(s->eq, s->p_fixed, s->q_in, s->link));
   PetscCall(PetscFree2(s->comp, s->level));
