@@ -115,10 +115,10 @@ install: $(HAVOC) $(LIB)
 	cp -r meshes cases $(DESTDIR)$(PREFIX)/share/havoc/
 
 format:
-	clang-format -i $(wildcard solver/include/*.h solver/src/*.c tests/*/*.c tests/*/*.h)
+	clang-format -i $(wildcard solver/include/*.h solver/src/*.c solver/src/*.h tests/*/*.c tests/*/*.h)
 
 check-format:
-	clang-format --dry-run -Werror $(wildcard solver/include/*.h solver/src/*.c tests/*/*.c tests/*/*.h)
+	clang-format --dry-run -Werror $(wildcard solver/include/*.h solver/src/*.c solver/src/*.h tests/*/*.c tests/*/*.h)
 
 clean:
 	rm -rf build build-asan bin bin-asan

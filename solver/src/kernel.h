@@ -80,15 +80,20 @@ HAVOC_INLINE void HavocRiemann(HavocFluxKind flux, PetscReal AL, PetscReal qL, P
   } else {
     /* Rusanov (local Lax-Friedrichs): central flux plus dissipation at the largest local signal speed */
     const PetscReal S = PetscMax(PetscAbsReal(uL) + cL, PetscAbsReal(uR) + cR);
-    *F1    = 0.5 * (qL + qR) - 0.5 * S * (AR - AL);
-    *F2    = 0.5 * (qL * uL + PL + qR * uR + PR) - 0.5 * S * (qR - qL);
-    *speed = S;
+    *F1               = 0.5 * (qL + qR) - 0.5 * S * (AR - AL);
+    *F2               = 0.5 * (qL * uL + PL + qR * uR + PR) - 0.5 * S * (qR - qL);
+    *speed            = S;
   }
 }
 
 /* The scratch layout (shared by all vessels of a rank): ghosted pressure and flow for the predictor,
    fluxes and signal speeds for the sweep. */
-enum { W_P, W_Q, W_F1, W_F2M, W_F2P, W_S };
+enum { W_P,
+       W_Q,
+       W_F1,
+       W_F2M,
+       W_F2P,
+       W_S };
 
 /* Pass 1: cell pressures and flows into the ghosted scratch. */
 HAVOC_INLINE void HavocPassPressure(PetscInt M, const PetscReal *restrict K, const PetscReal *restrict sAr, const PetscReal *restrict pr, const PetscReal *restrict A, const PetscReal *restrict Q, PetscReal *restrict P, PetscReal *restrict Qg)
@@ -157,7 +162,8 @@ HAVOC_INLINE PetscReal HavocPassFaces(HavocFluxKind flux, PetscInt M, const Pets
     F2p[j] = f2 + (FR[j] - Pr);
     S[j]   = s;
   }
-  for (PetscInt j = 1; j < M; j++) speed = PetscMax(speed, S[j]);
+  for (PetscInt j = 1; j < M; j++)
+    speed = PetscMax(speed, S[j]);
   return speed;
 }
 
@@ -180,9 +186,9 @@ HAVOC_INLINE PetscInt HavocPassUpdate(PetscInt M, PetscReal dtdx, PetscReal dtKR
 HAVOC_INLINE HavocSweepResult HavocSweepTemplate(HavocFluxKind flux, const HavocKernel *k, HavocVessel *v, PetscReal dt, const PetscReal Ab[2], const PetscReal Qb[2])
 {
   const PetscInt    M = v->M, stride = k->mmax + 2;
-  PetscReal        *w = k->work;
+  PetscReal        *w  = k->work;
   PetscReal        *F1 = w + W_F1 * stride, *F2m = w + W_F2M * stride, *F2p = w + W_F2P * stride, *S = w + W_S * stride;
-  const HavocFaces *f = &v->f;
+  const HavocFaces *f   = &v->f;
   HavocSweepResult  res = {0, -1};
   PetscReal         speed;
   PetscInt          nbad;
@@ -190,7 +196,7 @@ HAVOC_INLINE HavocSweepResult HavocSweepTemplate(HavocFluxKind flux, const Havoc
   speed = HavocPassFaces(flux, M, v->sqrtArf, v->prf, v->invKf, v->gf, v->Kf3, f->pL, f->uL, f->FL, f->pR, f->uR, f->FR, F1, F2m, F2p, S);
   /* Boundary faces: the flux of the boundary state, with the same correction on the interior side. */
   for (PetscInt e = 0; e < 2; e++) {
-    const PetscInt  j = e ? M : 0;
+    const PetscInt  j  = e ? M : 0;
     const PetscReal sb = PetscSqrtReal(Ab[e]), ub = Qb[e] / Ab[e];
     const PetscReal f2 = Qb[e] * ub + v->Kf3[j] * Ab[e] * sb;
     const PetscReal si = v->sqrtArf[j] + ((e ? f->pL[j] : f->pR[j]) - v->prf[j]) * v->invKf[j], Pi = v->Kf3[j] * si * si * si;
