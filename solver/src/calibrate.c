@@ -26,11 +26,6 @@ static const char *Scalar(Reader *r, yaml_node_t *n)
   return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-static long Line(yaml_node_t *n)
-{
-  return (long)n->start_mark.line + 1;
-}
-
 static PetscErrorCode Quantity(Reader *r, yaml_node_t *n, const char key[], const char unit[], PetscReal *value)
 {
   char        err[256];
@@ -38,8 +33,8 @@ static PetscErrorCode Quantity(Reader *r, yaml_node_t *n, const char key[], cons
   const char *text = Scalar(r, n);
 
   PetscFunctionBeginUser;
-  HavocCheckUser(text, r->comm, "%s:%ld: %s: expected a value", r->label, Line(n), key);
-  HavocCheckUser(!HavocQuantityParse(text, unit, unit, &v, err, sizeof(err)), r->comm, "%s:%ld: %s: %s", r->label, Line(n), key, err);
+  HavocCheckUser(text, r->comm, "%s:%ld: %s: expected a value", r->label, (long)HavocYamlLine(n), key);
+  HavocCheckUser(!HavocQuantityParse(text, unit, unit, &v, err, sizeof(err)), r->comm, "%s:%ld: %s: %s", r->label, (long)HavocYamlLine(n), key, err);
   *value = v;
   PetscFunctionReturn(0);
 }
@@ -48,10 +43,10 @@ static PetscErrorCode Quantity(Reader *r, yaml_node_t *n, const char key[], cons
 static PetscErrorCode Range(Reader *r, yaml_node_t *n, const char key[], const char unit[], PetscReal *lo, PetscReal *hi)
 {
   PetscFunctionBeginUser;
-  HavocCheckUser(n->type == YAML_SEQUENCE_NODE && n->data.sequence.items.top - n->data.sequence.items.start == 2, r->comm, "%s:%ld: %s: expected a range [low, high]", r->label, Line(n), key);
+  HavocCheckUser(n->type == YAML_SEQUENCE_NODE && n->data.sequence.items.top - n->data.sequence.items.start == 2, r->comm, "%s:%ld: %s: expected a range [low, high]", r->label, (long)HavocYamlLine(n), key);
   PetscCall(Quantity(r, yaml_document_get_node(r->doc, n->data.sequence.items.start[0]), key, unit, lo));
   PetscCall(Quantity(r, yaml_document_get_node(r->doc, n->data.sequence.items.start[1]), key, unit, hi));
-  HavocCheckUser(*lo <= *hi, r->comm, "%s:%ld: %s: the low end of the range is above the high end", r->label, Line(n), key);
+  HavocCheckUser(*lo <= *hi, r->comm, "%s:%ld: %s: the low end of the range is above the high end", r->label, (long)HavocYamlLine(n), key);
   PetscFunctionReturn(0);
 }
 
@@ -60,7 +55,7 @@ static PetscErrorCode String(Reader *r, yaml_node_t *n, const char key[], char b
   const char *text = Scalar(r, n);
 
   PetscFunctionBeginUser;
-  HavocCheckUser(text, r->comm, "%s:%ld: %s: expected text", r->label, Line(n), key);
+  HavocCheckUser(text, r->comm, "%s:%ld: %s: expected text", r->label, (long)HavocYamlLine(n), key);
   PetscCall(PetscStrncpy(buf, text, len));
   PetscFunctionReturn(0);
 }
@@ -73,7 +68,7 @@ static PetscErrorCode UniqueKeys(Reader *r, yaml_node_t *map)
     for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
       yaml_node_t *kp = yaml_document_get_node(r->doc, p->key), *kq = yaml_document_get_node(r->doc, q->key);
       const char  *a = Scalar(r, kp), *b = Scalar(r, kq);
-      HavocCheckUser(!a || !b || strcmp(a, b), r->comm, "%s:%ld: key '%s' given twice (first on line %ld)", r->label, Line(kp), a, Line(kq));
+      HavocCheckUser(!a || !b || strcmp(a, b), r->comm, "%s:%ld: key '%s' given twice (first on line %ld)", r->label, (long)HavocYamlLine(kp), a, (long)HavocYamlLine(kq));
     }
   PetscFunctionReturn(0);
 }
@@ -83,24 +78,24 @@ static PetscErrorCode ReadTarget(Reader *r, yaml_node_t *n, HavocTarget *t)
   PetscBool vessel = PETSC_FALSE, flow = PETSC_FALSE;
 
   PetscFunctionBeginUser;
-  HavocCheckUser(n->type == YAML_MAPPING_NODE, r->comm, "%s:%ld: a target is a mapping {vessel, flow, source}", r->label, Line(n));
+  HavocCheckUser(n->type == YAML_MAPPING_NODE, r->comm, "%s:%ld: a target is a mapping {vessel, flow, source}", r->label, (long)HavocYamlLine(n));
   PetscCall(UniqueKeys(r, n));
-  t->line = Line(n);
+  t->line = (long)HavocYamlLine(n);
   for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
     yaml_node_t *k = yaml_document_get_node(r->doc, p->key), *v = yaml_document_get_node(r->doc, p->value);
     const char  *key = Scalar(r, k);
-    HavocCheckUser(key, r->comm, "%s:%ld: expected a key", r->label, Line(k));
+    HavocCheckUser(key, r->comm, "%s:%ld: expected a key", r->label, (long)HavocYamlLine(k));
     if (!strcmp(key, "vessel")) {
       PetscCall(String(r, v, key, t->vessel, sizeof(t->vessel)));
       vessel = PETSC_TRUE;
     } else if (!strcmp(key, "flow")) {
       PetscCall(Quantity(r, v, key, "m^3 s^-1", &t->flow));
-      HavocCheckUser(t->flow > 0, r->comm, "%s:%ld: flow: a target flow must be > 0", r->label, Line(v));
+      HavocCheckUser(t->flow > 0, r->comm, "%s:%ld: flow: a target flow must be > 0", r->label, (long)HavocYamlLine(v));
       flow = PETSC_TRUE;
     } else if (!strcmp(key, "source")) PetscCall(String(r, v, key, t->source, sizeof(t->source)));
-    else SETERRQ(r->comm, PETSC_ERR_USER_INPUT, "%s:%ld: unknown key '%s' in a target (expected vessel, flow, source)", r->label, Line(k), key);
+    else SETERRQ(r->comm, PETSC_ERR_USER_INPUT, "%s:%ld: unknown key '%s' in a target (expected vessel, flow, source)", r->label, (long)HavocYamlLine(k), key);
   }
-  HavocCheckUser(vessel && flow, r->comm, "%s:%ld: a target needs a vessel and a flow", r->label, Line(n));
+  HavocCheckUser(vessel && flow, r->comm, "%s:%ld: a target needs a vessel and a flow", r->label, (long)HavocYamlLine(n));
   PetscFunctionReturn(0);
 }
 
@@ -109,20 +104,20 @@ static PetscErrorCode ReadCheck(Reader *r, yaml_node_t *n, HavocCheck *c)
   PetscBool vessel = PETSC_FALSE, range = PETSC_FALSE;
 
   PetscFunctionBeginUser;
-  HavocCheckUser(n->type == YAML_MAPPING_NODE, r->comm, "%s:%ld: a check is a mapping {name, vessel, mean_flow | mean_velocity | peak_velocity | pressure_ratio: [low, high], source}", r->label, Line(n));
+  HavocCheckUser(n->type == YAML_MAPPING_NODE, r->comm, "%s:%ld: a check is a mapping {name, vessel, mean_flow | mean_velocity | peak_velocity | pressure_ratio: [low, high], source}", r->label, (long)HavocYamlLine(n));
   PetscCall(UniqueKeys(r, n));
-  c->line = Line(n);
+  c->line = (long)HavocYamlLine(n);
   for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
     yaml_node_t *k = yaml_document_get_node(r->doc, p->key), *v = yaml_document_get_node(r->doc, p->value);
     const char  *key = Scalar(r, k);
-    HavocCheckUser(key, r->comm, "%s:%ld: expected a key", r->label, Line(k));
+    HavocCheckUser(key, r->comm, "%s:%ld: expected a key", r->label, (long)HavocYamlLine(k));
     if (!strcmp(key, "name")) PetscCall(String(r, v, key, c->name, sizeof(c->name)));
     else if (!strcmp(key, "vessel")) {
       PetscCall(String(r, v, key, c->vessel, sizeof(c->vessel)));
       vessel = PETSC_TRUE;
     } else if (!strcmp(key, "source")) PetscCall(String(r, v, key, c->source, sizeof(c->source)));
     else if (!strcmp(key, "mean_flow") || !strcmp(key, "mean_velocity") || !strcmp(key, "peak_velocity") || !strcmp(key, "pressure_ratio")) {
-      HavocCheckUser(!range, r->comm, "%s:%ld: a check tests one quantity", r->label, Line(k));
+      HavocCheckUser(!range, r->comm, "%s:%ld: a check tests one quantity", r->label, (long)HavocYamlLine(k));
       c->kind = !strcmp(key, "mean_flow") ? HAVOC_CHECK_FLOW : !strcmp(key, "mean_velocity") ? HAVOC_CHECK_VELOCITY
                                                              : !strcmp(key, "peak_velocity") ? HAVOC_CHECK_PEAK_VELOCITY
                                                                                              : HAVOC_CHECK_PRESSURE_RATIO;
@@ -130,9 +125,9 @@ static PetscErrorCode ReadCheck(Reader *r, yaml_node_t *n, HavocCheck *c)
                                                                                                                   : "m s^-1",
                       &c->lo, &c->hi));
       range = PETSC_TRUE;
-    } else SETERRQ(r->comm, PETSC_ERR_USER_INPUT, "%s:%ld: unknown key '%s' in a check (expected name, vessel, mean_flow, mean_velocity, peak_velocity, pressure_ratio, source)", r->label, Line(k), key);
+    } else SETERRQ(r->comm, PETSC_ERR_USER_INPUT, "%s:%ld: unknown key '%s' in a check (expected name, vessel, mean_flow, mean_velocity, peak_velocity, pressure_ratio, source)", r->label, (long)HavocYamlLine(k), key);
   }
-  HavocCheckUser(vessel && range, r->comm, "%s:%ld: a check needs a vessel and one of mean_flow, mean_velocity, peak_velocity, pressure_ratio", r->label, Line(n));
+  HavocCheckUser(vessel && range, r->comm, "%s:%ld: a check needs a vessel and one of mean_flow, mean_velocity, peak_velocity, pressure_ratio", r->label, (long)HavocYamlLine(n));
   if (!c->name[0]) PetscCall(PetscStrncpy(c->name, c->vessel, sizeof(c->name)));
   PetscFunctionReturn(0);
 }
@@ -142,7 +137,7 @@ static PetscErrorCode ReadList(Reader *r, yaml_node_t *n, const char key[], Pets
   PetscInt k = 0;
 
   PetscFunctionBeginUser;
-  HavocCheckUser(n->type == YAML_SEQUENCE_NODE, r->comm, "%s:%ld: %s: expected a list", r->label, Line(n), key);
+  HavocCheckUser(n->type == YAML_SEQUENCE_NODE, r->comm, "%s:%ld: %s: expected a list", r->label, (long)HavocYamlLine(n), key);
   *count = (PetscInt)(n->data.sequence.items.top - n->data.sequence.items.start);
   PetscCall(PetscCalloc(PetscMax(*count, 1) * size, items));
   for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++, k++)
@@ -170,9 +165,9 @@ static PetscErrorCode ReadRoot(Reader *r, yaml_node_t *root, HavocCalibration ca
   for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
     yaml_node_t *k = yaml_document_get_node(r->doc, p->key), *v = yaml_document_get_node(r->doc, p->value);
     const char  *key = Scalar(r, k);
-    HavocCheckUser(key, r->comm, "%s:%ld: expected a key", r->label, Line(k));
+    HavocCheckUser(key, r->comm, "%s:%ld: expected a key", r->label, (long)HavocYamlLine(k));
     if (!strcmp(key, "format")) {
-      HavocCheckUser(Scalar(r, v) && !strcmp(Scalar(r, v), "havoc-calibration 1"), r->comm, "%s:%ld: format: expected 'havoc-calibration 1'", r->label, Line(v));
+      HavocCheckUser(Scalar(r, v) && !strcmp(Scalar(r, v), "havoc-calibration 1"), r->comm, "%s:%ld: format: expected 'havoc-calibration 1'", r->label, (long)HavocYamlLine(v));
       have[0] = PETSC_TRUE;
     } else if (!strcmp(key, "network")) {
       char name[PETSC_MAX_PATH_LEN];
@@ -182,39 +177,39 @@ static PetscErrorCode ReadRoot(Reader *r, yaml_node_t *root, HavocCalibration ca
       have[1] = PETSC_TRUE;
     } else if (!strcmp(key, "inflow")) {
       PetscCall(Quantity(r, v, key, "m^3 s^-1", &cal->inflow));
-      HavocCheckUser(cal->inflow > 0, r->comm, "%s:%ld: inflow: must be > 0", r->label, Line(v));
+      HavocCheckUser(cal->inflow > 0, r->comm, "%s:%ld: inflow: must be > 0", r->label, (long)HavocYamlLine(v));
       have[2] = PETSC_TRUE;
     } else if (!strcmp(key, "pressure")) {
       PetscCall(Quantity(r, v, key, "Pa", &cal->pressure));
       have[3] = PETSC_TRUE;
     } else if (!strcmp(key, "time_constant")) {
       PetscCall(Quantity(r, v, key, "s", &cal->tau));
-      HavocCheckUser(cal->tau > 0, r->comm, "%s:%ld: time_constant: must be > 0", r->label, Line(v));
+      HavocCheckUser(cal->tau > 0, r->comm, "%s:%ld: time_constant: must be > 0", r->label, (long)HavocYamlLine(v));
     } else if (!strcmp(key, "blood_density")) {
       PetscCall(Quantity(r, v, key, "kg m^-3", &cal->rho));
-      HavocCheckUser(cal->rho > 0, r->comm, "%s:%ld: blood_density: must be > 0", r->label, Line(v));
+      HavocCheckUser(cal->rho > 0, r->comm, "%s:%ld: blood_density: must be > 0", r->label, (long)HavocYamlLine(v));
     } else if (!strcmp(key, "blood_viscosity")) {
       PetscCall(Quantity(r, v, key, "Pa s", &cal->mu));
-      HavocCheckUser(cal->mu >= 0, r->comm, "%s:%ld: blood_viscosity: must be >= 0", r->label, Line(v));
+      HavocCheckUser(cal->mu >= 0, r->comm, "%s:%ld: blood_viscosity: must be >= 0", r->label, (long)HavocYamlLine(v));
     } else if (!strcmp(key, "zeta")) PetscCall(Quantity(r, v, key, "", &cal->zeta));
     else if (!strcmp(key, "compliant")) {
       const char *b = Scalar(r, v);
-      HavocCheckUser(b && (!strcmp(b, "true") || !strcmp(b, "false")), r->comm, "%s:%ld: compliant: expected true or false", r->label, Line(v));
+      HavocCheckUser(b && (!strcmp(b, "true") || !strcmp(b, "false")), r->comm, "%s:%ld: compliant: expected true or false", r->label, (long)HavocYamlLine(v));
       cal->compliant = (PetscBool)!strcmp(b, "true");
     } else if (!strcmp(key, "posture")) {
       char err[512];
-      HavocCheckUser(Scalar(r, v), r->comm, "%s:%ld: posture: expected a name or an angle", r->label, Line(v));
-      HavocCheckUser(!HavocPostureParse(Scalar(r, v), &cal->posture.elevation, err, sizeof(err)), r->comm, "%s:%ld: posture: %s", r->label, Line(v), err);
+      HavocCheckUser(Scalar(r, v), r->comm, "%s:%ld: posture: expected a name or an angle", r->label, (long)HavocYamlLine(v));
+      HavocCheckUser(!HavocPostureParse(Scalar(r, v), &cal->posture.elevation, err, sizeof(err)), r->comm, "%s:%ld: posture: %s", r->label, (long)HavocYamlLine(v), err);
     } else if (!strcmp(key, "gravity")) {
       PetscCall(Quantity(r, v, key, "m s^-2", &cal->posture.g));
-      HavocCheckUser(cal->posture.g >= 0 && cal->posture.g <= 100, r->comm, "%s:%ld: gravity: expected an acceleration in [0, 100] m/s^2", r->label, Line(v));
+      HavocCheckUser(cal->posture.g >= 0 && cal->posture.g <= 100, r->comm, "%s:%ld: gravity: expected an acceleration in [0, 100] m/s^2", r->label, (long)HavocYamlLine(v));
     } else if (!strcmp(key, "tolerance")) {
       PetscCall(Quantity(r, v, key, "", &cal->rtol));
-      HavocCheckUser(cal->rtol > 0 && cal->rtol < 1, r->comm, "%s:%ld: tolerance: expected a number in (0, 1)", r->label, Line(v));
+      HavocCheckUser(cal->rtol > 0 && cal->rtol < 1, r->comm, "%s:%ld: tolerance: expected a number in (0, 1)", r->label, (long)HavocYamlLine(v));
     } else if (!strcmp(key, "targets")) PetscCall(ReadList(r, v, key, &cal->ntargets, (void **)&cal->targets, sizeof(HavocTarget), ReadTargetV));
     else if (!strcmp(key, "checks")) PetscCall(ReadList(r, v, key, &cal->nchecks, (void **)&cal->checks, sizeof(HavocCheck), ReadCheckV));
     else if (!strcmp(key, "description")) continue;
-    else SETERRQ(r->comm, PETSC_ERR_USER_INPUT, "%s:%ld: unknown key '%s' (expected format, description, network, inflow, pressure, time_constant, blood_density, blood_viscosity, zeta, compliant, posture, gravity, tolerance, targets, checks)", r->label, Line(k), key);
+    else SETERRQ(r->comm, PETSC_ERR_USER_INPUT, "%s:%ld: unknown key '%s' (expected format, description, network, inflow, pressure, time_constant, blood_density, blood_viscosity, zeta, compliant, posture, gravity, tolerance, targets, checks)", r->label, (long)HavocYamlLine(k), key);
   }
   HavocCheckUser(have[0], r->comm, "%s: missing 'format: havoc-calibration 1'", r->label);
   HavocCheckUser(have[1] && have[2] && have[3], r->comm, "%s: a calibration file needs network, inflow and pressure", r->label);

@@ -90,76 +90,11 @@ typedef struct {
 /* Every message names the file and the line of the offending entry. */
 #define CheckAt(cond, r, line, fmt, ...) HavocCheckUser(cond, (r)->comm, "%s:%d: " fmt, (r)->label, (int)(line), ##__VA_ARGS__)
 
-static int Line(const yaml_node_t *node)
-{
-  return (int)node->start_mark.line + 1;
-}
-
-static const char *Text(const yaml_node_t *node)
-{
-  return (const char *)node->data.scalar.value;
-}
-
-static const char *KindName(const yaml_node_t *node)
-{
-  if (node->type == YAML_MAPPING_NODE) return "a mapping";
-  if (node->type == YAML_SEQUENCE_NODE) return "a list";
-  return "a value";
-}
-
-static PetscInt ListLength(const yaml_node_t *list)
-{
-  return (PetscInt)(list->data.sequence.items.top - list->data.sequence.items.start);
-}
-
-static yaml_node_t *ListItem(Reader *r, const yaml_node_t *list, PetscInt i)
-{
-  return yaml_document_get_node(&r->doc, list->data.sequence.items.start[i]);
-}
-
-/* The value of key in a mapping, or NULL. */
-static yaml_node_t *Find(Reader *r, const yaml_node_t *map, const char *key)
-{
-  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
-    const yaml_node_t *k = yaml_document_get_node(&r->doc, pair->key);
-    if (k->type == YAML_SCALAR_NODE && !strcmp(Text(k), key)) return yaml_document_get_node(&r->doc, pair->value);
-  }
-  return NULL;
-}
-
-/* A mapping whose keys are all among keys[0..nkeys), each once. */
-static PetscErrorCode CheckKeys(Reader *r, const yaml_node_t *map, const char *ctx, const char *const keys[], PetscInt nkeys)
-{
-  PetscFunctionBeginUser;
-  CheckAt(map->type == YAML_MAPPING_NODE, r, Line(map), "%s: expected a mapping of keys to values, got %s", ctx, KindName(map));
-  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
-    const yaml_node_t *key   = yaml_document_get_node(&r->doc, pair->key);
-    PetscBool          known = PETSC_FALSE;
-
-    CheckAt(key->type == YAML_SCALAR_NODE, r, Line(key), "%s: expected a key, got %s", ctx, KindName(key));
-    for (PetscInt k = 0; k < nkeys; k++)
-      if (!strcmp(Text(key), keys[k])) known = PETSC_TRUE;
-    if (!known) {
-      char expected[512] = "";
-      for (PetscInt k = 0; k < nkeys; k++) {
-        if (k) PetscCall(PetscStrlcat(expected, ", ", sizeof(expected)));
-        PetscCall(PetscStrlcat(expected, keys[k], sizeof(expected)));
-      }
-      CheckAt(0, r, Line(key), "%s: unknown key '%s' (expected one of: %s)", ctx, Text(key), expected);
-    }
-    for (yaml_node_pair_t *prev = map->data.mapping.pairs.start; prev < pair; prev++) {
-      const yaml_node_t *prev_key = yaml_document_get_node(&r->doc, prev->key);
-      CheckAt(strcmp(Text(prev_key), Text(key)), r, Line(key), "%s: key '%s' given twice (first at line %d)", ctx, Text(key), Line(prev_key));
-    }
-  }
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode GetText(Reader *r, const yaml_node_t *node, const char *ctx, const char *key, const char **text)
 {
   PetscFunctionBeginUser;
-  CheckAt(node->type == YAML_SCALAR_NODE, r, Line(node), "%s: %s: expected a single value, got %s", ctx, key, KindName(node));
-  *text = Text(node);
+  CheckAt(node->type == YAML_SCALAR_NODE, r, HavocYamlLine(node), "%s: %s: expected a single value, got %s", ctx, key, HavocYamlKind(node));
+  *text = HavocYamlText(node);
   PetscFunctionReturn(0);
 }
 
@@ -169,7 +104,7 @@ static PetscErrorCode GetString(Reader *r, const yaml_node_t *node, const char *
 
   PetscFunctionBeginUser;
   PetscCall(GetText(r, node, ctx, key, &text));
-  CheckAt(strlen(text) < len, r, Line(node), "%s: %s: longer than %d characters", ctx, key, (int)len - 1);
+  CheckAt(strlen(text) < len, r, HavocYamlLine(node), "%s: %s: longer than %d characters", ctx, key, (int)len - 1);
   PetscCall(PetscStrncpy(buf, text, len));
   PetscFunctionReturn(0);
 }
@@ -184,7 +119,7 @@ static PetscErrorCode GetInt(Reader *r, const yaml_node_t *node, const char *ctx
   PetscCall(GetText(r, node, ctx, key, &text));
   errno = 0;
   v     = strtoll(text, &end, 10);
-  CheckAt(end != text && !*end && !errno && v >= PETSC_MIN_INT && v <= PETSC_MAX_INT, r, Line(node), "%s: %s: expected an integer, got '%s'", ctx, key, text);
+  CheckAt(end != text && !*end && !errno && v >= PETSC_MIN_INT && v <= PETSC_MAX_INT, r, HavocYamlLine(node), "%s: %s: expected an integer, got '%s'", ctx, key, text);
   *value = (PetscInt)v;
   PetscFunctionReturn(0);
 }
@@ -197,7 +132,7 @@ static PetscErrorCode GetQuantity(Reader *r, const yaml_node_t *node, const char
 
   PetscFunctionBeginUser;
   PetscCall(GetText(r, node, ctx, key, &text));
-  CheckAt(!HavocQuantityParse(text, unit, unit, &v, err, sizeof(err)), r, Line(node), "%s: %s: %s", ctx, key, err);
+  CheckAt(!HavocQuantityParse(text, unit, unit, &v, err, sizeof(err)), r, HavocYamlLine(node), "%s: %s: %s", ctx, key, err);
   *value = v;
   PetscFunctionReturn(0);
 }
@@ -215,8 +150,8 @@ static PetscErrorCode CheckRange(Reader *r, const yaml_node_t *node, const char 
   char            lo_text[32], hi_text[32];
 
   PetscFunctionBeginUser;
-  if (hi >= PETSC_INFINITY) CheckAt(ok, r, Line(node), "%s: %s must be %s %s, got '%s'", ctx, key, lo_open ? ">" : ">=", Num(lo, lo_text), Text(node));
-  else CheckAt(ok, r, Line(node), "%s: %s must be in %c%s, %s], got '%s'", ctx, key, lo_open ? '(' : '[', Num(lo, lo_text), Num(hi, hi_text), Text(node));
+  if (hi >= PETSC_INFINITY) CheckAt(ok, r, HavocYamlLine(node), "%s: %s must be %s %s, got '%s'", ctx, key, lo_open ? ">" : ">=", Num(lo, lo_text), HavocYamlText(node));
+  else CheckAt(ok, r, HavocYamlLine(node), "%s: %s must be in %c%s, %s], got '%s'", ctx, key, lo_open ? '(' : '[', Num(lo, lo_text), Num(hi, hi_text), HavocYamlText(node));
   PetscFunctionReturn(0);
 }
 
@@ -224,10 +159,10 @@ static PetscErrorCode CheckRange(Reader *r, const yaml_node_t *node, const char 
 static PetscErrorCode GetList(Reader *r, const yaml_node_t *root, const char *key, const char *entry, yaml_node_t **list)
 {
   PetscFunctionBeginUser;
-  *list = Find(r, root, key);
-  CheckAt(*list, r, Line(root), "missing '%s': a network needs at least one %s", key, entry);
-  CheckAt((*list)->type == YAML_SEQUENCE_NODE, r, Line(*list), "%s: expected a list, got %s", key, KindName(*list));
-  CheckAt(ListLength(*list) > 0, r, Line(*list), "%s: the list is empty, a network needs at least one %s", key, entry);
+  *list = HavocYamlFind(&r->doc, root, key);
+  CheckAt(*list, r, HavocYamlLine(root), "missing '%s': a network needs at least one %s", key, entry);
+  CheckAt((*list)->type == YAML_SEQUENCE_NODE, r, HavocYamlLine(*list), "%s: expected a list, got %s", key, HavocYamlKind(*list));
+  CheckAt((PetscInt)HavocYamlListLength(*list) > 0, r, HavocYamlLine(*list), "%s: the list is empty, a network needs at least one %s", key, entry);
   PetscFunctionReturn(0);
 }
 
@@ -235,22 +170,22 @@ static PetscErrorCode GetList(Reader *r, const yaml_node_t *root, const char *ke
 static PetscErrorCode GetOptionalList(Reader *r, const yaml_node_t *root, const char *key, const char *entry, yaml_node_t **list)
 {
   PetscFunctionBeginUser;
-  *list = Find(r, root, key);
+  *list = HavocYamlFind(&r->doc, root, key);
   if (!*list) PetscFunctionReturn(0);
-  CheckAt((*list)->type == YAML_SEQUENCE_NODE, r, Line(*list), "%s: expected a list, got %s", key, KindName(*list));
-  CheckAt(ListLength(*list) > 0, r, Line(*list), "%s: the list is empty; give at least one %s or leave '%s' out", key, entry, key);
+  CheckAt((*list)->type == YAML_SEQUENCE_NODE, r, HavocYamlLine(*list), "%s: expected a list, got %s", key, HavocYamlKind(*list));
+  CheckAt((PetscInt)HavocYamlListLength(*list) > 0, r, HavocYamlLine(*list), "%s: the list is empty; give at least one %s or leave '%s' out", key, entry, key);
   PetscFunctionReturn(0);
 }
 
 /* The required name of a landmark or territory: letters, digits, '_' and '-', like a vessel's. */
 static PetscErrorCode GetName(Reader *r, const yaml_node_t *item, const char *what, char name[HAVOC_NAME_LEN])
 {
-  const yaml_node_t *node = Find(r, item, "name");
+  const yaml_node_t *node = HavocYamlFind(&r->doc, item, "name");
 
   PetscFunctionBeginUser;
-  CheckAt(node, r, Line(item), "%s: missing 'name'", what);
+  CheckAt(node, r, HavocYamlLine(item), "%s: missing 'name'", what);
   PetscCall(GetString(r, node, what, "name", name, HAVOC_NAME_LEN));
-  CheckAt(name[0] && strspn(name, NAME_CHARS) == strlen(name), r, Line(node), "%s '%s': a name may only contain letters, digits, '_' and '-'", what, name);
+  CheckAt(name[0] && strspn(name, NAME_CHARS) == strlen(name), r, HavocYamlLine(node), "%s '%s': a name may only contain letters, digits, '_' and '-'", what, name);
   PetscFunctionReturn(0);
 }
 
@@ -261,7 +196,7 @@ static PetscErrorCode FindLandmark(Reader *r, const yaml_node_t *node, const cha
   PetscFunctionBeginUser;
   PetscCall(GetText(r, node, ctx, key, &name));
   PetscCall(HavocMeshFindLandmark(r->mesh, name, index));
-  CheckAt(*index >= 0, r, Line(node), "%s: %s: no landmark '%s'%s", ctx, key, name, r->mesh->nlandmarks ? "" : " (the file has no 'landmarks')");
+  CheckAt(*index >= 0, r, HavocYamlLine(node), "%s: %s: no landmark '%s'%s", ctx, key, name, r->mesh->nlandmarks ? "" : " (the file has no 'landmarks')");
   PetscFunctionReturn(0);
 }
 
@@ -269,9 +204,9 @@ static PetscErrorCode FindLandmark(Reader *r, const yaml_node_t *node, const cha
 static PetscErrorCode GetQuantityList(Reader *r, const yaml_node_t *list, const char *ctx, const char *key, const char *what, PetscInt n, const char *unit, PetscReal value[])
 {
   PetscFunctionBeginUser;
-  CheckAt(list->type == YAML_SEQUENCE_NODE && ListLength(list) == n, r, Line(list), "%s: %s: expected %s", ctx, key, what);
+  CheckAt(list->type == YAML_SEQUENCE_NODE && (PetscInt)HavocYamlListLength(list) == n, r, HavocYamlLine(list), "%s: %s: expected %s", ctx, key, what);
   for (PetscInt k = 0; k < n; k++)
-    PetscCall(GetQuantity(r, ListItem(r, list, k), ctx, key, unit, &value[k]));
+    PetscCall(GetQuantity(r, HavocYamlListItem(&r->doc, list, k), ctx, key, unit, &value[k]));
   PetscFunctionReturn(0);
 }
 
@@ -282,7 +217,7 @@ static PetscErrorCode FindNode(Reader *r, const yaml_node_t *node, const char *c
   PetscFunctionBeginUser;
   PetscCall(GetInt(r, node, ctx, key, &id));
   PetscCall(PetscFindInt(id, r->mesh->nnodes, r->sorted_ids, &loc));
-  CheckAt(loc >= 0, r, Line(node), "%s: %s: no node has id %" PetscInt_FMT, ctx, key, id);
+  CheckAt(loc >= 0, r, HavocYamlLine(node), "%s: %s: no node has id %" PetscInt_FMT, ctx, key, id);
   *index = r->sorted_nodes[loc];
   PetscFunctionReturn(0);
 }
@@ -317,12 +252,12 @@ static PetscErrorCode ParseFormat(Reader *r, const yaml_node_t *root)
 
   PetscFunctionBeginUser;
   key = yaml_document_get_node(&r->doc, root->data.mapping.pairs.start->key);
-  CheckAt(key->type == YAML_SCALAR_NODE && !strcmp(Text(key), "format"), r, Line(key), "the first key must be 'format: %s %d', got '%s'", HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION, key->type == YAML_SCALAR_NODE ? Text(key) : KindName(key));
+  CheckAt(key->type == YAML_SCALAR_NODE && !strcmp(HavocYamlText(key), "format"), r, HavocYamlLine(key), "the first key must be 'format: %s %d', got '%s'", HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION, key->type == YAML_SCALAR_NODE ? HavocYamlText(key) : HavocYamlKind(key));
   value = yaml_document_get_node(&r->doc, root->data.mapping.pairs.start->value);
   PetscCall(GetText(r, value, "network", "format", &text));
   n = sscanf(text, "%63s %d %c", name, &version, &extra);
-  CheckAt(n >= 1 && !strcmp(name, HAVOC_NETWORK_FORMAT), r, Line(value), "unknown format '%s', expected '%s %d'", text, HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION);
-  CheckAt(n == 2 && version == HAVOC_NETWORK_FORMAT_VERSION, r, Line(value), "format '%s' is not supported, expected '%s %d'", text, HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION);
+  CheckAt(n >= 1 && !strcmp(name, HAVOC_NETWORK_FORMAT), r, HavocYamlLine(value), "unknown format '%s', expected '%s %d'", text, HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION);
+  CheckAt(n == 2 && version == HAVOC_NETWORK_FORMAT_VERSION, r, HavocYamlLine(value), "format '%s' is not supported, expected '%s %d'", text, HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION);
   PetscFunctionReturn(0);
 }
 
@@ -332,7 +267,7 @@ static PetscErrorCode ParseQuantities(Reader *r, yaml_node_t *const given[], con
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < COUNT(exclusive); k++) {
     const yaml_node_t *a = given[exclusive[k][0]], *b = given[exclusive[k][1]];
-    CheckAt(!a || !b, r, Line(a), "%s: give '%s' or '%s', not both", ctx, vessel_keys[exclusive[k][0]], vessel_keys[exclusive[k][1]]);
+    CheckAt(!a || !b, r, HavocYamlLine(a), "%s: give '%s' or '%s', not both", ctx, vessel_keys[exclusive[k][0]], vessel_keys[exclusive[k][1]]);
   }
   for (PetscInt q = 0; q < NQUANTITY; q++) {
     if (!given[q]) continue;
@@ -348,9 +283,9 @@ static PetscErrorCode ParseDefaults(Reader *r, const yaml_node_t *map)
   char      territory[HAVOC_NAME_LEN];
 
   PetscFunctionBeginUser;
-  PetscCall(CheckKeys(r, map, "defaults", vessel_keys, NDEFAULT_KEYS));
+  PetscCall(HavocYamlCheckKeys(r->comm, r->label, &r->doc, map, "defaults", vessel_keys, NDEFAULT_KEYS));
   for (PetscInt q = 0; q < NDEFAULT_KEYS; q++)
-    r->defaults[q] = Find(r, map, vessel_keys[q]);
+    r->defaults[q] = HavocYamlFind(&r->doc, map, vessel_keys[q]);
   PetscCall(ParseQuantities(r, r->defaults, "defaults", value));
   if (r->defaults[Q_TERRITORY]) PetscCall(GetString(r, r->defaults[Q_TERRITORY], "defaults", "territory", territory, sizeof(territory)));
   PetscFunctionReturn(0);
@@ -359,26 +294,26 @@ static PetscErrorCode ParseDefaults(Reader *r, const yaml_node_t *map)
 static PetscErrorCode ParseLandmarks(Reader *r, const yaml_node_t *list)
 {
   HavocMesh    mesh = r->mesh;
-  PetscInt     n    = ListLength(list), first, second;
+  PetscInt     n    = (PetscInt)HavocYamlListLength(list), first, second;
   const char **names;
 
   PetscFunctionBeginUser;
   PetscCall(PetscCalloc1(n, &mesh->landmarks));
   mesh->nlandmarks = n;
   for (PetscInt i = 0; i < n; i++) {
-    const yaml_node_t *item = ListItem(r, list, i);
+    const yaml_node_t *item = HavocYamlListItem(&r->doc, list, i);
     HavocMeshLandmark *lm   = &mesh->landmarks[i];
     char               ctx[HAVOC_NAME_LEN + 16];
 
-    PetscCall(CheckKeys(r, item, "landmark", landmark_keys, COUNT(landmark_keys)));
+    PetscCall(HavocYamlCheckKeys(r->comm, r->label, &r->doc, item, "landmark", landmark_keys, COUNT(landmark_keys)));
     PetscCall(GetName(r, item, "landmark", lm->name));
     PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "landmark '%s'", lm->name));
     for (PetscInt k = 0; k < 3; k++) {
-      const yaml_node_t *x = Find(r, item, landmark_keys[k + 1]);
-      CheckAt(x, r, Line(item), "%s: missing '%s'", ctx, landmark_keys[k + 1]);
+      const yaml_node_t *x = HavocYamlFind(&r->doc, item, landmark_keys[k + 1]);
+      CheckAt(x, r, HavocYamlLine(item), "%s: missing '%s'", ctx, landmark_keys[k + 1]);
       PetscCall(GetQuantity(r, x, ctx, landmark_keys[k + 1], "mm", &lm->x[k]));
     }
-    lm->line = Line(item);
+    lm->line = HavocYamlLine(item);
   }
   PetscCall(PetscMalloc1(n, &names));
   for (PetscInt i = 0; i < n; i++)
@@ -394,11 +329,11 @@ static PetscErrorCode ParseSeeds(Reader *r, const yaml_node_t *list, const char 
   HavocMesh mesh = r->mesh;
 
   PetscFunctionBeginUser;
-  CheckAt(list->type == YAML_SEQUENCE_NODE && ListLength(list) > 0, r, Line(list), "%s: seeds: expected a list of landmark names or points [x, y, z]", ctx);
-  t->nseeds       = ListLength(list);
+  CheckAt(list->type == YAML_SEQUENCE_NODE && (PetscInt)HavocYamlListLength(list) > 0, r, HavocYamlLine(list), "%s: seeds: expected a list of landmark names or points [x, y, z]", ctx);
+  t->nseeds       = (PetscInt)HavocYamlListLength(list);
   t->seeds_offset = mesh->nseeds;
   for (PetscInt i = 0; i < t->nseeds; i++) {
-    const yaml_node_t *seed = ListItem(r, list, i);
+    const yaml_node_t *seed = HavocYamlListItem(&r->doc, list, i);
     const PetscInt     s    = mesh->nseeds + i;
 
     if (seed->type == YAML_SCALAR_NODE) {
@@ -421,34 +356,34 @@ static PetscErrorCode ParseTerritory(Reader *r, const yaml_node_t *item, HavocMe
   char               ctx[HAVOC_NAME_LEN + 16];
 
   PetscFunctionBeginUser;
-  PetscCall(CheckKeys(r, item, "territory", territory_keys, COUNT(territory_keys)));
+  PetscCall(HavocYamlCheckKeys(r->comm, r->label, &r->doc, item, "territory", territory_keys, COUNT(territory_keys)));
   PetscCall(GetName(r, item, "territory", t->name));
   PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "territory '%s'", t->name));
-  t->line = Line(item);
+  t->line = HavocYamlLine(item);
 
-  tissue = Find(r, item, "tissue");
+  tissue = HavocYamlFind(&r->doc, item, "tissue");
   CheckAt(tissue, r, t->line, "%s: missing 'tissue' (one of skin, retina, choroid, brain, other)", ctx);
   PetscCall(GetText(r, tissue, ctx, "tissue", &text));
   t->tissue = HAVOC_NTISSUES;
   for (PetscInt k = 0; k < HAVOC_NTISSUES; k++)
     if (!strcmp(text, HavocTissueNames[k])) t->tissue = (HavocTissue)k;
-  CheckAt(t->tissue < HAVOC_NTISSUES, r, Line(tissue), "%s: tissue: unknown tissue '%s' (expected one of skin, retina, choroid, brain, other)", ctx, text);
+  CheckAt(t->tissue < HAVOC_NTISSUES, r, HavocYamlLine(tissue), "%s: tissue: unknown tissue '%s' (expected one of skin, retina, choroid, brain, other)", ctx, text);
 
-  seeds = Find(r, item, "seeds");
+  seeds = HavocYamlFind(&r->doc, item, "seeds");
   CheckAt(seeds, r, t->line, "%s: missing 'seeds' (landmark names or points [x, y, z])", ctx);
   PetscCall(ParseSeeds(r, seeds, ctx, t));
 
-  polygon = Find(r, item, "polygon");
+  polygon = HavocYamlFind(&r->doc, item, "polygon");
   if (polygon) {
-    CheckAt(polygon->type == YAML_SEQUENCE_NODE && ListLength(polygon) >= 3, r, Line(polygon), "%s: polygon: expected a list of at least 3 points [x, y] in the frontal plane", ctx);
-    t->npolygon       = ListLength(polygon);
+    CheckAt(polygon->type == YAML_SEQUENCE_NODE && (PetscInt)HavocYamlListLength(polygon) >= 3, r, HavocYamlLine(polygon), "%s: polygon: expected a list of at least 3 points [x, y] in the frontal plane", ctx);
+    t->npolygon       = (PetscInt)HavocYamlListLength(polygon);
     t->polygon_offset = mesh->npolygon;
     for (PetscInt i = 0; i < t->npolygon; i++)
-      PetscCall(GetQuantityList(r, ListItem(r, polygon, i), ctx, "polygon", "each point to be [x, y] (frontal plane)", 2, "mm", &mesh->polygon[2 * (mesh->npolygon + i)]));
+      PetscCall(GetQuantityList(r, HavocYamlListItem(&r->doc, polygon, i), ctx, "polygon", "each point to be [x, y] (frontal plane)", 2, "mm", &mesh->polygon[2 * (mesh->npolygon + i)]));
     mesh->npolygon += t->npolygon;
   }
 
-  area = Find(r, item, "area");
+  area = HavocYamlFind(&r->doc, item, "area");
   if (area) {
     PetscCall(GetQuantity(r, area, ctx, "area", "cm^2", &t->area));
     PetscCall(CheckRange(r, area, ctx, "area", t->area, 0, PETSC_TRUE, PETSC_INFINITY));
@@ -459,23 +394,23 @@ static PetscErrorCode ParseTerritory(Reader *r, const yaml_node_t *item, HavocMe
 static PetscErrorCode ParseTerritories(Reader *r, const yaml_node_t *list)
 {
   HavocMesh    mesh = r->mesh;
-  PetscInt     n = ListLength(list), nseeds = 0, npolygon = 0, first, second;
+  PetscInt     n = (PetscInt)HavocYamlListLength(list), nseeds = 0, npolygon = 0, first, second;
   const char **names;
 
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < n; i++) {
-    const yaml_node_t *item = ListItem(r, list, i), *seeds, *polygon;
+    const yaml_node_t *item = HavocYamlListItem(&r->doc, list, i), *seeds, *polygon;
     if (item->type != YAML_MAPPING_NODE) continue;
-    seeds   = Find(r, item, "seeds");
-    polygon = Find(r, item, "polygon");
-    if (seeds && seeds->type == YAML_SEQUENCE_NODE) nseeds += ListLength(seeds);
-    if (polygon && polygon->type == YAML_SEQUENCE_NODE) npolygon += ListLength(polygon);
+    seeds   = HavocYamlFind(&r->doc, item, "seeds");
+    polygon = HavocYamlFind(&r->doc, item, "polygon");
+    if (seeds && seeds->type == YAML_SEQUENCE_NODE) nseeds += (PetscInt)HavocYamlListLength(seeds);
+    if (polygon && polygon->type == YAML_SEQUENCE_NODE) npolygon += (PetscInt)HavocYamlListLength(polygon);
   }
   PetscCall(PetscCalloc1(n, &mesh->territories));
   PetscCall(PetscMalloc3(3 * nseeds, &mesh->seeds, nseeds, &mesh->seed_landmark, 2 * npolygon, &mesh->polygon));
   mesh->nterritories = n;
   for (PetscInt i = 0; i < n; i++)
-    PetscCall(ParseTerritory(r, ListItem(r, list, i), &mesh->territories[i]));
+    PetscCall(ParseTerritory(r, HavocYamlListItem(&r->doc, list, i), &mesh->territories[i]));
   PetscCall(PetscMalloc1(n, &names));
   for (PetscInt i = 0; i < n; i++)
     names[i] = mesh->territories[i].name;
@@ -488,41 +423,41 @@ static PetscErrorCode ParseTerritories(Reader *r, const yaml_node_t *list)
 static PetscErrorCode ParseNodes(Reader *r, const yaml_node_t *list)
 {
   HavocMesh mesh = r->mesh;
-  PetscInt  n    = ListLength(list);
+  PetscInt  n    = (PetscInt)HavocYamlListLength(list);
 
   PetscFunctionBeginUser;
   PetscCall(PetscCalloc1(n, &mesh->nodes));
   PetscCall(PetscMalloc2(n, &r->sorted_ids, n, &r->sorted_nodes));
   mesh->nnodes = n;
   for (PetscInt i = 0; i < n; i++) {
-    const yaml_node_t *item = ListItem(r, list, i), *id, *at;
+    const yaml_node_t *item = HavocYamlListItem(&r->doc, list, i), *id, *at;
     HavocMeshNode     *node = &mesh->nodes[i];
     char               ctx[64];
 
-    PetscCall(CheckKeys(r, item, "node", node_keys, COUNT(node_keys)));
-    id = Find(r, item, "id");
-    CheckAt(id, r, Line(item), "node: missing 'id'");
+    PetscCall(HavocYamlCheckKeys(r->comm, r->label, &r->doc, item, "node", node_keys, COUNT(node_keys)));
+    id = HavocYamlFind(&r->doc, item, "id");
+    CheckAt(id, r, HavocYamlLine(item), "node: missing 'id'");
     PetscCall(GetInt(r, id, "node", "id", &node->id));
     PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "node %" PetscInt_FMT, node->id));
     node->landmark = -1;
-    at             = Find(r, item, "at");
+    at             = HavocYamlFind(&r->doc, item, "at");
     if (at) {
       PetscCall(FindLandmark(r, at, ctx, "at", &node->landmark));
       for (PetscInt k = 0; k < 3; k++) {
-        const yaml_node_t *x = Find(r, item, node_keys[k + 1]), *d = Find(r, item, node_keys[k + 5]);
-        CheckAt(!x, r, Line(x), "%s: give 'at' (with offsets dx, dy, dz) or 'x', 'y', 'z', not both", ctx);
+        const yaml_node_t *x = HavocYamlFind(&r->doc, item, node_keys[k + 1]), *d = HavocYamlFind(&r->doc, item, node_keys[k + 5]);
+        CheckAt(!x, r, HavocYamlLine(x), "%s: give 'at' (with offsets dx, dy, dz) or 'x', 'y', 'z', not both", ctx);
         if (d) PetscCall(GetQuantity(r, d, ctx, node_keys[k + 5], "mm", &node->offset[k]));
         node->x[k] = mesh->landmarks[node->landmark].x[k] + node->offset[k];
       }
     } else {
       for (PetscInt k = 0; k < 3; k++) {
-        const yaml_node_t *x = Find(r, item, node_keys[k + 1]), *d = Find(r, item, node_keys[k + 5]);
-        CheckAt(!d, r, Line(d), "%s: '%s' is an offset from a landmark and needs 'at: LANDMARK'", ctx, node_keys[k + 5]);
-        CheckAt(x, r, Line(item), "%s: missing '%s'", ctx, node_keys[k + 1]);
+        const yaml_node_t *x = HavocYamlFind(&r->doc, item, node_keys[k + 1]), *d = HavocYamlFind(&r->doc, item, node_keys[k + 5]);
+        CheckAt(!d, r, HavocYamlLine(d), "%s: '%s' is an offset from a landmark and needs 'at: LANDMARK'", ctx, node_keys[k + 5]);
+        CheckAt(x, r, HavocYamlLine(item), "%s: missing '%s'", ctx, node_keys[k + 1]);
         PetscCall(GetQuantity(r, x, ctx, node_keys[k + 1], "mm", &node->x[k]));
       }
     }
-    node->line         = Line(item);
+    node->line         = HavocYamlLine(item);
     node->inlet        = -1;
     node->outlet       = -1;
     r->sorted_ids[i]   = node->id;
@@ -539,32 +474,32 @@ static PetscErrorCode ParseNodes(Reader *r, const yaml_node_t *list)
 static PetscErrorCode ParseInlets(Reader *r, const yaml_node_t *list)
 {
   HavocMesh    mesh = r->mesh;
-  PetscInt     n    = ListLength(list), first, second;
+  PetscInt     n    = (PetscInt)HavocYamlListLength(list), first, second;
   const char **names;
 
   PetscFunctionBeginUser;
   PetscCall(PetscCalloc1(n, &mesh->inlets));
   mesh->ninlets = n;
   for (PetscInt i = 0; i < n; i++) {
-    const yaml_node_t *item  = ListItem(r, list, i), *node, *name, *scale;
+    const yaml_node_t *item  = HavocYamlListItem(&r->doc, list, i), *node, *name, *scale;
     HavocMeshInlet    *inlet = &mesh->inlets[i];
     char               ctx[HAVOC_NAME_LEN + 16];
 
-    PetscCall(CheckKeys(r, item, "inlet", inlet_keys, COUNT(inlet_keys)));
-    node = Find(r, item, "node");
-    CheckAt(node, r, Line(item), "inlet: missing 'node'");
+    PetscCall(HavocYamlCheckKeys(r->comm, r->label, &r->doc, item, "inlet", inlet_keys, COUNT(inlet_keys)));
+    node = HavocYamlFind(&r->doc, item, "node");
+    CheckAt(node, r, HavocYamlLine(item), "inlet: missing 'node'");
     PetscCall(FindNode(r, node, "inlet", "node", &inlet->node));
-    name = Find(r, item, "name");
+    name = HavocYamlFind(&r->doc, item, "name");
     if (name) PetscCall(GetString(r, name, "inlet", "name", inlet->name, sizeof(inlet->name)));
     else PetscCall(PetscSNPrintf(inlet->name, sizeof(inlet->name), "inlet_%" PetscInt_FMT, mesh->nodes[inlet->node].id));
     PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "inlet '%s'", inlet->name));
     inlet->scale = 1;
-    scale        = Find(r, item, "scale");
+    scale        = HavocYamlFind(&r->doc, item, "scale");
     if (scale) {
       PetscCall(GetQuantity(r, scale, ctx, "scale", "", &inlet->scale));
       PetscCall(CheckRange(r, scale, ctx, "scale", inlet->scale, 0, PETSC_TRUE, PETSC_INFINITY));
     }
-    inlet->line = Line(item);
+    inlet->line = HavocYamlLine(item);
     if (mesh->nodes[inlet->node].inlet >= 0) {
       const HavocMeshInlet *other = &mesh->inlets[mesh->nodes[inlet->node].inlet];
       CheckAt(0, r, inlet->line, "%s: node %" PetscInt_FMT " already has inlet '%s' (line %" PetscInt_FMT "); a node takes at most one inlet", ctx, mesh->nodes[inlet->node].id, other->name, other->line);
@@ -591,22 +526,22 @@ static PetscErrorCode ParseOutlet(Reader *r, const yaml_node_t *map, const char 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "%s: outlet", vessel_ctx));
   PetscCall(HavocOutletList(known, sizeof(known)));
-  CheckAt(map->type == YAML_MAPPING_NODE, r, Line(map), "%s: expected a mapping {model: NAME, parameters}, got %s", ctx, KindName(map));
-  model = Find(r, map, "model");
-  CheckAt(model, r, Line(map), "%s: missing 'model' (one of %s)", ctx, known);
+  CheckAt(map->type == YAML_MAPPING_NODE, r, HavocYamlLine(map), "%s: expected a mapping {model: NAME, parameters}, got %s", ctx, HavocYamlKind(map));
+  model = HavocYamlFind(&r->doc, map, "model");
+  CheckAt(model, r, HavocYamlLine(map), "%s: missing 'model' (one of %s)", ctx, known);
   PetscCall(GetText(r, model, ctx, "model", &name));
   PetscCall(HavocOutletFind(name, &index));
-  CheckAt(index >= 0, r, Line(model), "%s: unknown model '%s' (known: %s)", ctx, name, known);
+  CheckAt(index >= 0, r, HavocYamlLine(model), "%s: unknown model '%s' (known: %s)", ctx, name, known);
   PetscCall(HavocOutletGet(index, &type));
   for (PetscInt p = 0; p < type->nparam; p++)
     keys[p + 1] = type->param[p].name;
-  PetscCall(CheckKeys(r, map, ctx, keys, type->nparam + 1));
+  PetscCall(HavocYamlCheckKeys(r->comm, r->label, &r->doc, map, ctx, keys, type->nparam + 1));
   for (PetscInt p = 0; p < type->nparam; p++) {
     const HavocParamSpec *spec  = &type->param[p];
-    const yaml_node_t    *value = Find(r, map, spec->name);
+    const yaml_node_t    *value = HavocYamlFind(&r->doc, map, spec->name);
 
     if (!value) {
-      CheckAt(!spec->required, r, Line(map), "%s: model %s needs '%s' (%s%s%s)", ctx, type->name, spec->name, spec->help, spec->unit[0] ? " in " : "", spec->unit);
+      CheckAt(!spec->required, r, HavocYamlLine(map), "%s: model %s needs '%s' (%s%s%s)", ctx, type->name, spec->name, spec->help, spec->unit[0] ? " in " : "", spec->unit);
       v->outlet_param[p] = spec->default_value;
       continue;
     }
@@ -622,15 +557,15 @@ static PetscErrorCode ParsePoints(Reader *r, const yaml_node_t *list, const char
   HavocMesh mesh = r->mesh;
 
   PetscFunctionBeginUser;
-  CheckAt(list->type == YAML_SEQUENCE_NODE, r, Line(list), "%s: points: expected a list of points [x, y, z], got %s", ctx, KindName(list));
-  v->npoints       = ListLength(list);
+  CheckAt(list->type == YAML_SEQUENCE_NODE, r, HavocYamlLine(list), "%s: points: expected a list of points [x, y, z], got %s", ctx, HavocYamlKind(list));
+  v->npoints       = (PetscInt)HavocYamlListLength(list);
   v->points_offset = mesh->npoints;
   for (PetscInt i = 0; i < v->npoints; i++) {
-    const yaml_node_t *point = ListItem(r, list, i);
+    const yaml_node_t *point = HavocYamlListItem(&r->doc, list, i);
 
-    CheckAt(point->type == YAML_SEQUENCE_NODE && ListLength(point) == 3, r, Line(point), "%s: points: each point is a list of three coordinates [x, y, z]", ctx);
+    CheckAt(point->type == YAML_SEQUENCE_NODE && (PetscInt)HavocYamlListLength(point) == 3, r, HavocYamlLine(point), "%s: points: each point is a list of three coordinates [x, y, z]", ctx);
     for (PetscInt k = 0; k < 3; k++)
-      PetscCall(GetQuantity(r, ListItem(r, point, k), ctx, "points", "mm", &mesh->points[3 * (mesh->npoints + i) + k]));
+      PetscCall(GetQuantity(r, HavocYamlListItem(&r->doc, point, k), ctx, "points", "mm", &mesh->points[3 * (mesh->npoints + i) + k]));
   }
   mesh->npoints += v->npoints;
   PetscFunctionReturn(0);
@@ -658,23 +593,23 @@ static PetscErrorCode ParseVessel(Reader *r, const yaml_node_t *item, HavocMeshV
   char               ctx[HAVOC_NAME_LEN + 16];
 
   PetscFunctionBeginUser;
-  PetscCall(CheckKeys(r, item, "vessel", vessel_keys, COUNT(vessel_keys)));
-  v->line = Line(item);
-  name    = Find(r, item, "name");
+  PetscCall(HavocYamlCheckKeys(r->comm, r->label, &r->doc, item, "vessel", vessel_keys, COUNT(vessel_keys)));
+  v->line = HavocYamlLine(item);
+  name    = HavocYamlFind(&r->doc, item, "name");
   CheckAt(name, r, v->line, "vessel: missing 'name'");
   PetscCall(GetString(r, name, "vessel", "name", v->name, sizeof(v->name)));
-  CheckAt(v->name[0] && strspn(v->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == strlen(v->name), r, Line(name), "vessel '%s': a name may only contain letters, digits, '_' and '-'", v->name);
+  CheckAt(v->name[0] && strspn(v->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == strlen(v->name), r, HavocYamlLine(name), "vessel '%s': a name may only contain letters, digits, '_' and '-'", v->name);
   PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "vessel '%s'", v->name));
 
-  from = Find(r, item, "from");
-  to   = Find(r, item, "to");
+  from = HavocYamlFind(&r->doc, item, "from");
+  to   = HavocYamlFind(&r->doc, item, "to");
   CheckAt(from && to, r, v->line, "%s: missing '%s' (the node ids of its two ends)", ctx, from ? "to" : "from");
   PetscCall(FindNode(r, from, ctx, "from", &v->from));
   PetscCall(FindNode(r, to, ctx, "to", &v->to));
-  CheckAt(v->from != v->to, r, Line(to), "%s: both ends are node %" PetscInt_FMT "; a vessel joins two different nodes", ctx, mesh->nodes[v->from].id);
+  CheckAt(v->from != v->to, r, HavocYamlLine(to), "%s: both ends are node %" PetscInt_FMT "; a vessel joins two different nodes", ctx, mesh->nodes[v->from].id);
 
   for (PetscInt q = 0; q < NDEFAULT_KEYS; q++)
-    own[q] = Find(r, item, vessel_keys[q]);
+    own[q] = HavocYamlFind(&r->doc, item, vessel_keys[q]);
   PetscCall(ParseQuantities(r, own, ctx, value));
   for (PetscInt q = 0; q < NDEFAULT_KEYS; q++) {
     given[q] = own[q];
@@ -702,11 +637,11 @@ static PetscErrorCode ParseVessel(Reader *r, const yaml_node_t *item, HavocMeshV
   v->p_ext = given[Q_P_EXT] ? value[Q_P_EXT] : 0;
   v->zeta  = given[Q_ZETA] ? value[Q_ZETA] : DEFAULT_ZETA;
   v->phi   = given[Q_PHI] ? value[Q_PHI] : 0;
-  CheckAt(v->phi == 0 || v->h > 0, r, Line(given[Q_PHI]), "%s: wall_viscosity needs the wall thickness: give 'E' and 'h' instead of 'beta'", ctx);
+  CheckAt(v->phi == 0 || v->h > 0, r, HavocYamlLine(given[Q_PHI]), "%s: wall_viscosity needs the wall thickness: give 'E' and 'h' instead of 'beta'", ctx);
   v->gamma_visc = 2.0 / 3.0 * PetscSqrtReal(PETSC_PI) * v->phi * v->h;
   if (given[Q_TERRITORY]) PetscCall(GetString(r, given[Q_TERRITORY], ctx, "territory", v->territory, sizeof(v->territory)));
 
-  points = Find(r, item, "points");
+  points = HavocYamlFind(&r->doc, item, "points");
   if (points) PetscCall(ParsePoints(r, points, ctx, v));
   if (given[Q_LENGTH]) v->length = value[Q_LENGTH];
   else {
@@ -721,26 +656,26 @@ static PetscErrorCode ParseVessel(Reader *r, const yaml_node_t *item, HavocMeshV
 
   for (PetscInt k = 0; k < 2; k++) {
     const char        *key = k ? "length_range" : "radius_range", *what = k ? "length" : "radius at x = 0";
-    const yaml_node_t *range = Find(r, item, key);
+    const yaml_node_t *range = HavocYamlFind(&r->doc, item, key);
     PetscReal         *lohi  = k ? v->L_range : v->r_range;
     const PetscReal    x     = k ? v->length : v->r_prox;
     char               a[32], b[32], c[32];
 
     if (!range) continue;
     PetscCall(GetQuantityList(r, range, ctx, key, "a list [lo, hi] of two lengths", 2, "mm", lohi));
-    CheckAt(lohi[0] > 0 && lohi[0] <= lohi[1], r, Line(range), "%s: %s: expected 0 < lo <= hi, got [%s, %s] mm", ctx, key, Num(lohi[0] * 1e3, a), Num(lohi[1] * 1e3, b));
-    CheckAt(x >= lohi[0] && x <= lohi[1], r, Line(range), "%s: its %s, %s mm, is outside its %s [%s, %s] mm", ctx, what, Num(x * 1e3, c), key, Num(lohi[0] * 1e3, a), Num(lohi[1] * 1e3, b));
+    CheckAt(lohi[0] > 0 && lohi[0] <= lohi[1], r, HavocYamlLine(range), "%s: %s: expected 0 < lo <= hi, got [%s, %s] mm", ctx, key, Num(lohi[0] * 1e3, a), Num(lohi[1] * 1e3, b));
+    CheckAt(x >= lohi[0] && x <= lohi[1], r, HavocYamlLine(range), "%s: its %s, %s mm, is outside its %s [%s, %s] mm", ctx, what, Num(x * 1e3, c), key, Num(lohi[0] * 1e3, a), Num(lohi[1] * 1e3, b));
   }
 
   v->outlet_type = -1;
   v->outlet_node = -1;
-  outlet         = Find(r, item, "outlet");
+  outlet         = HavocYamlFind(&r->doc, item, "outlet");
   if (outlet) PetscCall(ParseOutlet(r, outlet, ctx, v));
 
   v->territory_index = -1;
   if (r->has_territories && v->territory[0]) {
     PetscCall(HavocMeshFindTerritory(mesh, v->territory, &v->territory_index));
-    CheckAt(v->territory_index >= 0, r, Line(given[Q_TERRITORY]), "%s: territory '%s' is not one of the file's territories", ctx, v->territory);
+    CheckAt(v->territory_index >= 0, r, HavocYamlLine(given[Q_TERRITORY]), "%s: territory '%s' is not one of the file's territories", ctx, v->territory);
   }
   CheckAt(!r->has_territories || !outlet || v->territory[0], r, v->line, "%s: a vessel with an outlet needs a 'territory' in a file with 'territories'", ctx);
   PetscFunctionReturn(0);
@@ -749,21 +684,21 @@ static PetscErrorCode ParseVessel(Reader *r, const yaml_node_t *item, HavocMeshV
 static PetscErrorCode ParseVessels(Reader *r, const yaml_node_t *list)
 {
   HavocMesh    mesh = r->mesh;
-  PetscInt     n = ListLength(list), npoints = 0, first, second;
+  PetscInt     n = (PetscInt)HavocYamlListLength(list), npoints = 0, first, second;
   const char **names;
 
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < n; i++) {
-    const yaml_node_t *item = ListItem(r, list, i), *points;
+    const yaml_node_t *item = HavocYamlListItem(&r->doc, list, i), *points;
     if (item->type != YAML_MAPPING_NODE) continue;
-    points = Find(r, item, "points");
-    if (points && points->type == YAML_SEQUENCE_NODE) npoints += ListLength(points);
+    points = HavocYamlFind(&r->doc, item, "points");
+    if (points && points->type == YAML_SEQUENCE_NODE) npoints += (PetscInt)HavocYamlListLength(points);
   }
   PetscCall(PetscCalloc1(n, &mesh->vessels));
   PetscCall(PetscMalloc1(3 * npoints, &mesh->points));
   mesh->nvessels = n;
   for (PetscInt i = 0; i < n; i++)
-    PetscCall(ParseVessel(r, ListItem(r, list, i), &mesh->vessels[i]));
+    PetscCall(ParseVessel(r, HavocYamlListItem(&r->doc, list, i), &mesh->vessels[i]));
   PetscCall(PetscMalloc1(n, &names));
   for (PetscInt i = 0; i < n; i++)
     names[i] = mesh->vessels[i].name;
@@ -839,7 +774,7 @@ static PetscErrorCode CheckNetwork(Reader *r, const yaml_node_t *vessels)
     const HavocMeshVessel *v = &mesh->vessels[e];
     CheckAt(v->outlet_type < 0 || v->outlet_node >= 0, r, v->line, "vessel '%s' has an outlet but no free end: only a vessel ending at a node that nothing else joins may have one", v->name);
   }
-  CheckAt(mesh->noutlets > 0, r, Line(vessels), "the network has no outlet: give an 'outlet' to a vessel that ends at a node nothing else joins");
+  CheckAt(mesh->noutlets > 0, r, HavocYamlLine(vessels), "the network has no outlet: give an 'outlet' to a vessel that ends at a node nothing else joins");
   mesh->nloops = mesh->nvessels - mesh->nnodes + 1;
   PetscFunctionReturn(0);
 }
@@ -868,12 +803,12 @@ static PetscErrorCode ReaderRun(Reader *r, const char *bytes, size_t len)
   PetscCall(LoadDocument(r, bytes, len));
   root = yaml_document_get_root_node(&r->doc);
   CheckAt(root, r, 1, "empty file, expected 'format: %s %d' and the network", HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION);
-  CheckAt(root->type == YAML_MAPPING_NODE && root->data.mapping.pairs.top > root->data.mapping.pairs.start, r, Line(root), "expected a mapping that starts with 'format: %s %d', got %s", HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION, KindName(root));
+  CheckAt(root->type == YAML_MAPPING_NODE && root->data.mapping.pairs.top > root->data.mapping.pairs.start, r, HavocYamlLine(root), "expected a mapping that starts with 'format: %s %d', got %s", HAVOC_NETWORK_FORMAT, HAVOC_NETWORK_FORMAT_VERSION, HavocYamlKind(root));
   PetscCall(ParseFormat(r, root));
-  PetscCall(CheckKeys(r, root, "network", top_keys, COUNT(top_keys)));
-  if ((value = Find(r, root, "name"))) PetscCall(GetString(r, value, "network", "name", mesh->name, sizeof(mesh->name)));
-  if ((value = Find(r, root, "description"))) PetscCall(GetString(r, value, "network", "description", mesh->description, sizeof(mesh->description)));
-  if ((value = Find(r, root, "defaults"))) PetscCall(ParseDefaults(r, value));
+  PetscCall(HavocYamlCheckKeys(r->comm, r->label, &r->doc, root, "network", top_keys, COUNT(top_keys)));
+  if ((value = HavocYamlFind(&r->doc, root, "name"))) PetscCall(GetString(r, value, "network", "name", mesh->name, sizeof(mesh->name)));
+  if ((value = HavocYamlFind(&r->doc, root, "description"))) PetscCall(GetString(r, value, "network", "description", mesh->description, sizeof(mesh->description)));
+  if ((value = HavocYamlFind(&r->doc, root, "defaults"))) PetscCall(ParseDefaults(r, value));
   PetscCall(GetOptionalList(r, root, "landmarks", "landmark", &landmarks));
   if (landmarks) PetscCall(ParseLandmarks(r, landmarks));
   PetscCall(GetOptionalList(r, root, "territories", "territory", &territories));

@@ -51,106 +51,41 @@ typedef struct {
 
 #define CheckAt(cond, r, line, fmt, ...) HavocCheckUser(cond, (r)->comm, "%s:%d: " fmt, (r)->label, (int)(line), ##__VA_ARGS__)
 
-static int Line(const yaml_node_t *node)
-{
-  return (int)node->start_mark.line + 1;
-}
-
-static const char *Text(const yaml_node_t *node)
-{
-  return (const char *)node->data.scalar.value;
-}
-
-static const char *KindName(const yaml_node_t *node)
-{
-  if (node->type == YAML_MAPPING_NODE) return "a mapping";
-  if (node->type == YAML_SEQUENCE_NODE) return "a list";
-  return "a value";
-}
-
-static PetscInt ListLength(const yaml_node_t *list)
-{
-  return (PetscInt)(list->data.sequence.items.top - list->data.sequence.items.start);
-}
-
-static yaml_node_t *ListItem(yaml_document_t *doc, const yaml_node_t *list, PetscInt i)
-{
-  return yaml_document_get_node(doc, list->data.sequence.items.start[i]);
-}
-
-/* The value of key in a mapping, or NULL. */
-static yaml_node_t *Find(yaml_document_t *doc, const yaml_node_t *map, const char *key)
-{
-  if (map->type != YAML_MAPPING_NODE) return NULL;
-  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
-    const yaml_node_t *k = yaml_document_get_node(doc, pair->key);
-    if (k->type == YAML_SCALAR_NODE && !strcmp(Text(k), key)) return yaml_document_get_node(doc, pair->value);
-  }
-  return NULL;
-}
-
 /* The text of a scalar entry `key` of a mapping, or NULL. */
 static const char *FindText(yaml_document_t *doc, const yaml_node_t *map, const char *key)
 {
-  const yaml_node_t *value = Find(doc, map, key);
-  return value && value->type == YAML_SCALAR_NODE ? Text(value) : NULL;
-}
-
-static PetscErrorCode CheckKeys(Reader *r, const yaml_node_t *map, const char *ctx, const char *const keys[], PetscInt nkeys)
-{
-  PetscFunctionBeginUser;
-  CheckAt(map->type == YAML_MAPPING_NODE, r, Line(map), "%s: expected a mapping of keys to values, got %s", ctx, KindName(map));
-  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
-    const yaml_node_t *key   = yaml_document_get_node(r->doc, pair->key);
-    PetscBool          known = PETSC_FALSE;
-
-    CheckAt(key->type == YAML_SCALAR_NODE, r, Line(key), "%s: expected a key, got %s", ctx, KindName(key));
-    for (PetscInt k = 0; k < nkeys; k++)
-      if (!strcmp(Text(key), keys[k])) known = PETSC_TRUE;
-    if (!known) {
-      char expected[512] = "";
-      for (PetscInt k = 0; k < nkeys; k++) {
-        if (k) PetscCall(PetscStrlcat(expected, ", ", sizeof(expected)));
-        PetscCall(PetscStrlcat(expected, keys[k], sizeof(expected)));
-      }
-      CheckAt(0, r, Line(key), "%s: unknown key '%s' (expected one of: %s)", ctx, Text(key), expected);
-    }
-    for (yaml_node_pair_t *prev = map->data.mapping.pairs.start; prev < pair; prev++) {
-      const yaml_node_t *prev_key = yaml_document_get_node(r->doc, prev->key);
-      CheckAt(strcmp(Text(prev_key), Text(key)), r, Line(key), "%s: key '%s' given twice (first at line %d)", ctx, Text(key), Line(prev_key));
-    }
-  }
-  PetscFunctionReturn(0);
+  const yaml_node_t *value = HavocYamlFind(doc, map, key);
+  return value && value->type == YAML_SCALAR_NODE ? HavocYamlText(value) : NULL;
 }
 
 static PetscErrorCode GetString(Reader *r, const yaml_node_t *node, const char *ctx, const char *key, char buf[], size_t len)
 {
   PetscFunctionBeginUser;
-  CheckAt(node->type == YAML_SCALAR_NODE, r, Line(node), "%s: %s: expected a single value, got %s", ctx, key, KindName(node));
-  CheckAt(strlen(Text(node)) < len, r, Line(node), "%s: %s: longer than %d characters", ctx, key, (int)len - 1);
-  PetscCall(PetscStrncpy(buf, Text(node), len));
+  CheckAt(node->type == YAML_SCALAR_NODE, r, HavocYamlLine(node), "%s: %s: expected a single value, got %s", ctx, key, HavocYamlKind(node));
+  CheckAt(strlen(HavocYamlText(node)) < len, r, HavocYamlLine(node), "%s: %s: longer than %d characters", ctx, key, (int)len - 1);
+  PetscCall(PetscStrncpy(buf, HavocYamlText(node), len));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode GetName(Reader *r, const yaml_node_t *item, const char *what, char name[HAVOC_NAME_LEN])
 {
-  const yaml_node_t *node = Find(r->doc, item, "name");
+  const yaml_node_t *node = HavocYamlFind(r->doc, item, "name");
 
   PetscFunctionBeginUser;
-  CheckAt(node, r, Line(item), "%s: missing 'name'", what);
+  CheckAt(node, r, HavocYamlLine(item), "%s: missing 'name'", what);
   PetscCall(GetString(r, node, what, "name", name, HAVOC_NAME_LEN));
-  CheckAt(name[0] && strspn(name, NAME_CHARS) == strlen(name), r, Line(node), "%s '%s': a name may only contain letters, digits, '_' and '-'", what, name);
+  CheckAt(name[0] && strspn(name, NAME_CHARS) == strlen(name), r, HavocYamlLine(node), "%s '%s': a name may only contain letters, digits, '_' and '-'", what, name);
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode GetList(Reader *r, const yaml_node_t *map, const char *ctx, const char *key, PetscBool required, yaml_node_t **list)
 {
   PetscFunctionBeginUser;
-  *list = Find(r->doc, map, key);
-  CheckAt(*list || !required, r, Line(map), "%s: missing '%s'", ctx, key);
+  *list = HavocYamlFind(r->doc, map, key);
+  CheckAt(*list || !required, r, HavocYamlLine(map), "%s: missing '%s'", ctx, key);
   if (!*list) PetscFunctionReturn(0);
-  CheckAt((*list)->type == YAML_SEQUENCE_NODE, r, Line(*list), "%s: %s: expected a list, got %s", ctx, key, KindName(*list));
-  CheckAt(ListLength(*list) > 0, r, Line(*list), "%s: %s: the list is empty", ctx, key);
+  CheckAt((*list)->type == YAML_SEQUENCE_NODE, r, HavocYamlLine(*list), "%s: %s: expected a list, got %s", ctx, key, HavocYamlKind(*list));
+  CheckAt((PetscInt)HavocYamlListLength(*list) > 0, r, HavocYamlLine(*list), "%s: %s: the list is empty", ctx, key);
   PetscFunctionReturn(0);
 }
 
@@ -201,7 +136,7 @@ static int RootList(yaml_document_t *doc, const char *key)
 
   for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
     const yaml_node_t *k = yaml_document_get_node(doc, pair->key), *v = yaml_document_get_node(doc, pair->value);
-    if (k->type == YAML_SCALAR_NODE && !strcmp(Text(k), key) && v->type == YAML_SEQUENCE_NODE) return pair->value;
+    if (k->type == YAML_SCALAR_NODE && !strcmp(HavocYamlText(k), key) && v->type == YAML_SEQUENCE_NODE) return pair->value;
   }
   return 0;
 }
@@ -230,7 +165,7 @@ static PetscErrorCode SetKey(yaml_document_t *doc, int entry, const char *key, y
   map = yaml_document_get_node(doc, entry);
   for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
     const yaml_node_t *k = yaml_document_get_node(doc, pair->key);
-    if (k->type == YAML_SCALAR_NODE && !strcmp(Text(k), key)) {
+    if (k->type == YAML_SCALAR_NODE && !strcmp(HavocYamlText(k), key)) {
       pair->value = value;
       PetscFunctionReturn(0);
     }
@@ -243,7 +178,7 @@ static PetscErrorCode SetKey(yaml_document_t *doc, int entry, const char *key, y
 static PetscErrorCode AppendCopies(yaml_document_t *doc, int list, yaml_document_t *src, const yaml_node_t *items)
 {
   PetscFunctionBeginUser;
-  for (PetscInt i = 0; i < ListLength(items); i++) {
+  for (PetscInt i = 0; i < (PetscInt)HavocYamlListLength(items); i++) {
     const int copy = CopyNode(doc, src, items->data.sequence.items.start[i]);
     PetscCheck(copy && yaml_document_append_sequence_item(doc, list, copy), PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory editing a network");
   }
@@ -254,7 +189,7 @@ static PetscErrorCode AppendCopies(yaml_document_t *doc, int list, yaml_document
 static PetscErrorCode ApplyOption(yaml_document_t *net, yaml_document_t *src, const yaml_node_t *option)
 {
   const int          vessels = RootList(net, "vessels"), nodes = RootList(net, "nodes");
-  const yaml_node_t *remove = Find(src, option, "remove"), *add = Find(src, option, "add"), *add_nodes = Find(src, option, "add_nodes");
+  const yaml_node_t *remove = HavocYamlFind(src, option, "remove"), *add = HavocYamlFind(src, option, "add"), *add_nodes = HavocYamlFind(src, option, "add_nodes");
   const char        *map_keys[] = {"set", "outlet"};
 
   PetscFunctionBeginUser;
@@ -265,8 +200,8 @@ static PetscErrorCode ApplyOption(yaml_document_t *net, yaml_document_t *src, co
     for (yaml_node_item_t *item = list->data.sequence.items.start; item < list->data.sequence.items.top; item++) {
       const char *name = FindText(net, yaml_document_get_node(net, *item), "name");
       PetscBool   drop = PETSC_FALSE;
-      for (PetscInt i = 0; name && i < ListLength(remove) && !drop; i++)
-        drop = (PetscBool)!strcmp(name, Text(ListItem(src, remove, i)));
+      for (PetscInt i = 0; name && i < (PetscInt)HavocYamlListLength(remove) && !drop; i++)
+        drop = (PetscBool)!strcmp(name, HavocYamlText(HavocYamlListItem(src, remove, i)));
       if (!drop) *kept++ = *item;
     }
     list->data.sequence.items.top = kept;
@@ -274,17 +209,17 @@ static PetscErrorCode ApplyOption(yaml_document_t *net, yaml_document_t *src, co
   if (add_nodes) PetscCall(AppendCopies(net, nodes, src, add_nodes));
   if (add) PetscCall(AppendCopies(net, vessels, src, add));
   for (int m = 0; m < 2; m++) {
-    const yaml_node_t *map = Find(src, option, map_keys[m]);
+    const yaml_node_t *map = HavocYamlFind(src, option, map_keys[m]);
     if (!map) continue;
     for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
-      const int          entry  = FindVesselEntry(net, vessels, Text(yaml_document_get_node(src, pair->key)));
+      const int          entry  = FindVesselEntry(net, vessels, HavocYamlText(yaml_document_get_node(src, pair->key)));
       const yaml_node_t *values = yaml_document_get_node(src, pair->value);
 
-      PetscCheck(entry, PETSC_COMM_SELF, PETSC_ERR_PLIB, "vessel '%s' vanished", Text(yaml_document_get_node(src, pair->key)));
+      PetscCheck(entry, PETSC_COMM_SELF, PETSC_ERR_PLIB, "vessel '%s' vanished", HavocYamlText(yaml_document_get_node(src, pair->key)));
       if (m) PetscCall(SetKey(net, entry, "outlet", src, pair->value));
       else
         for (yaml_node_pair_t *kv = values->data.mapping.pairs.start; kv < values->data.mapping.pairs.top; kv++)
-          PetscCall(SetKey(net, entry, Text(yaml_document_get_node(src, kv->key)), src, kv->value));
+          PetscCall(SetKey(net, entry, HavocYamlText(yaml_document_get_node(src, kv->key)), src, kv->value));
     }
   }
   PetscFunctionReturn(0);
@@ -313,18 +248,18 @@ static PetscErrorCode DropOrphanNodes(yaml_document_t *net)
   const yaml_node_t *vl = yaml_document_get_node(net, vessels), *il = inlets ? yaml_document_get_node(net, inlets) : NULL;
   yaml_node_t       *nl = yaml_document_get_node(net, nodes);
   long long         *used;
-  PetscInt           n = 0, max = 2 * ListLength(vl) + (il ? ListLength(il) : 0);
+  PetscInt           n = 0, max = 2 * (PetscInt)HavocYamlListLength(vl) + (il ? (PetscInt)HavocYamlListLength(il) : 0);
   yaml_node_item_t  *kept = nl->data.sequence.items.start;
 
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc1(max, &used));
-  for (PetscInt i = 0; i < ListLength(vl); i++) {
-    const yaml_node_t *v = ListItem(net, vl, i);
+  for (PetscInt i = 0; i < (PetscInt)HavocYamlListLength(vl); i++) {
+    const yaml_node_t *v = HavocYamlListItem(net, vl, i);
     if (ParseId(FindText(net, v, "from"), &used[n])) n++;
     if (ParseId(FindText(net, v, "to"), &used[n])) n++;
   }
-  for (PetscInt i = 0; il && i < ListLength(il); i++)
-    if (ParseId(FindText(net, ListItem(net, il, i), "node"), &used[n])) n++;
+  for (PetscInt i = 0; il && i < (PetscInt)HavocYamlListLength(il); i++)
+    if (ParseId(FindText(net, HavocYamlListItem(net, il, i), "node"), &used[n])) n++;
   qsort(used, (size_t)n, sizeof(*used), CompareLongLong);
   for (yaml_node_item_t *item = nl->data.sequence.items.start; item < nl->data.sequence.items.top; item++) {
     long long id;
@@ -383,7 +318,7 @@ static PetscErrorCode Emit(yaml_document_t *doc, char **text)
   for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
     const yaml_node_t *value = yaml_document_get_node(doc, pair->value);
     EmitFlow(f, doc, pair->key);
-    if (value->type == YAML_SEQUENCE_NODE && ListLength(value)) {
+    if (value->type == YAML_SEQUENCE_NODE && (PetscInt)HavocYamlListLength(value)) {
       fputs(":\n", f);
       for (yaml_node_item_t *item = value->data.sequence.items.start; item < value->data.sequence.items.top; item++) {
         fputs("  - ", f);
@@ -498,12 +433,12 @@ static PetscErrorCode ParseFormat(Reader *r, const yaml_node_t *root)
 
   PetscFunctionBeginUser;
   key = yaml_document_get_node(r->doc, root->data.mapping.pairs.start->key);
-  CheckAt(key->type == YAML_SCALAR_NODE && !strcmp(Text(key), "format"), r, Line(key), "the first key must be 'format: %s %d', got '%s'", HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION, key->type == YAML_SCALAR_NODE ? Text(key) : KindName(key));
+  CheckAt(key->type == YAML_SCALAR_NODE && !strcmp(HavocYamlText(key), "format"), r, HavocYamlLine(key), "the first key must be 'format: %s %d', got '%s'", HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION, key->type == YAML_SCALAR_NODE ? HavocYamlText(key) : HavocYamlKind(key));
   value = yaml_document_get_node(r->doc, root->data.mapping.pairs.start->value);
-  CheckAt(value->type == YAML_SCALAR_NODE, r, Line(value), "format: expected a single value, got %s", KindName(value));
-  n = sscanf(Text(value), "%63s %d %c", name, &version, &extra);
-  CheckAt(n >= 1 && !strcmp(name, HAVOC_VARIANTS_FORMAT), r, Line(value), "unknown format '%s', expected '%s %d'", Text(value), HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION);
-  CheckAt(n == 2 && version == HAVOC_VARIANTS_FORMAT_VERSION, r, Line(value), "format '%s' is not supported, expected '%s %d'", Text(value), HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION);
+  CheckAt(value->type == YAML_SCALAR_NODE, r, HavocYamlLine(value), "format: expected a single value, got %s", HavocYamlKind(value));
+  n = sscanf(HavocYamlText(value), "%63s %d %c", name, &version, &extra);
+  CheckAt(n >= 1 && !strcmp(name, HAVOC_VARIANTS_FORMAT), r, HavocYamlLine(value), "unknown format '%s', expected '%s %d'", HavocYamlText(value), HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION);
+  CheckAt(n == 2 && version == HAVOC_VARIANTS_FORMAT_VERSION, r, HavocYamlLine(value), "format '%s' is not supported, expected '%s %d'", HavocYamlText(value), HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION);
   PetscFunctionReturn(0);
 }
 
@@ -517,9 +452,9 @@ static PetscErrorCode ReadNetwork(Reader *r, const yaml_node_t *node)
 
   PetscFunctionBeginUser;
   PetscCall(GetString(r, node, "variants", "network", given, sizeof(given)));
-  CheckAt(given[0], r, Line(node), "network: expected the path of the network file the variants apply to");
+  CheckAt(given[0], r, HavocYamlLine(node), "network: expected the path of the network file the variants apply to");
   if (given[0] == '/' || !slash) PetscCall(PetscStrncpy(v->network, given, sizeof(v->network)));
-  else CheckAt(snprintf(v->network, sizeof(v->network), "%.*s%s", (int)(slash - r->label + 1), r->label, given) < (int)sizeof(v->network), r, Line(node), "network: path too long");
+  else CheckAt(snprintf(v->network, sizeof(v->network), "%.*s%s", (int)(slash - r->label + 1), r->label, given) < (int)sizeof(v->network), r, HavocYamlLine(node), "network: path too long");
   PetscCall(HavocReadFile(r->comm, v->network, "network file", &v->text->network, &len));
   PetscCall(HavocMeshReadString(r->comm, v->network, v->text->network, &v->base));
   PetscFunctionReturn(0);
@@ -528,20 +463,20 @@ static PetscErrorCode ReadNetwork(Reader *r, const yaml_node_t *node)
 /* Whether name is in a list of scalars. */
 static PetscBool InList(yaml_document_t *doc, const yaml_node_t *list, const char *name)
 {
-  for (PetscInt i = 0; list && i < ListLength(list); i++)
-    if (!strcmp(Text(ListItem(doc, list, i)), name)) return PETSC_TRUE;
+  for (PetscInt i = 0; list && i < (PetscInt)HavocYamlListLength(list); i++)
+    if (!strcmp(HavocYamlText(HavocYamlListItem(doc, list, i)), name)) return PETSC_TRUE;
   return PETSC_FALSE;
 }
 
 /* The name of an added vessel entry, or NULL. */
 static const char *AddedName(yaml_document_t *doc, const yaml_node_t *add, PetscInt i)
 {
-  return FindText(doc, ListItem(doc, add, i), "name");
+  return FindText(doc, HavocYamlListItem(doc, add, i), "name");
 }
 
 static PetscBool Added(yaml_document_t *doc, const yaml_node_t *add, const char *name)
 {
-  for (PetscInt i = 0; add && i < ListLength(add); i++) {
+  for (PetscInt i = 0; add && i < (PetscInt)HavocYamlListLength(add); i++) {
     const char *n = AddedName(doc, add, i);
     if (n && !strcmp(n, name)) return PETSC_TRUE;
   }
@@ -560,29 +495,29 @@ static PetscErrorCode CheckOperations(Reader *r, PetscInt g, const yaml_node_t *
   PetscFunctionBeginUser;
   PetscCall(HavocMeshVesselKeys(&nkeys, &keys));
   PetscCall(GetList(r, item, ctx, "remove", PETSC_FALSE, &remove));
-  for (PetscInt i = 0; remove && i < ListLength(remove); i++) {
-    const yaml_node_t *name = ListItem(r->doc, remove, i);
-    CheckAt(name->type == YAML_SCALAR_NODE, r, Line(name), "%s: remove: expected vessel names, got %s", ctx, KindName(name));
-    PetscCall(HavocMeshFindVessel(v->base, Text(name), &e));
-    CheckAt(e >= 0, r, Line(name), "%s: remove: no vessel '%s' in %s", ctx, Text(name), v->network);
+  for (PetscInt i = 0; remove && i < (PetscInt)HavocYamlListLength(remove); i++) {
+    const yaml_node_t *name = HavocYamlListItem(r->doc, remove, i);
+    CheckAt(name->type == YAML_SCALAR_NODE, r, HavocYamlLine(name), "%s: remove: expected vessel names, got %s", ctx, HavocYamlKind(name));
+    PetscCall(HavocMeshFindVessel(v->base, HavocYamlText(name), &e));
+    CheckAt(e >= 0, r, HavocYamlLine(name), "%s: remove: no vessel '%s' in %s", ctx, HavocYamlText(name), v->network);
     for (PetscInt j = 0; j < i; j++)
-      CheckAt(strcmp(Text(ListItem(r->doc, remove, j)), Text(name)), r, Line(name), "%s: remove: vessel '%s' named twice", ctx, Text(name));
-    PetscCall(AddTouch(r, Text(name), g, Line(name)));
+      CheckAt(strcmp(HavocYamlText(HavocYamlListItem(r->doc, remove, j)), HavocYamlText(name)), r, HavocYamlLine(name), "%s: remove: vessel '%s' named twice", ctx, HavocYamlText(name));
+    PetscCall(AddTouch(r, HavocYamlText(name), g, HavocYamlLine(name)));
   }
 
   PetscCall(GetList(r, item, ctx, "add_nodes", PETSC_FALSE, &add_nodes));
-  for (PetscInt i = 0; add_nodes && i < ListLength(add_nodes); i++) {
-    const yaml_node_t *node = ListItem(r->doc, add_nodes, i);
+  for (PetscInt i = 0; add_nodes && i < (PetscInt)HavocYamlListLength(add_nodes); i++) {
+    const yaml_node_t *node = HavocYamlListItem(r->doc, add_nodes, i);
     long long          id;
     PetscBool          taken = PETSC_FALSE;
 
-    CheckAt(node->type == YAML_MAPPING_NODE, r, Line(node), "%s: add_nodes: expected node entries {id, x, y, z}, got %s", ctx, KindName(node));
-    CheckAt(ParseId(FindText(r->doc, node, "id"), &id), r, Line(node), "%s: add_nodes: every node needs an integer 'id'", ctx);
+    CheckAt(node->type == YAML_MAPPING_NODE, r, HavocYamlLine(node), "%s: add_nodes: expected node entries {id, x, y, z}, got %s", ctx, HavocYamlKind(node));
+    CheckAt(ParseId(FindText(r->doc, node, "id"), &id), r, HavocYamlLine(node), "%s: add_nodes: every node needs an integer 'id'", ctx);
     for (PetscInt n = 0; n < v->base->nnodes; n++)
       if (v->base->nodes[n].id == id) taken = PETSC_TRUE;
-    CheckAt(!taken, r, Line(node), "%s: add_nodes: node %lld is already in %s", ctx, id, v->network);
+    CheckAt(!taken, r, HavocYamlLine(node), "%s: add_nodes: node %lld is already in %s", ctx, id, v->network);
     for (PetscInt n = 0; n < r->nnew_ids; n++)
-      CheckAt(r->new_ids[n] != id, r, Line(node), "%s: add_nodes: node %lld is added by another option too; give every added node its own id", ctx, id);
+      CheckAt(r->new_ids[n] != id, r, HavocYamlLine(node), "%s: add_nodes: node %lld is added by another option too; give every added node its own id", ctx, id);
     if (r->nnew_ids == r->maxnew_ids) {
       r->maxnew_ids = 2 * r->maxnew_ids + 16;
       PetscCall(PetscRealloc(r->maxnew_ids * sizeof(PetscInt), &r->new_ids));
@@ -591,42 +526,42 @@ static PetscErrorCode CheckOperations(Reader *r, PetscInt g, const yaml_node_t *
   }
 
   PetscCall(GetList(r, item, ctx, "add", PETSC_FALSE, &add));
-  for (PetscInt i = 0; add && i < ListLength(add); i++) {
-    const yaml_node_t *entry = ListItem(r->doc, add, i);
+  for (PetscInt i = 0; add && i < (PetscInt)HavocYamlListLength(add); i++) {
+    const yaml_node_t *entry = HavocYamlListItem(r->doc, add, i);
     const char        *name  = AddedName(r->doc, add, i);
 
-    CheckAt(entry->type == YAML_MAPPING_NODE, r, Line(entry), "%s: add: expected vessel entries as in a network file, got %s", ctx, KindName(entry));
-    CheckAt(name, r, Line(entry), "%s: add: every vessel needs a 'name'", ctx);
+    CheckAt(entry->type == YAML_MAPPING_NODE, r, HavocYamlLine(entry), "%s: add: expected vessel entries as in a network file, got %s", ctx, HavocYamlKind(entry));
+    CheckAt(name, r, HavocYamlLine(entry), "%s: add: every vessel needs a 'name'", ctx);
     PetscCall(HavocMeshFindVessel(v->base, name, &e));
-    CheckAt(e < 0 || InList(r->doc, remove, name), r, Line(entry), "%s: add: vessel '%s' is already in %s (remove it in the same option to replace it)", ctx, name, v->network);
+    CheckAt(e < 0 || InList(r->doc, remove, name), r, HavocYamlLine(entry), "%s: add: vessel '%s' is already in %s (remove it in the same option to replace it)", ctx, name, v->network);
     for (PetscInt t = 0; t < r->ntouch; t++)
-      CheckAt(strcmp(r->touch[t].name, name) || e >= 0, r, Line(entry), "%s: add: vessel '%s' is also added at line %" PetscInt_FMT, ctx, name, r->touch[t].line);
-    PetscCall(AddTouch(r, name, g, Line(entry)));
+      CheckAt(strcmp(r->touch[t].name, name) || e >= 0, r, HavocYamlLine(entry), "%s: add: vessel '%s' is also added at line %" PetscInt_FMT, ctx, name, r->touch[t].line);
+    PetscCall(AddTouch(r, name, g, HavocYamlLine(entry)));
   }
 
   for (int m = 0; m < 2; m++) {
-    const yaml_node_t *map = Find(r->doc, item, map_keys[m]);
+    const yaml_node_t *map = HavocYamlFind(r->doc, item, map_keys[m]);
 
     if (!map) continue;
-    CheckAt(map->type == YAML_MAPPING_NODE, r, Line(map), "%s: %s: expected a mapping {vessel: {%s}}, got %s", ctx, map_keys[m], m ? "model: ..." : "key: value, ...", KindName(map));
+    CheckAt(map->type == YAML_MAPPING_NODE, r, HavocYamlLine(map), "%s: %s: expected a mapping {vessel: {%s}}, got %s", ctx, map_keys[m], m ? "model: ..." : "key: value, ...", HavocYamlKind(map));
     for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
       const yaml_node_t *name = yaml_document_get_node(r->doc, pair->key), *values = yaml_document_get_node(r->doc, pair->value);
 
-      CheckAt(name->type == YAML_SCALAR_NODE, r, Line(name), "%s: %s: expected vessel names as keys", ctx, map_keys[m]);
-      PetscCall(HavocMeshFindVessel(v->base, Text(name), &e));
-      CheckAt(e >= 0 || Added(r->doc, add, Text(name)), r, Line(name), "%s: %s: no vessel '%s' in %s", ctx, map_keys[m], Text(name), v->network);
-      CheckAt(!InList(r->doc, remove, Text(name)) || Added(r->doc, add, Text(name)), r, Line(name), "%s: %s: vessel '%s' is removed by this option", ctx, map_keys[m], Text(name));
-      CheckAt(values->type == YAML_MAPPING_NODE, r, Line(values), "%s: %s: %s: expected a mapping {%s}, got %s", ctx, map_keys[m], Text(name), m ? "model: NAME, parameters" : "key: value, ...", KindName(values));
+      CheckAt(name->type == YAML_SCALAR_NODE, r, HavocYamlLine(name), "%s: %s: expected vessel names as keys", ctx, map_keys[m]);
+      PetscCall(HavocMeshFindVessel(v->base, HavocYamlText(name), &e));
+      CheckAt(e >= 0 || Added(r->doc, add, HavocYamlText(name)), r, HavocYamlLine(name), "%s: %s: no vessel '%s' in %s", ctx, map_keys[m], HavocYamlText(name), v->network);
+      CheckAt(!InList(r->doc, remove, HavocYamlText(name)) || Added(r->doc, add, HavocYamlText(name)), r, HavocYamlLine(name), "%s: %s: vessel '%s' is removed by this option", ctx, map_keys[m], HavocYamlText(name));
+      CheckAt(values->type == YAML_MAPPING_NODE, r, HavocYamlLine(values), "%s: %s: %s: expected a mapping {%s}, got %s", ctx, map_keys[m], HavocYamlText(name), m ? "model: NAME, parameters" : "key: value, ...", HavocYamlKind(values));
       for (yaml_node_pair_t *kv = values->data.mapping.pairs.start; !m && kv < values->data.mapping.pairs.top; kv++) {
         const yaml_node_t *key   = yaml_document_get_node(r->doc, kv->key);
         PetscBool          known = PETSC_FALSE;
 
-        CheckAt(key->type == YAML_SCALAR_NODE, r, Line(key), "%s: set: %s: expected vessel keys", ctx, Text(name));
+        CheckAt(key->type == YAML_SCALAR_NODE, r, HavocYamlLine(key), "%s: set: %s: expected vessel keys", ctx, HavocYamlText(name));
         for (PetscInt k = 0; k < nkeys; k++)
-          if (!strcmp(keys[k], Text(key))) known = PETSC_TRUE;
-        CheckAt(known && strcmp(Text(key), "name"), r, Line(key), "%s: set: %s: '%s' is not a key a vessel's entry may change", ctx, Text(name), Text(key));
+          if (!strcmp(keys[k], HavocYamlText(key))) known = PETSC_TRUE;
+        CheckAt(known && strcmp(HavocYamlText(key), "name"), r, HavocYamlLine(key), "%s: set: %s: '%s' is not a key a vessel's entry may change", ctx, HavocYamlText(name), HavocYamlText(key));
       }
-      if (e >= 0) PetscCall(AddTouch(r, Text(name), g, Line(name)));
+      if (e >= 0) PetscCall(AddTouch(r, HavocYamlText(name), g, HavocYamlLine(name)));
     }
   }
   PetscFunctionReturn(0);
@@ -641,18 +576,18 @@ static PetscErrorCode ParseOption(Reader *r, PetscInt g, const yaml_node_t *item
 
   PetscFunctionBeginUser;
   PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "group '%s': option", group->name));
-  PetscCall(CheckKeys(r, item, ctx, option_keys, COUNT(option_keys)));
+  PetscCall(HavocYamlCheckKeys(r->comm, r->label, r->doc, item, ctx, option_keys, COUNT(option_keys)));
   PetscCall(GetName(r, item, ctx, o->name));
   PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "group '%s', option '%s'", group->name, o->name));
-  o->line = Line(item);
+  o->line = HavocYamlLine(item);
   o->node = (PetscInt)(item - r->doc->nodes.start) + 1;
   for (HavocVariantOption *other = r->v->options + group->first; other < o; other++)
     CheckAt(strcmp(other->name, o->name), r, o->line, "%s: name already used at line %" PetscInt_FMT, ctx, other->line);
-  prevalence = Find(r->doc, item, "prevalence");
+  prevalence = HavocYamlFind(r->doc, item, "prevalence");
   CheckAt(prevalence, r, o->line, "%s: missing 'prevalence' (its fraction of the population, 0 to 1)", ctx);
-  CheckAt(prevalence->type == YAML_SCALAR_NODE, r, Line(prevalence), "%s: prevalence: expected a number, got %s", ctx, KindName(prevalence));
-  CheckAt(!HavocQuantityParse(Text(prevalence), "", "", &p, err, sizeof(err)), r, Line(prevalence), "%s: prevalence: %s", ctx, err);
-  CheckAt(p >= 0 && p <= 1, r, Line(prevalence), "%s: prevalence must be in [0, 1] (a fraction, not a percentage), got '%s'", ctx, Text(prevalence));
+  CheckAt(prevalence->type == YAML_SCALAR_NODE, r, HavocYamlLine(prevalence), "%s: prevalence: expected a number, got %s", ctx, HavocYamlKind(prevalence));
+  CheckAt(!HavocQuantityParse(HavocYamlText(prevalence), "", "", &p, err, sizeof(err)), r, HavocYamlLine(prevalence), "%s: prevalence: %s", ctx, err);
+  CheckAt(p >= 0 && p <= 1, r, HavocYamlLine(prevalence), "%s: prevalence must be in [0, 1] (a fraction, not a percentage), got '%s'", ctx, HavocYamlText(prevalence));
   o->prevalence = p;
   PetscCall(CheckOperations(r, g, item, ctx));
   PetscFunctionReturn(0);
@@ -664,32 +599,32 @@ static PetscErrorCode ParseGroups(Reader *r, const yaml_node_t *list)
   PetscInt      noptions = 0;
 
   PetscFunctionBeginUser;
-  for (PetscInt g = 0; g < ListLength(list); g++) {
-    const yaml_node_t *options = Find(r->doc, ListItem(r->doc, list, g), "options");
-    if (options && options->type == YAML_SEQUENCE_NODE) noptions += ListLength(options);
+  for (PetscInt g = 0; g < (PetscInt)HavocYamlListLength(list); g++) {
+    const yaml_node_t *options = HavocYamlFind(r->doc, HavocYamlListItem(r->doc, list, g), "options");
+    if (options && options->type == YAML_SEQUENCE_NODE) noptions += (PetscInt)HavocYamlListLength(options);
   }
-  PetscCall(PetscCalloc2(ListLength(list), &v->groups, noptions, &v->options));
-  for (PetscInt g = 0; g < ListLength(list); g++) {
-    const yaml_node_t *item  = ListItem(r->doc, list, g), *source;
+  PetscCall(PetscCalloc2((PetscInt)HavocYamlListLength(list), &v->groups, noptions, &v->options));
+  for (PetscInt g = 0; g < (PetscInt)HavocYamlListLength(list); g++) {
+    const yaml_node_t *item  = HavocYamlListItem(r->doc, list, g), *source;
     HavocVariantGroup *group = &v->groups[g];
     yaml_node_t       *options;
     char               ctx[HAVOC_NAME_LEN + 16];
 
-    PetscCall(CheckKeys(r, item, "group", group_keys, COUNT(group_keys)));
+    PetscCall(HavocYamlCheckKeys(r->comm, r->label, r->doc, item, "group", group_keys, COUNT(group_keys)));
     PetscCall(GetName(r, item, "group", group->name));
     PetscCall(PetscSNPrintf(ctx, sizeof(ctx), "group '%s'", group->name));
-    group->line = Line(item);
+    group->line = HavocYamlLine(item);
     for (PetscInt h = 0; h < g; h++)
       CheckAt(strcmp(v->groups[h].name, group->name), r, group->line, "%s: name already used at line %" PetscInt_FMT, ctx, v->groups[h].line);
-    source = Find(r->doc, item, "source");
+    source = HavocYamlFind(r->doc, item, "source");
     CheckAt(source, r, group->line, "%s: missing 'source' (the study the prevalences come from)", ctx);
     PetscCall(GetString(r, source, ctx, "source", group->source, sizeof(group->source)));
     PetscCall(GetList(r, item, ctx, "options", PETSC_TRUE, &options));
     group->first    = v->noptions;
-    group->noptions = ListLength(options);
+    group->noptions = (PetscInt)HavocYamlListLength(options);
     v->ngroups      = g + 1;
     for (PetscInt k = 0; k < group->noptions; k++) {
-      PetscCall(ParseOption(r, g, ListItem(r->doc, options, k), &v->options[v->noptions]));
+      PetscCall(ParseOption(r, g, HavocYamlListItem(r->doc, options, k), &v->options[v->noptions]));
       v->noptions++;
       group->total += v->options[v->noptions - 1].prevalence;
     }
@@ -757,11 +692,11 @@ static PetscErrorCode ReaderRun(Reader *r, const char *text)
   PetscCall(LoadDocument(r, text));
   root = yaml_document_get_root_node(r->doc);
   CheckAt(root, r, 1, "empty file, expected 'format: %s %d' and the variants", HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION);
-  CheckAt(root->type == YAML_MAPPING_NODE && root->data.mapping.pairs.top > root->data.mapping.pairs.start, r, Line(root), "expected a mapping that starts with 'format: %s %d', got %s", HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION, KindName(root));
+  CheckAt(root->type == YAML_MAPPING_NODE && root->data.mapping.pairs.top > root->data.mapping.pairs.start, r, HavocYamlLine(root), "expected a mapping that starts with 'format: %s %d', got %s", HAVOC_VARIANTS_FORMAT, HAVOC_VARIANTS_FORMAT_VERSION, HavocYamlKind(root));
   PetscCall(ParseFormat(r, root));
-  PetscCall(CheckKeys(r, root, "variants", top_keys, COUNT(top_keys)));
-  network = Find(r->doc, root, "network");
-  CheckAt(network, r, Line(root), "missing 'network': the network file the variants apply to");
+  PetscCall(HavocYamlCheckKeys(r->comm, r->label, r->doc, root, "variants", top_keys, COUNT(top_keys)));
+  network = HavocYamlFind(r->doc, root, "network");
+  CheckAt(network, r, HavocYamlLine(root), "missing 'network': the network file the variants apply to");
   PetscCall(ReadNetwork(r, network));
   PetscCall(GetList(r, root, "variants", "groups", PETSC_TRUE, &groups));
   PetscCall(ParseGroups(r, groups));

@@ -1,7 +1,9 @@
 /* Loading YAML text: see yamlio.h. */
 #include "yamlio.h"
+#include "havoc.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int HavocYamlLoad(const char *text, size_t len, yaml_document_t *doc, long *line, char *problem, size_t plen)
 {
@@ -35,4 +37,41 @@ int HavocYamlLoad(const char *text, size_t len, yaml_document_t *doc, long *line
   }
   yaml_parser_delete(&parser);
   return rc;
+}
+
+yaml_node_t *HavocYamlFind(yaml_document_t *doc, const yaml_node_t *map, const char *key)
+{
+  if (map->type != YAML_MAPPING_NODE) return NULL;
+  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
+    const yaml_node_t *k = yaml_document_get_node(doc, pair->key);
+    if (k->type == YAML_SCALAR_NODE && !strcmp(HavocYamlText(k), key)) return yaml_document_get_node(doc, pair->value);
+  }
+  return NULL;
+}
+
+PetscErrorCode HavocYamlCheckKeys(MPI_Comm comm, const char label[], yaml_document_t *doc, const yaml_node_t *map, const char *ctx, const char *const keys[], PetscInt nkeys)
+{
+  PetscFunctionBeginUser;
+  HavocCheckUser(map->type == YAML_MAPPING_NODE, comm, "%s:%d: %s: expected a mapping of keys to values, got %s", label, HavocYamlLine(map), ctx, HavocYamlKind(map));
+  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
+    const yaml_node_t *key   = yaml_document_get_node(doc, pair->key);
+    PetscBool          known = PETSC_FALSE;
+
+    HavocCheckUser(key->type == YAML_SCALAR_NODE, comm, "%s:%d: %s: expected a key, got %s", label, HavocYamlLine(key), ctx, HavocYamlKind(key));
+    for (PetscInt k = 0; k < nkeys; k++)
+      if (!strcmp(HavocYamlText(key), keys[k])) known = PETSC_TRUE;
+    if (!known) {
+      char expected[512] = "";
+      for (PetscInt k = 0; k < nkeys; k++) {
+        if (k) PetscCall(PetscStrlcat(expected, ", ", sizeof(expected)));
+        PetscCall(PetscStrlcat(expected, keys[k], sizeof(expected)));
+      }
+      SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s:%d: %s: unknown key '%s' (expected one of: %s)", label, HavocYamlLine(key), ctx, HavocYamlText(key), expected);
+    }
+    for (yaml_node_pair_t *prev = map->data.mapping.pairs.start; prev < pair; prev++) {
+      const yaml_node_t *prev_key = yaml_document_get_node(doc, prev->key);
+      HavocCheckUser(strcmp(HavocYamlText(prev_key), HavocYamlText(key)), comm, "%s:%d: %s: key '%s' given twice (first at line %d)", label, HavocYamlLine(key), ctx, HavocYamlText(key), HavocYamlLine(prev_key));
+    }
+  }
+  PetscFunctionReturn(0);
 }

@@ -8,25 +8,7 @@
 
 #include <petscksp.h>
 
-static const char mesh[] = "format: havoc-network 1\n"
-                           "defaults: {E: 100 MPa, zeta: 2}\n"
-                           "nodes:\n"
-                           "  - {id: 1, x: 0, y: 0, z: 0}\n"
-                           "  - {id: 2, x: 40, y: 0, z: 0}\n"
-                           "  - {id: 3, x: 70, y: 10, z: 0}\n"
-                           "  - {id: 4, x: 70, y: -30, z: 0}\n"
-                           "  - {id: 5, x: 90, y: -10, z: 0}\n"
-                           "  - {id: 6, x: 120, y: -10, z: 0}\n"
-                           "  - {id: 7, x: 100, y: 30, z: 0}\n"
-                           "inlets: [{node: 1}]\n"
-                           "vessels:\n"
-                           "  - {name: a, from: 1, to: 2, length: 40 mm, radius: 1.5 mm, h: 0.15 mm}\n"
-                           "  - {name: b, from: 2, to: 3, length: 30 mm, radius: 1.0 mm, h: 0.1 mm}\n"
-                           "  - {name: c, from: 4, to: 2, length: 50 mm, radius: 1.2 mm, h: 0.12 mm}\n"
-                           "  - {name: d, from: 3, to: 5, length: 20 mm, radius: 0.9 mm, h: 0.09 mm}\n"
-                           "  - {name: e, from: 5, to: 4, length: 25 mm, radius: 1.0 mm, h: 0.1 mm}\n"
-                           "  - {name: f, from: 5, to: 6, length: 30 mm, radius: 1.1 mm, h: 0.11 mm, outlet: {model: resistance, R: 2e9}}\n"
-                           "  - {name: g, from: 3, to: 7, length: 35 mm, radius: 0.8 mm, h: 0.08 mm, outlet: {model: resistance, R: 4e9}}\n";
+static const char mesh[] = VAL_LOOP;
 
 /* Kirchhoff: node pressures of the internal nodes 2..5 with vessel conductances G = pi r^4 / (8 mu L),
    terminal vessels in series with their outlet resistance. Returns the node pressures p[0..6] (node ids

@@ -215,25 +215,7 @@ static const char parallel[] = "format: havoc-network 1\n"
                                "  - {name: d, from: 3, to: 4, length: 20 mm, radius: 1.1 mm, h: 0.11 mm, outlet: {model: wk3, R1: 2e8, R2: 2e9, C: 1e-10, p_out: 500 Pa}}\n";
 
 /* The loop network of val_steady. */
-static const char loop[] = "format: havoc-network 1\n"
-                           "defaults: {E: 100 MPa, zeta: 2}\n"
-                           "nodes:\n"
-                           "  - {id: 1, x: 0, y: 0, z: 0}\n"
-                           "  - {id: 2, x: 40, y: 0, z: 0}\n"
-                           "  - {id: 3, x: 70, y: 10, z: 0}\n"
-                           "  - {id: 4, x: 70, y: -30, z: 0}\n"
-                           "  - {id: 5, x: 90, y: -10, z: 0}\n"
-                           "  - {id: 6, x: 120, y: -10, z: 0}\n"
-                           "  - {id: 7, x: 100, y: 30, z: 0}\n"
-                           "inlets: [{node: 1}]\n"
-                           "vessels:\n"
-                           "  - {name: a, from: 1, to: 2, length: 40 mm, radius: 1.5 mm, h: 0.15 mm}\n"
-                           "  - {name: b, from: 2, to: 3, length: 30 mm, radius: 1.0 mm, h: 0.1 mm}\n"
-                           "  - {name: c, from: 4, to: 2, length: 50 mm, radius: 1.2 mm, h: 0.12 mm}\n"
-                           "  - {name: d, from: 3, to: 5, length: 20 mm, radius: 0.9 mm, h: 0.09 mm}\n"
-                           "  - {name: e, from: 5, to: 4, length: 25 mm, radius: 1.0 mm, h: 0.1 mm}\n"
-                           "  - {name: f, from: 5, to: 6, length: 30 mm, radius: 1.1 mm, h: 0.11 mm, outlet: {model: resistance, R: 2e9}}\n"
-                           "  - {name: g, from: 3, to: 7, length: 35 mm, radius: 0.8 mm, h: 0.08 mm, outlet: {model: resistance, R: 4e9}}\n";
+static const char loop[] = VAL_LOOP;
 
 static const char tapered[] = "format: havoc-network 1\n"
                               "defaults: {E: 1 MPa, zeta: 2}\n" NODES4 "inlets: [{node: 1}]\n"
@@ -437,25 +419,9 @@ static PetscErrorCode Occlusions(void)
 
 /* The loop network with soft walls at a zero-pressure reference (the lumen widens by about 15 % at 10 kPa);
    %s is the Young's modulus. */
-static const char soft_fmt[] = "format: havoc-network 1\n"
-                               "defaults: {E: %s, zeta: 2}\n"
-                               "nodes:\n"
-                               "  - {id: 1, x: 0, y: 0, z: 0}\n"
-                               "  - {id: 2, x: 40, y: 0, z: 0}\n"
-                               "  - {id: 3, x: 70, y: 10, z: 0}\n"
-                               "  - {id: 4, x: 70, y: -30, z: 0}\n"
-                               "  - {id: 5, x: 90, y: -10, z: 0}\n"
-                               "  - {id: 6, x: 120, y: -10, z: 0}\n"
-                               "  - {id: 7, x: 100, y: 30, z: 0}\n"
-                               "inlets: [{node: 1}]\n"
-                               "vessels:\n"
-                               "  - {name: a, from: 1, to: 2, length: 40 mm, radius_prox: 1.5 mm, radius_dist: 1.3 mm, h: 0.15 mm}\n"
-                               "  - {name: b, from: 2, to: 3, length: 30 mm, radius: 1.0 mm, h: 0.1 mm}\n"
-                               "  - {name: c, from: 4, to: 2, length: 50 mm, radius_prox: 1.0 mm, radius_dist: 1.2 mm, h: 0.12 mm}\n"
-                               "  - {name: d, from: 3, to: 5, length: 20 mm, radius: 0.9 mm, h: 0.09 mm}\n"
-                               "  - {name: e, from: 5, to: 4, length: 25 mm, radius: 1.0 mm, h: 0.1 mm}\n"
-                               "  - {name: f, from: 5, to: 6, length: 30 mm, radius: 1.1 mm, h: 0.11 mm, outlet: {model: resistance, R: 5e8, p_out: 8 kPa}}\n"
-                               "  - {name: g, from: 3, to: 7, length: 35 mm, radius: 0.8 mm, h: 0.08 mm, outlet: {model: resistance, R: 1e9, p_out: 8 kPa}}\n";
+static const char soft_fmt[] = VAL_LOOP_HEAD("%s") "  - {name: a, from: 1, to: 2, length: 40 mm, radius_prox: 1.5 mm, radius_dist: 1.3 mm, h: 0.15 mm}\n" VAL_LOOP_B "  - {name: c, from: 4, to: 2, length: 50 mm, radius_prox: 1.0 mm, radius_dist: 1.2 mm, h: 0.12 mm}\n" VAL_LOOP_DE
+                                                   "  - {name: f, from: 5, to: 6, length: 30 mm, radius: 1.1 mm, h: 0.11 mm, outlet: {model: resistance, R: 5e8, p_out: 8 kPa}}\n"
+                                                   "  - {name: g, from: 3, to: 7, length: 35 mm, radius: 0.8 mm, h: 0.08 mm, outlet: {model: resistance, R: 1e9, p_out: 8 kPa}}\n";
 
 /* Steady flows and node pressures of the soft loop for a wall modulus E (text with its unit); with rate,
    prints the residual norms of the compliant Newton solve and estimates its order from the last three. */
