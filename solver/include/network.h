@@ -49,7 +49,6 @@ typedef struct {
   PetscInt          slot_vessel[HAVOC_MAX_DEGREE]; /* mesh vessel of each slot, ascending */
   PetscInt          slot_end[HAVOC_MAX_DEGREE];    /* 0: its x = 0 end, 1: its x = L end */
   HavocTube         slot_tube[HAVOC_MAX_DEGREE];   /* tube law at that end (pr including rho phi) */
-  PetscReal         rhophi;                        /* rho phi at the node [Pa] */
   PetscInt          nlocal;                        /* slots whose vessel is on this rank */
   PetscInt          inlet;                         /* mesh inlet index (inlet vertices) */
 } NetworkVertex;

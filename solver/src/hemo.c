@@ -227,7 +227,7 @@ PetscErrorCode HemoSetUp(Hemo h)
       PetscCall(HavocOutletGet(mv->outlet_type, &type));
       /* an outlet pressure is given at the terminal's height: as a head it gains the node's rho phi */
       for (PetscInt p = 0; p < type->nparam; p++)
-        h->oparam[k][p] = mv->outlet_param[p] + (!strcmp(type->param[p].unit, "Pa") ? vx->rhophi : 0);
+        h->oparam[k][p] = mv->outlet_param[p] + (!strcmp(type->param[p].unit, "Pa") ? net->node_rhophi[vx->node] : 0);
       if (type->init) type->init(h->oparam[k], h->x + vx->offset, h->p0);
     }
   }
@@ -326,7 +326,7 @@ PetscErrorCode HemoStep(Hemo h)
       }
       if (vx->kind == NETWORK_INLET) {
         const PetscReal value = mesh->inlets[vx->inlet].scale * HavocWaveformEval(h->inlet, h->t + 0.5 * dt);
-        if (h->inlet_pressure) HavocEndSolvePressure(end, h->W[i][e], value + vx->rhophi, &A, &Q, &ok);
+        if (h->inlet_pressure) HavocEndSolvePressure(end, h->W[i][e], value + net->node_rhophi[vx->node], &A, &Q, &ok);
         else HavocEndSolveFlow(end, h->W[i][e], value, &A, &Q, &ok);
         h->vol_in -= dt * end->sign * Q;
       } else {

@@ -183,8 +183,7 @@ static int CompareVessel(const void *a, const void *b)
    2 * vessel + end for the node, from a CSR built in vessel order. */
 static void NodeSlots(HavocMesh mesh, const PetscInt *ends, PetscInt nends, PetscReal rhophi, NetworkVertex *vx)
 {
-  vx->nslot  = nends;
-  vx->rhophi = rhophi;
+  vx->nslot = nends;
   for (PetscInt k = 0; k < nends; k++) {
     const HavocMeshVessel *v = &mesh->vessels[ends[k] / 2];
     vx->slot_vessel[k]       = ends[k] / 2;
