@@ -19,6 +19,9 @@
 
 typedef struct _p_Hemo *Hemo;
 typedef PetscErrorCode (*HemoMonitorFn)(Hemo, void *);
+/* Called for every local vessel lv after its update in a step of length dt: extra sources and drag in its
+   cells (the gel of a bolus). */
+typedef PetscErrorCode (*HemoCellHookFn)(Hemo, PetscInt lv, PetscReal dt, void *);
 
 #define HEMO_MAX_MONITORS 8
 
@@ -74,10 +77,12 @@ struct _p_Hemo {
   PetscReal (*oparam)[HAVOC_OUTLET_MAXPARAM];                 /* per local vertex: outlet parameters, pressures as heads */
   PetscReal vol_in, vol_out;                                  /* cumulative boundary volumes on this rank [m^3] */
 
-  HemoMonitorFn monitor[HEMO_MAX_MONITORS];
-  void         *monitor_ctx[HEMO_MAX_MONITORS];
-  PetscInt      nmonitor;
-  PetscBool     setup;
+  HemoCellHookFn cell_hook;
+  void          *cell_hook_ctx;
+  HemoMonitorFn  monitor[HEMO_MAX_MONITORS];
+  void          *monitor_ctx[HEMO_MAX_MONITORS];
+  PetscInt       nmonitor;
+  PetscBool      setup;
 };
 
 PETSC_EXTERN PetscErrorCode HemoCreate(MPI_Comm comm, Hemo *hemo);
@@ -89,6 +94,7 @@ PETSC_EXTERN PetscErrorCode HemoStep(Hemo hemo);
 /* Steps until t_end (or max_cycles periods) or until a monitor stops the run. */
 PETSC_EXTERN PetscErrorCode HemoSolve(Hemo hemo);
 PETSC_EXTERN PetscErrorCode HemoMonitorAdd(Hemo hemo, HemoMonitorFn fn, void *ctx);
+PETSC_EXTERN PetscErrorCode HemoSetCellHook(Hemo hemo, HemoCellHookFn fn, void *ctx);
 PETSC_EXTERN PetscErrorCode HemoDestroy(Hemo *hemo);
 
 /* The end time of the run: t_end, or max_cycles periods of the inlet. */

@@ -38,6 +38,11 @@ PETSC_EXTERN PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, 
    arrays on every rank). Collective. */
 PETSC_EXTERN PetscErrorCode HavocResultWriteSteady(HavocResult r, PetscInt nvessels, const PetscReal Q[], const PetscReal p0[], const PetscReal pL[], PetscInt iterations);
 
+/* /bolus: the slug trajectory record (one row per slug and record time: t, id, vessel, xa, xb, volume,
+   state) and the gel in every terminal bed with the bed's capillary volume (mesh order). Every rank passes
+   the same arrays. Collective. */
+PETSC_EXTERN PetscErrorCode HavocResultWriteBolus(HavocResult r, PetscInt nrows, const PetscReal t[], const PetscInt id[], const PetscInt vessel[], const PetscReal xa[], const PetscReal xb[], const PetscReal V[], const PetscInt state[], PetscInt nvessels, const PetscReal bed[], const PetscReal capillary[]);
+
 /* Reading (serial, for `havoc probe` and the tests). */
 typedef struct {
   PetscInt nvessels, nfrac, nt;

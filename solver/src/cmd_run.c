@@ -1,4 +1,5 @@
 /* havoc run CASE.yaml [-o DIR]: one case from its file to DIR/result.h5 and DIR/summary.json. */
+#include "bolus.h"
 #include "case.h"
 #include "cli.h"
 #include "hemo.h"
@@ -35,6 +36,7 @@ typedef struct {
   PetscReal       *stats;          /* pulsatile probe statistics, rank 0 */
   PetscInt        *load;           /* vessels and cells per rank, rank 0 */
   const PetscReal *sQ, *sp0, *spL; /* steady solution, every rank */
+  PetscReal       *base_q;         /* healthy steady flows (with a bolus), every rank */
   PetscReal       *sA;             /* steady lumen at the midpoint of every vessel */
   PetscInt         s_its;
 } RunResults;
@@ -152,8 +154,153 @@ static PetscReal TotalInflow(Hemo h, const RunResults *res)
   return PetscAbsReal(total);
 }
 
+/* Follows the healthy flow upstream from a terminal vessel to the inlet, through the vessel that brings the
+   most flow into each node, and tells whether a vessel on that path holds gel. */
+static PetscBool SupplyBlocked(HavocMesh mesh, const PetscReal base_q[], const PetscBool gel[], PetscInt vessel)
+{
+  PetscInt v = vessel, steps = 0;
+
+  while (v >= 0 && steps++ < mesh->nvessels) {
+    const HavocMeshVessel *mv    = &mesh->vessels[v];
+    const PetscInt         up    = base_q[v] >= 0 ? mv->from : mv->to; /* where its healthy flow comes from */
+    PetscInt               best  = -1;
+    PetscReal              qbest = 0;
+    if (gel[v]) return PETSC_TRUE;
+    if (mesh->nodes[up].inlet >= 0) break;
+    for (PetscInt i = 0; i < mesh->nvessels; i++) {
+      const PetscReal in = mesh->vessels[i].to == up ? base_q[i] : mesh->vessels[i].from == up ? -base_q[i]
+                                                                                               : 0;
+      if (i != v && in > qbest) {
+        qbest = in;
+        best  = i;
+      }
+    }
+    v = best;
+  }
+  return PETSC_FALSE;
+}
+
+/* The bolus object of summary.json (docs/formats.md). */
+static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_t *root)
+{
+  HavocMesh        mesh = h->mesh;
+  json_t          *jb = json_object(), *lodged = json_array(), *beds = json_array(), *terms = json_array(), *tip = json_object(), *prod = json_object();
+  BolusInfo        info;
+  const HavocSlug *slugs;
+  const PetscReal *bed, *cap;
+  PetscInt         ns;
+  PetscReal        inj, in_slugs, in_beds;
+  PetscBool       *gel;
+  PetscBool        oa = PETSC_FALSE, cra = PETSC_FALSE;
+
+  PetscFunctionBeginUser;
+  PetscCall(BolusGetInfo(b, &info));
+  PetscCall(BolusGetSlugs(b, &ns, &slugs));
+  PetscCall(BolusGetVolumes(b, &inj, &in_slugs, &in_beds));
+  PetscCall(BolusGetBeds(b, &bed, &cap));
+  json_object_set_new(prod, "name", json_string(info.filler.name));
+  json_object_set_new(prod, "label", json_string(info.filler.label));
+  json_object_set_new(prod, "ha_concentration_kgm3", JsonReal(info.filler.c_ha));
+  json_object_set_new(prod, "storage_modulus_Pa", JsonReal(info.filler.G));
+  json_object_set_new(prod, "yield_stress_Pa", JsonReal(info.filler.tau_y));
+  json_object_set_new(prod, "viscosity_Pas", JsonReal(info.filler.mu_gel));
+  json_object_set_new(prod, "fragment_size_m", JsonReal(info.filler.fragment));
+  json_object_set_new(prod, "permeability_m2", JsonReal(info.filler.k));
+  json_object_set_new(jb, "product", prod);
+  json_object_set_new(tip, "extravascular", json_boolean(info.extravascular));
+  json_object_set_new(tip, "vessel", info.tip_vessel >= 0 ? json_string(mesh->vessels[info.tip_vessel].name) : json_null());
+  json_object_set_new(tip, "position_m", info.tip_vessel >= 0 ? JsonReal(info.tip_x) : json_null());
+  json_object_set_new(tip, "snap_distance_m", JsonReal(info.snap_distance));
+  json_object_set_new(jb, "tip", tip);
+  json_object_set_new(jb, "requested_volume_m3", JsonReal(info.requested));
+  json_object_set_new(jb, "injected_volume_m3", JsonReal(inj));
+  json_object_set_new(jb, "injection_complete", json_boolean(info.complete));
+  json_object_set_new(jb, "injection_time_s", JsonReal(info.injection_time));
+  json_object_set_new(jb, "peak_tip_pressure_Pa", JsonReal(info.peak_tip_pressure));
+  json_object_set_new(jb, "in_slugs_volume_m3", JsonReal(in_slugs));
+  json_object_set_new(jb, "delivered_volume_m3", JsonReal(in_beds));
+  json_object_set_new(jb, "volume_balance_rel_error", JsonReal(inj > 0 ? PetscAbsReal(inj - in_slugs - in_beds) / inj : 0));
+  json_object_set_new(jb, "acute_start_s", JsonReal(info.t_start));
+  json_object_set_new(jb, "acute_end_s", JsonReal(info.t_end));
+  json_object_set_new(jb, "settled", json_boolean(info.settled));
+  PetscCall(PetscCalloc1(mesh->nvessels, &gel));
+  for (PetscInt k = 0; k < ns; k++) {
+    json_t *l            = json_object();
+    gel[slugs[k].vessel] = PETSC_TRUE;
+    json_object_set_new(l, "id", json_integer(slugs[k].id));
+    json_object_set_new(l, "vessel", json_string(mesh->vessels[slugs[k].vessel].name));
+    json_object_set_new(l, "position_m", JsonReal(0.5 * (slugs[k].xa + slugs[k].xb)));
+    json_object_set_new(l, "from_m", JsonReal(slugs[k].xa));
+    json_object_set_new(l, "to_m", JsonReal(slugs[k].xb));
+    json_object_set_new(l, "volume_m3", JsonReal(slugs[k].V));
+    json_object_set_new(l, "state", json_string(HavocSlugStates[slugs[k].state]));
+    json_object_set_new(l, "lodged_by", json_string(HavocLodgeReasons[slugs[k].reason]));
+    json_array_append_new(lodged, l);
+  }
+  json_object_set_new(jb, "lodged", lodged);
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    const HavocMeshVessel *mv = &mesh->vessels[i];
+    json_t                *t;
+    PetscBool              r;
+    if (mv->outlet_type < 0) continue;
+    PetscCall(BolusReached(b, i, &r));
+    if (bed[i] > 0) {
+      json_t *e = json_object();
+      json_object_set_new(e, "vessel", json_string(mv->name));
+      json_object_set_new(e, "territory", json_string(mv->territory));
+      json_object_set_new(e, "volume_m3", JsonReal(bed[i]));
+      json_object_set_new(e, "capillary_volume_m3", JsonReal(cap[i]));
+      json_array_append_new(beds, e);
+    }
+    t = json_object();
+    json_object_set_new(t, "vessel", json_string(mv->name));
+    json_object_set_new(t, "territory", json_string(mv->territory));
+    json_object_set_new(t, "baseline_flow_m3s", JsonReal(res->base_q[i]));
+    json_object_set_new(t, "flow_m3s", res->sQ ? JsonReal(res->sQ[i]) : json_null());
+    json_object_set_new(t, "flow_fraction", res->sQ && res->base_q[i] != 0 ? JsonReal(res->sQ[i] / res->base_q[i]) : json_null());
+    json_object_set_new(t, "gel_in_bed_m3", JsonReal(bed[i]));
+    {
+      /* a terminal whose healthy supply path holds gel but that still gets blood is fed by collaterals */
+      const PetscBool blocked = SupplyBlocked(mesh, res->base_q, gel, i);
+      json_object_set_new(t, "supply_blocked", json_boolean(blocked));
+      json_object_set_new(t, "collateral_flow_m3s", blocked && res->sQ ? JsonReal(PetscAbsReal(res->sQ[i])) : json_null());
+    }
+    json_array_append_new(terms, t);
+  }
+  json_object_set_new(jb, "terminal_beds", beds);
+  json_object_set_new(jb, "terminals", terms);
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    PetscBool r;
+    PetscCall(BolusReached(b, i, &r));
+    if (!r) continue;
+    if (!strncmp(mesh->vessels[i].name, "ophthalmic_1", 12)) oa = PETSC_TRUE;
+    if (!strncmp(mesh->vessels[i].name, "central_retinal", 15)) cra = PETSC_TRUE;
+  }
+  json_object_set_new(jb, "reached_ophthalmic", json_boolean(oa));
+  json_object_set_new(jb, "reached_central_retinal", json_boolean(cra));
+  {
+    json_t *pr = json_object();
+    json_object_set_new(pr, "vessel", info.proximal_vessel >= 0 ? json_string(mesh->vessels[info.proximal_vessel].name) : json_null());
+    json_object_set_new(pr, "position_m", info.proximal_vessel >= 0 ? JsonReal(info.proximal_x) : json_null());
+    json_object_set_new(pr, "baseline_pressure_Pa", info.proximal_vessel >= 0 ? JsonReal(info.proximal_pressure) : json_null());
+    json_object_set_new(jb, "most_proximal_reach", pr);
+  }
+  {
+    json_t *reached = json_array();
+    for (PetscInt i = 0; i < mesh->nvessels; i++) {
+      PetscBool r;
+      PetscCall(BolusReached(b, i, &r));
+      if (r) json_array_append_new(reached, json_string(mesh->vessels[i].name));
+    }
+    json_object_set_new(jb, "reached_vessels", reached);
+  }
+  PetscCall(PetscFree(gel));
+  json_object_set_new(root, "bolus", jb);
+  PetscFunctionReturn(0);
+}
+
 /* summary.json: the key figures of the run, keyed by vessel name. Rank 0 only. */
-static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *o, const RunResults *res, const char path[])
+static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, const RunResults *res, const char path[])
 {
   HavocMesh        mesh = h->mesh;
   json_t          *root = json_object(), *vessels = json_array(), *phases = json_array();
@@ -293,6 +440,7 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
     json_array_append_new(vessels, v);
   }
   json_object_set_new(root, "vessels", vessels);
+  if (res->base_q) PetscCall(BolusSummary(h, bolus, res, root));
   if (json_dump_file(root, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12))) {
     json_decref(root);
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write %s", path);
@@ -301,8 +449,32 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, const RunOptions *
   PetscFunctionReturn(0);
 }
 
+/* The acute phase of a bolus: from the healthy periodic state through the injection until the gel has
+   settled (or -bolus_acute_time). */
+static PetscErrorCode RunAcute(MPI_Comm comm, Hemo h, Bolus bolus, const RunOptions *o, HavocProgress *progress)
+{
+  BolusInfo        info;
+  PetscReal        inj, in_slugs, in_beds;
+  PetscInt         ns;
+  const HavocSlug *slugs;
+
+  PetscFunctionBeginUser;
+  PetscCall(BolusGetInfo(bolus, &info));
+  if (info.extravascular) PetscFunctionReturn(0);
+  PetscCall(BolusStart(bolus));
+  PetscCall(PetscPrintf(comm, "havoc: %s: bolus of %.3g mL of %s into '%s' at %.3g mm from its x = 0 end, from t = %.4g s\n", o->name, 1e6 * (double)info.requested, info.filler.label, h->mesh->vessels[info.tip_vessel].name, 1e3 * (double)info.tip_x, (double)h->t));
+  PetscCall(HavocProgressStart(progress, h, o->quiet));
+  PetscCall(HemoSolve(h));
+  PetscCall(HavocProgressEnd(progress));
+  PetscCall(BolusGetInfo(bolus, &info));
+  PetscCall(BolusGetVolumes(bolus, &inj, &in_slugs, &in_beds));
+  PetscCall(BolusGetSlugs(bolus, &ns, &slugs));
+  PetscCall(PetscPrintf(comm, "havoc: %s: acute phase to t = %.4g s (%s): %.3g of %.3g mL injected, %" PetscInt_FMT " slug%s holding %.3g mL, %.3g mL in terminal beds\n", o->name, (double)h->t, info.settled ? "the gel has settled" : "time limit", 1e6 * (double)inj, 1e6 * (double)info.requested, ns, ns == 1 ? "" : "s", 1e6 * (double)in_slugs, 1e6 * (double)in_beds));
+  PetscFunctionReturn(0);
+}
+
 /* The pulsatile phase: probes and fields into the result file, to -hemo_t_end or the periodic state. */
-static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, const RunOptions *o, HavocResult result, RunResults *res)
+static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, HavocResult result, RunResults *res)
 {
   HavocProgress  progress;
   Fields         fields;
@@ -329,8 +501,9 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, con
   PetscCall(HemoGetVolume(h, &v0));
   PetscCall(PetscTime(&t0));
   PetscCall(HemoSolve(h));
-  PetscCall(PetscTime(&t1));
   PetscCall(HavocProgressEnd(&progress));
+  if (res->base_q) PetscCall(RunAcute(comm, h, bolus, o, &progress));
+  PetscCall(PetscTime(&t1));
   PetscCall(HemoProbesFinish(probes));
   if (fields.last != h->t) PetscCall(FieldsWrite(h, &fields));
   PetscCall(HemoGetVolume(h, &v1));
@@ -375,7 +548,7 @@ static PetscErrorCode RunSteady(MPI_Comm comm, Hemo h, Steady s, const RunOption
 }
 
 /* Everything that writes to the temporary files; on failure the caller removes them. */
-static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
+static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
 {
   HavocResult result;
   RunResults  res;
@@ -401,14 +574,48 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, co
   PetscCall(HavocResultWriteNetwork(result, h->mesh, h->net->vessel_cells, h->net->cell_offsets, dx));
   PetscCall(PetscFree(dx));
 
-  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, o, result, &res));
+  if (with_bolus) {
+    /* the healthy network: the baseline of every flow fraction and of the beds' capillary volumes */
+    const PetscReal *q, *p0, *pL;
+    PetscCall(SteadySetBlood(s, h->rho, h->mu, h->zeta));
+    PetscCall(SteadySetInlet(s, h->inlet_pressure, h->inlet->mean));
+    PetscCall(SteadySolve(s));
+    PetscCall(SteadyGetSolution(s, &q, &p0, &pL));
+    PetscCall(PetscMalloc1(h->mesh->nvessels, &res.base_q));
+    PetscCall(PetscArraycpy(res.base_q, q, h->mesh->nvessels));
+    PetscCall(BolusSetUp(bolus, res.base_q, p0, pL));
+  }
+  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, bolus, o, result, &res));
+  if (with_bolus) PetscCall(BolusApplySteady(bolus, s));
   if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, &res));
+  if (with_bolus) {
+    PetscInt               n;
+    const HavocSlugRecord *rows;
+    const PetscReal       *bed, *cap;
+    PetscReal             *t, *xa, *xb, *V;
+    PetscInt              *id, *ves, *st;
+    PetscCall(BolusGetTrajectory(bolus, &n, &rows));
+    PetscCall(BolusGetBeds(bolus, &bed, &cap));
+    PetscCall(PetscMalloc7(n + 1, &t, n + 1, &xa, n + 1, &xb, n + 1, &V, n + 1, &id, n + 1, &ves, n + 1, &st)); /* never NULL: HDF5 wants a buffer even for no rows */
+    for (PetscInt k = 0; k < n; k++) {
+      t[k]   = rows[k].t;
+      xa[k]  = rows[k].xa;
+      xb[k]  = rows[k].xb;
+      V[k]   = rows[k].V;
+      id[k]  = rows[k].id;
+      ves[k] = rows[k].vessel;
+      st[k]  = rows[k].state;
+    }
+    PetscCall(HavocResultWriteBolus(result, n, t, id, ves, xa, xb, V, st, h->mesh->nvessels, bed, cap));
+    PetscCall(PetscFree7(t, xa, xb, V, id, ves, st));
+  }
   {
     PetscInt mine[2] = {h->net->nvessels, h->net->ncells_local};
     if (!rank) PetscCall(PetscMalloc1(2 * size, &res.load));
     PetscCallMPI(MPI_Gather(mine, 2, MPIU_INT, res.load, 2, MPIU_INT, 0, comm));
-    if (!rank) PetscCall(WriteSummary(h, probes, o, &res, tmp_json));
+    if (!rank) PetscCall(WriteSummary(h, probes, bolus, o, &res, tmp_json));
   }
+  PetscCall(PetscFree(res.base_q));
   PetscCall(PetscFree(res.load));
   PetscCall(PetscFree(res.stats));
   PetscCall(PetscFree(res.sA));
@@ -423,7 +630,8 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   Hemo           h;
   HemoProbes     probes;
   Steady         steady = NULL;
-  PetscBool      help;
+  Bolus          bolus;
+  PetscBool      help, with_bolus;
   PetscMPIInt    rank;
   PetscErrorCode ierr;
   char           h5[PETSC_MAX_PATH_LEN], json[PETSC_MAX_PATH_LEN], tmp_h5[PETSC_MAX_PATH_LEN], tmp_json[PETSC_MAX_PATH_LEN];
@@ -450,7 +658,11 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HemoSetFromOptions(h));
   PetscCall(HemoProbesCreate(h, &probes));
   PetscCall(HemoProbesSetFromOptions(probes));
+  PetscCall(BolusCreate(h, &bolus));
+  PetscCall(BolusSetFromOptions(bolus, &with_bolus));
+  HavocCheckUser(!with_bolus || help || (o.pulsatile && o.steady), comm, "option -run_phases: a case with a bolus needs pulsatile,steady (the acute phase, then the chronic network)");
   if (help) {
+    PetscCall(BolusDestroy(&bolus));
     PetscCall(SteadyHelp(comm));
     PetscCall(HemoProbesDestroy(&probes));
     PetscCall(HemoDestroy(&h));
@@ -473,7 +685,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(PetscSNPrintf(json, sizeof(json), "%s/summary.json", o.out));
   PetscCall(HavocTempPath(comm, h5, tmp_h5, sizeof(tmp_h5)));
   PetscCall(HavocTempPath(comm, json, tmp_json, sizeof(tmp_json)));
-  ierr = Run(comm, h, probes, steady, &o, tmp_h5, tmp_json);
+  ierr = Run(comm, h, probes, steady, bolus, with_bolus, &o, tmp_h5, tmp_json);
   if (ierr) {
     /* a failed run leaves no half-written result behind */
     if (!rank) {
@@ -485,6 +697,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HavocCommitPath(comm, tmp_h5, h5));
   PetscCall(HavocCommitPath(comm, tmp_json, json));
   PetscCall(PetscPrintf(comm, "havoc: results in %s/ (result.h5, summary.json)\n", o.out));
+  PetscCall(BolusDestroy(&bolus));
   PetscCall(SteadyDestroy(&steady));
   PetscCall(HemoProbesDestroy(&probes));
   PetscCall(HemoDestroy(&h));

@@ -363,6 +363,7 @@ PetscErrorCode HemoStep(Hemo h)
       break;
     }
     if (h->gamma_visc[i] > 0) HavocKernelViscous(&h->kernel, v, h->gamma_visc[i], dt, Qb);
+    if (h->cell_hook) PetscCall(h->cell_hook(h, i, dt, h->cell_hook_ctx));
     for (PetscInt e = 0; e < 2; e++) {
       v->pb[e] = FacePressure(v, e ? v->M : 0, Ab[e]);
       v->qb[e] = Qb[e];
@@ -386,6 +387,14 @@ PetscErrorCode HemoMonitorAdd(Hemo h, HemoMonitorFn fn, void *ctx)
   PetscCheck(h->nmonitor < HEMO_MAX_MONITORS, h->comm, PETSC_ERR_SUP, "too many monitors");
   h->monitor[h->nmonitor]       = fn;
   h->monitor_ctx[h->nmonitor++] = ctx;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HemoSetCellHook(Hemo h, HemoCellHookFn fn, void *ctx)
+{
+  PetscFunctionBeginUser;
+  h->cell_hook     = fn;
+  h->cell_hook_ctx = ctx;
   PetscFunctionReturn(0);
 }
 

@@ -393,6 +393,30 @@ PetscErrorCode HavocResultWriteSteady(HavocResult r, PetscInt nvessels, const Pe
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode HavocResultWriteBolus(HavocResult r, PetscInt nrows, const PetscReal t[], const PetscInt id[], const PetscInt vessel[], const PetscReal xa[], const PetscReal xb[], const PetscReal V[], const PetscInt state[], PetscInt nvessels, const PetscReal bed[], const PetscReal capillary[])
+{
+  hid_t   g     = H5Gcreate2(r->file, "bolus", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t dr[1] = {(hsize_t)nrows}, dv[1] = {(hsize_t)nvessels};
+  hid_t   itype = sizeof(PetscInt) == 8 ? H5T_NATIVE_INT64 : H5T_NATIVE_INT32;
+
+  PetscFunctionBeginUser;
+  H5Check(r, g);
+  if (nrows > 0) { /* HDF5 cannot write an empty selection collectively: no gel in a vessel, no record */
+    PetscCall(WriteSmall(r, g, "trajectory_t", H5T_NATIVE_DOUBLE, 1, dr, t, "s"));
+    PetscCall(WriteSmall(r, g, "trajectory_slug", itype, 1, dr, id, NULL));
+    PetscCall(WriteSmall(r, g, "trajectory_vessel", itype, 1, dr, vessel, NULL));
+    PetscCall(WriteSmall(r, g, "trajectory_xa", H5T_NATIVE_DOUBLE, 1, dr, xa, "m"));
+    PetscCall(WriteSmall(r, g, "trajectory_xb", H5T_NATIVE_DOUBLE, 1, dr, xb, "m"));
+    PetscCall(WriteSmall(r, g, "trajectory_volume", H5T_NATIVE_DOUBLE, 1, dr, V, "m^3"));
+    PetscCall(WriteSmall(r, g, "trajectory_state", itype, 1, dr, state, NULL));
+  }
+  PetscCall(WriteSmall(r, g, "bed_volume", H5T_NATIVE_DOUBLE, 1, dv, bed, "m^3"));
+  PetscCall(WriteSmall(r, g, "bed_capillary_volume", H5T_NATIVE_DOUBLE, 1, dv, capillary, "m^3"));
+  PetscCall(StringAttribute(r, g, "layout", "trajectory_* (absent when no gel entered a vessel): one row per slug and record time; vessel: mesh index (see /network); xa, xb: arc span from the vessel's x = 0 end; state: 0 moving, 1 lodged, 2 dissolved. bed_*: [vessel] in mesh order, non-zero for terminal vessels"));
+  H5Gclose(g);
+  PetscFunctionReturn(0);
+}
+
 /* Reading ------------------------------------------------------------------------------------------- */
 
 #define H5ReadCheck(expr, path)                                                                                            \

@@ -183,6 +183,29 @@ HAVOC_INLINE PetscInt HavocPassUpdate(PetscInt M, PetscReal dtdx, PetscReal dtKR
   return nbad;
 }
 
+/* The mass flux through an interior face under gel. A stiff drag sigma on the flow (a Bingham plug, a Darcy
+   plug) makes the momentum balance a Darcy law, q = -(A / (rho sigma)) dp/dx, but the Riemann flux keeps
+   its acoustic mass flux c dA / 2 whatever the drag, and would let blood leak through a plug at the
+   speed of sound. The factor 2c / (2c + sigma dx) (Gosse and Toscani 2002, for relaxation systems) turns
+   the flux into the Darcy flux in the stiff limit and leaves it unchanged without drag; below the yield
+   pressure difference nothing passes, above it the excess drives the flux. The momentum flux is blended
+   alike with that of a wall (each side keeps its own pressure flux), so that a held face passes no force
+   from one side to the other. */
+HAVOC_INLINE void HavocGelFaces(HavocVessel *v, PetscReal *restrict F1, PetscReal *restrict F2m, PetscReal *restrict F2p)
+{
+  for (PetscInt j = 1; j < v->M; j++) {
+    const PetscReal sig = v->gel_sigma[j], dpy = v->gel_dpy[j];
+    PetscReal       dp, c, f;
+    if (sig == 0 && dpy == 0) continue;
+    dp = (v->pr[j] + v->K[j] * (PetscSqrtReal(v->A[j]) - v->sqrtAr[j])) - (v->pr[j - 1] + v->K[j - 1] * (PetscSqrtReal(v->A[j - 1]) - v->sqrtAr[j - 1]));
+    c  = v->gf[j] * PetscSqrtReal(v->sqrtArf[j]);
+    f  = PetscAbsReal(dp) <= dpy ? 0 : (1 - dpy / PetscAbsReal(dp)) * 2 * c / (2 * c + sig * v->dx);
+    F1[j] *= f;
+    F2m[j] = f * F2m[j] + (1 - f) * v->f.FL[j];
+    F2p[j] = f * F2p[j] + (1 - f) * v->f.FR[j];
+  }
+}
+
 HAVOC_INLINE HavocSweepResult HavocSweepTemplate(HavocFluxKind flux, const HavocKernel *k, HavocVessel *v, PetscReal dt, const PetscReal Ab[2], const PetscReal Qb[2])
 {
   const PetscInt    M = v->M, stride = k->mmax + 2;
@@ -205,6 +228,7 @@ HAVOC_INLINE HavocSweepResult HavocSweepTemplate(HavocFluxKind flux, const Havoc
     else F2p[j] = f2 + (f->FR[j] - Pi);
     speed = PetscMax(speed, PetscAbsReal(ub) + v->gf[j] * PetscSqrtReal(sb));
   }
+  if (v->gel_sigma) HavocGelFaces(v, F1, F2m, F2p);
   nbad = HavocPassUpdate(M, dt / v->dx, dt * v->KR, F1, F2m, F2p, v->A, v->Q);
   if (nbad)
     for (PetscInt i = 0; i < M && res.bad_cell < 0; i++)

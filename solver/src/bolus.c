@@ -1,0 +1,999 @@
+/* Bolus: injection, Lagrangian gel slugs, lodging and microembolization. See bolus.h for the model and
+   docs/model.md "The HA bolus" for the equations and their sources. */
+#include "bolus.h"
+#include "options.h"
+#include "units.h"
+
+#include <string.h>
+
+const char *const HavocSlugStates[]   = {"moving", "lodged", "dissolved", "HavocSlugState", "HAVOC_SLUG_", NULL};
+const char *const HavocLodgeReasons[] = {"none", "size", "yield", "HavocLodgeReason", "HAVOC_LODGE_", NULL};
+
+/* The syringe's rate falls linearly to zero over the last CAP_RAMP of the cap: a stiff but explicit
+   stand-in for "no faster than the cap can push". */
+#define CAP_RAMP 0.02
+/* The most a bed's resistance is raised: a fully embolized bed passes (practically) no flow. */
+#define BED_BLOCKED 1e6
+
+struct _p_Bolus {
+  Hemo      h;
+  MPI_Comm  comm;
+  HavocMesh mesh;
+  PetscBool active;
+
+  /* options */
+  char        vessel[HAVOC_NAME_LEN], product[HAVOC_NAME_LEN];
+  PetscReal   position, point[3], snap_tol;
+  PetscBool   point_set, vessel_set;
+  PetscReal   volume, rate, duration, cap, start;
+  PetscReal   acute_time, still_tol, transit, record_dt, v_min, venous;
+  PetscInt    settle_cycles;
+  HavocFiller f;
+
+  /* the tip and what the run found */
+  BolusInfo info;
+  PetscInt  tip_lv, tip_cell;
+
+  /* injection */
+  PetscBool armed;
+  PetscReal t_inject, q_inj, injected;
+
+  /* slugs: the same list on every rank */
+  HavocSlug *slug;
+  PetscInt   nslug, maxslug, next_id;
+  PetscReal *bed, *vcap; /* [nvessels] gel in the bed of a terminal vessel, its capillary volume */
+  PetscBool *reached;    /* [nvessels] */
+  PetscReal *p0, *pL;    /* [nvessels] healthy steady pressure at the two ends: how proximal a point is */
+
+  /* this rank's cells */
+  PetscInt  *local_of;                         /* [nvessels] local index or -1 */
+  PetscReal *phi_b, *phi_d;                    /* [ncells_local] fraction of a cell under a Bingham plug / a wedged (Darcy) plug */
+  PetscInt  *cell0;                            /* [nvessels local] first cell of each local vessel in phi */
+  PetscReal *sig_f, *dpy_f;                    /* [ncells_local + nvessels local] per face: drag rate and yield pressure difference */
+  PetscReal (*oparam0)[HAVOC_OUTLET_MAXPARAM]; /* [nvertices] outlet parameters before embolization */
+
+  /* the per-step reduction */
+  PetscReal *buf;
+  PetscInt   nbuf, ngather; /* slugs in the last reduction */
+
+  /* settling */
+  PetscReal next_cycle;
+  PetscInt  still;
+
+  /* trajectory record */
+  HavocSlugRecord *rec;
+  PetscInt         nrec, maxrec;
+  PetscReal        next_rec;
+};
+
+PetscErrorCode BolusCreate(Hemo h, Bolus *bolus)
+{
+  Bolus b;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&b));
+  b->h             = h;
+  b->comm          = h->comm;
+  b->position      = 0.5;
+  b->snap_tol      = 1e-3;
+  b->rate          = 0.1e-6; /* 0.1 mL/s */
+  b->cap           = 100e3;
+  b->venous        = 8 * 133.322;
+  b->acute_time    = 30;
+  b->still_tol     = 0.1e-3;
+  b->transit       = 2;
+  b->record_dt     = 0.01;
+  b->settle_cycles = 2;
+  b->tip_lv        = -1;
+  PetscCall(PetscStrncpy(b->product, "juvederm_ultra_xc", sizeof(b->product)));
+  *bolus = b;
+  PetscFunctionReturn(0);
+}
+
+/* "X,Y,Z" with a unit on each component, or one unit after the last that applies to all. */
+static PetscErrorCode ParsePoint(MPI_Comm comm, const char text[], PetscReal x[3])
+{
+  char        buf[256], *part[3], *save = NULL, *tok, err[256], unit[64] = "";
+  int         n = 0;
+  const char *last;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(buf, text, sizeof(buf)));
+  for (tok = strtok_r(buf, ",", &save); tok && n < 4; tok = strtok_r(NULL, ",", &save))
+    part[n < 3 ? n : 2] = tok, n++;
+  HavocCheckUser(n == 3, comm, "option -bolus_point: '%s' is not a point: expected X,Y,Z in the face frame (e.g. '6,12,4 mm' or '6 mm, 12 mm, 4 mm')", text);
+  /* a unit after the last number only: it applies to all three */
+  last = part[2];
+  while (*last == ' ')
+    last++;
+  {
+    char *end;
+    (void)strtod(last, &end);
+    while (*end == ' ')
+      end++;
+    if (*end) PetscCall(PetscStrncpy(unit, end, sizeof(unit)));
+  }
+  for (int i = 0; i < 3; i++) {
+    double v;
+    char   q[128], *end;
+    (void)strtod(part[i], &end);
+    while (*end == ' ')
+      end++;
+    PetscCall(PetscSNPrintf(q, sizeof(q), "%s%s%s", part[i], unit[0] && !*end ? " " : "", unit[0] && !*end ? unit : ""));
+    HavocCheckUser(!HavocQuantityParse(q, "m", "m", &v, err, sizeof(err)), comm, "option -bolus_point: component %d '%s': %s", i + 1, part[i], err);
+    x[i] = v;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusSetFromOptions(Bolus b, PetscBool *active)
+{
+  char      point[256] = "", list[512];
+  PetscBool vol_set, rate_set, dur_set, prod_set, found;
+  PetscReal c = 0, tau = 0, mu = 0, frag = 0, k = 0, G = 0;
+  PetscBool c_set, tau_set, mu_set, frag_set, k_set, G_set;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocFillerList(list, sizeof(list)));
+  PetscOptionsBegin(b->comm, "bolus_", "HA filler bolus (docs/model.md, The HA bolus)", NULL);
+  PetscCall(PetscOptionsString("-vessel", "vessel that holds the needle tip (its name in the network)", NULL, b->vessel, b->vessel, sizeof(b->vessel), &b->vessel_set));
+  PetscCall(HavocOptionsQuantity("-position", "position of the tip along -bolus_vessel, as a fraction of its length from its x = 0 end", "", b->position, &b->position, NULL, 0, 1));
+  PetscCall(PetscOptionsString("-point", "needle tip in the face frame, X,Y,Z [m] (e.g. '6,12,4 mm'), snapped to the nearest vessel whose lumen plus -bolus_snap_tolerance holds it; in no vessel: extravascular", NULL, point, point, sizeof(point), &b->point_set));
+  PetscCall(HavocOptionsQuantity("-snap_tolerance", "how far outside a lumen a -bolus_point may be and still be in that vessel", "m", b->snap_tol, &b->snap_tol, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-volume", "gel volume to inject", "m^3", b->volume, &b->volume, &vol_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-rate", "plunger rate while the tip pressure is below the cap (default 0.1 mL/s)", "m^3 s^-1", b->rate, &b->rate, &rate_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-duration", "injection time of the whole volume at the set rate (instead of -bolus_rate)", "s", b->duration, &b->duration, &dur_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-pressure_cap", "most the injector can push at the tip (thumb force over plunger area: ~32 kPa per newton on a 1 mL glass syringe)", "Pa", b->cap, &b->cap, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-venous_pressure", "venous pressure: the least a syringe must beat to push anything (or the network's outlet pressure if higher)", "Pa", b->venous, &b->venous, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-start", "time of the injection after the healthy (periodic) phase", "s", b->start, &b->start, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(PetscOptionsString("-product", "filler product (its table values; each may be overridden below)", NULL, b->product, b->product, sizeof(b->product), &prod_set));
+  PetscCall(HavocOptionsQuantity("-concentration", "HA concentration of the gel (default: the product's)", "kg m^-3", c, &c, &c_set, HAVOC_POSITIVE, 1000));
+  PetscCall(HavocOptionsQuantity("-storage_modulus", "storage modulus G' (default: the product's; reported only)", "Pa", G, &G, &G_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-yield_stress", "yield stress of the gel plug (default: 0.2 G' of the product)", "Pa", tau, &tau, &tau_set, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-viscosity", "apparent viscosity of a moving gel plug (default: the product's)", "Pa s", mu, &mu, &mu_set, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-fragment_size", "size of the fragments the gel breaks into; a lumen narrower than this wedges them (default: the product's)", "m", frag, &frag, &frag_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-permeability", "Darcy permeability of the gel (default: the product's)", "m^2", k, &k, &k_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-min_fragment_volume", "smallest share of a slug sent into a branch (0: the volume of one fragment, pi d^3 / 6)", "m^3", b->v_min, &b->v_min, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-acute_time", "longest acute phase after the injection starts", "s", b->acute_time, &b->acute_time, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsIntRange("-settle_cycles", "cardiac cycles without any slug moving that end the acute phase", b->settle_cycles, &b->settle_cycles, NULL, 1, 1000));
+  PetscCall(HavocOptionsQuantity("-still_tolerance", "largest displacement over a cycle of a slug that counts as not moving", "m", b->still_tol, &b->still_tol, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-bed_transit_time", "capillary transit time of a terminal bed: its capillary volume is this times its healthy flow", "s", b->transit, &b->transit, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-record_dt", "interval of the slug trajectory record", "s", b->record_dt, &b->record_dt, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscOptionsEnd();
+
+  b->active = (PetscBool)(b->vessel_set || b->point_set);
+  *active   = b->active;
+  if (!b->active) {
+    HavocCheckUser(!vol_set && !rate_set && !dur_set && !prod_set, b->comm, "option -bolus_%s: a bolus needs a needle tip: give -bolus_vessel NAME or -bolus_point X,Y,Z", vol_set ? "volume" : rate_set ? "rate"
+                                                                                                                                                                                              : dur_set  ? "duration"
+                                                                                                                                                                                                         : "product");
+    PetscFunctionReturn(0);
+  }
+  HavocCheckUser(!(b->vessel_set && b->point_set), b->comm, "options -bolus_vessel and -bolus_point: give one needle tip, not both");
+  HavocCheckUser(vol_set, b->comm, "option -bolus_volume: a bolus needs its volume (e.g. -bolus_volume '0.1 mL')");
+  HavocCheckUser(!(rate_set && dur_set), b->comm, "options -bolus_rate and -bolus_duration: give one of them, not both");
+  if (dur_set) b->rate = b->volume / b->duration;
+  if (b->point_set) PetscCall(ParsePoint(b->comm, point, b->point));
+  PetscCall(HavocFillerFind(b->product, &b->f, &found));
+  HavocCheckUser(found, b->comm, "option -bolus_product: unknown product '%s' (expected one of: %s)", b->product, list);
+  if (c_set) {
+    b->f.c_ha = c;
+    if (!k_set && !b->f.particles) b->f.k = HavocFillerPermeability(c);
+  }
+  if (G_set) b->f.G = G;
+  if (tau_set) b->f.tau_y = tau;
+  if (mu_set) b->f.mu_gel = mu;
+  if (frag_set) b->f.fragment = frag;
+  if (k_set) b->f.k = k;
+  if (b->v_min == 0) b->v_min = PETSC_PI * PetscPowRealInt(b->f.fragment, 3) / 6;
+  b->info.requested = b->volume;
+  b->info.filler    = b->f;
+  PetscFunctionReturn(0);
+}
+
+/* Radius of the reference lumen at arc position x. */
+static PetscReal VesselRadius(const HavocMeshVessel *v, PetscReal x)
+{
+  return v->r_prox + (v->r_dist - v->r_prox) * PetscMin(PetscMax(x / v->length, 0), 1);
+}
+
+/* The polyline of a vessel: node, interior points, node. */
+static void PolyPoint(HavocMesh mesh, const HavocMeshVessel *v, PetscInt i, PetscReal p[3])
+{
+  const PetscReal *src = i == 0 ? mesh->nodes[v->from].x : i == v->npoints + 1 ? mesh->nodes[v->to].x
+                                                                               : &mesh->points[3 * (v->points_offset + i - 1)];
+  for (int d = 0; d < 3; d++)
+    p[d] = src[d];
+}
+
+/* Nearest point of a vessel's centreline to x: distance and arc position (the length scaled to the
+   polyline). */
+static void NearestOnVessel(HavocMesh mesh, const HavocMeshVessel *v, const PetscReal x[3], PetscReal *dist, PetscReal *arc)
+{
+  PetscReal total = 0, best = PETSC_MAX_REAL, best_s = 0, a[3], c[3];
+
+  PolyPoint(mesh, v, 0, a);
+  for (PetscInt i = 1; i <= v->npoints + 1; i++) {
+    PetscReal ab[3], ax[3], L2 = 0, t = 0, d2 = 0, L;
+    PolyPoint(mesh, v, i, c);
+    for (int d = 0; d < 3; d++) {
+      ab[d] = c[d] - a[d];
+      ax[d] = x[d] - a[d];
+      L2 += ab[d] * ab[d];
+      t += ab[d] * ax[d];
+    }
+    t = L2 > 0 ? PetscMin(PetscMax(t / L2, 0), 1) : 0;
+    for (int d = 0; d < 3; d++)
+      d2 += PetscSqr(ax[d] - t * ab[d]);
+    L = PetscSqrtReal(L2);
+    if (d2 < best) {
+      best   = d2;
+      best_s = total + t * L;
+    }
+    total += L;
+    for (int d = 0; d < 3; d++)
+      a[d] = c[d];
+  }
+  *dist = PetscSqrtReal(best);
+  *arc  = total > 0 ? best_s / total * v->length : 0;
+}
+
+static PetscErrorCode PlaceTip(Bolus b)
+{
+  HavocMesh mesh = b->mesh;
+
+  PetscFunctionBeginUser;
+  b->info.tip_vessel = -1;
+  if (b->vessel_set) {
+    PetscCall(HavocMeshFindVessel(mesh, b->vessel, &b->info.tip_vessel));
+    HavocCheckUser(b->info.tip_vessel >= 0, b->comm, "option -bolus_vessel: no vessel '%s' in %s", b->vessel, mesh->path);
+    b->info.tip_x = b->position * mesh->vessels[b->info.tip_vessel].length;
+    PetscFunctionReturn(0);
+  }
+  {
+    /* the face frame: the box of the network's nodes, points and landmarks, 10 mm wider on every side */
+    PetscReal lo[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, hi[3] = {-PETSC_MAX_REAL, -PETSC_MAX_REAL, -PETSC_MAX_REAL}, best = PETSC_MAX_REAL, best_d = 0, best_r = 0;
+    PetscInt  nearest = -1;
+    for (PetscInt n = 0; n < mesh->nnodes + mesh->npoints + mesh->nlandmarks; n++) {
+      const PetscReal *p = n < mesh->nnodes ? mesh->nodes[n].x : n < mesh->nnodes + mesh->npoints ? &mesh->points[3 * (n - mesh->nnodes)]
+                                                                                                  : mesh->landmarks[n - mesh->nnodes - mesh->npoints].x;
+      for (int d = 0; d < 3; d++) {
+        lo[d] = PetscMin(lo[d], p[d] - 10e-3);
+        hi[d] = PetscMax(hi[d], p[d] + 10e-3);
+      }
+    }
+    for (int d = 0; d < 3; d++)
+      HavocCheckUser(b->point[d] >= lo[d] && b->point[d] <= hi[d], b->comm, "option -bolus_point: (%.4g, %.4g, %.4g) mm is outside the face frame of %s: %c must lie in [%.4g, %.4g] mm", 1e3 * b->point[0], 1e3 * b->point[1], 1e3 * b->point[2], mesh->path, "xyz"[d], 1e3 * lo[d], 1e3 * hi[d]);
+    for (PetscInt i = 0; i < mesh->nvessels; i++) {
+      PetscReal d, s, r;
+      NearestOnVessel(mesh, &mesh->vessels[i], b->point, &d, &s);
+      r = VesselRadius(&mesh->vessels[i], s);
+      if (d - r < best) {
+        best          = d - r;
+        nearest       = i;
+        best_d        = d;
+        best_r        = r;
+        b->info.tip_x = s;
+      }
+    }
+    b->info.snap_distance = best_d;
+    if (best <= b->snap_tol) b->info.tip_vessel = nearest;
+    else {
+      b->info.extravascular = PETSC_TRUE;
+      PetscCall(PetscPrintf(b->comm, "havoc: bolus: the needle tip (%.4g, %.4g, %.4g) mm is in no vessel (nearest: '%s', %.3g mm from its centreline, lumen radius %.3g mm): an extravascular injection, nothing embolizes\n", 1e3 * b->point[0], 1e3 * b->point[1], 1e3 * b->point[2], mesh->vessels[nearest].name, 1e3 * best_d, 1e3 * best_r));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CellHook(Hemo h, PetscInt lv, PetscReal dt, void *ctx);
+static PetscErrorCode Monitor(Hemo h, void *ctx);
+
+PetscErrorCode BolusSetUp(Bolus b, const PetscReal base_q[], const PetscReal base_p0[], const PetscReal base_pL[])
+{
+  Hemo      h = b->h;
+  Network   net;
+  HavocMesh mesh;
+  PetscReal p_venous = b->venous;
+  PetscInt  at = -1, ncell = 0;
+
+  PetscFunctionBeginUser;
+  if (!b->active) PetscFunctionReturn(0);
+  net     = h->net;
+  mesh    = h->mesh;
+  b->mesh = mesh;
+  PetscCall(PlaceTip(b));
+  /* the cap must beat the venous side, or the syringe could not push anything into any artery */
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    const HavocMeshVessel *v = &mesh->vessels[i];
+    const HavocOutletType *type;
+    PetscReal              R, p_out;
+    PetscBool              ok;
+    if (v->outlet_type < 0) continue;
+    PetscCall(HavocOutletGet(v->outlet_type, &type));
+    if (!type->steady) continue;
+    type->steady(v->outlet_param, &R, &p_out, &ok);
+    if (ok && p_out > p_venous) {
+      p_venous = p_out;
+      at       = i;
+    }
+  }
+  HavocCheckUser(b->cap > p_venous, b->comm, "option -bolus_pressure_cap: %.4g Pa (%.3g mmHg) is below the venous pressure %.4g Pa (%s): the syringe could not push gel into any vessel", (double)b->cap, (double)(b->cap / 133.322), (double)p_venous, at >= 0 ? "the outlet pressure of the network" : "-bolus_venous_pressure");
+
+  PetscCall(PetscCalloc5(mesh->nvessels, &b->bed, mesh->nvessels, &b->vcap, mesh->nvessels, &b->reached, mesh->nvessels, &b->p0, mesh->nvessels, &b->pL));
+  PetscCall(PetscArraycpy(b->p0, base_p0, mesh->nvessels));
+  PetscCall(PetscArraycpy(b->pL, base_pL, mesh->nvessels));
+  PetscCall(PetscMalloc2(mesh->nvessels, &b->local_of, net->nvessels, &b->cell0));
+  PetscCall(PetscCalloc1(net->nvertices, &b->oparam0));
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    b->local_of[i] = -1;
+    if (mesh->vessels[i].outlet_type >= 0) b->vcap[i] = PetscAbsReal(base_q[i]) * b->transit;
+  }
+  for (PetscInt lv = 0; lv < net->nvessels; lv++) {
+    b->local_of[net->vessels[lv].vessel] = lv;
+    b->cell0[lv]                         = ncell;
+    ncell += net->vessels[lv].ncells;
+  }
+  PetscCall(PetscCalloc4(ncell, &b->phi_b, ncell, &b->phi_d, ncell + net->nvessels, &b->sig_f, ncell + net->nvessels, &b->dpy_f));
+  for (PetscInt k = 0; k < net->nvertices; k++)
+    PetscCall(PetscArraycpy(b->oparam0[k], h->oparam[k], HAVOC_OUTLET_MAXPARAM));
+  if (b->info.tip_vessel >= 0) {
+    b->tip_lv = b->local_of[b->info.tip_vessel];
+    if (b->tip_lv >= 0) {
+      const NetworkVessel *nv = &net->vessels[b->tip_lv];
+      b->tip_cell             = PetscMin((PetscInt)(b->info.tip_x / nv->dx), nv->ncells - 1);
+    }
+  }
+  b->info.proximal_vessel   = -1;
+  b->info.proximal_pressure = -PETSC_MAX_REAL;
+  PetscCall(HemoSetCellHook(h, CellHook, b));
+  PetscCall(HemoMonitorAdd(h, Monitor, b));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusStart(Bolus b)
+{
+  Hemo h = b->h;
+
+  PetscFunctionBeginUser;
+  if (!b->active) PetscFunctionReturn(0);
+  b->armed        = (PetscBool)!b->info.extravascular;
+  b->t_inject     = h->t + b->start;
+  b->info.t_start = b->t_inject;
+  b->next_rec     = b->t_inject;
+  b->next_cycle   = h->t + (h->inlet->period > 0 ? h->inlet->period : 1);
+  h->t_end        = b->t_inject + b->acute_time;
+  h->stop         = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+/* -------------------------------------------------------------------------------------------------- */
+/* The cells under the gel: Bingham plug drag (point-implicit, after the blood friction of the sweep),
+   Darcy drag under wedged gel, and the syringe's volume in the cell of the tip. */
+static PetscErrorCode CellHook(Hemo h, PetscInt lv, PetscReal dt, void *ctx)
+{
+  Bolus            b  = (Bolus)ctx;
+  HavocVessel     *v  = &h->kv[lv];
+  const PetscReal *pb = b->phi_b + b->cell0[lv], *pd = b->phi_d + b->cell0[lv];
+  const PetscReal  tau = b->f.tau_y, rho = h->rho;
+  const PetscReal  Kg = 8 * PETSC_PI * b->f.mu_gel / rho, Kd = h->mu / (rho * b->f.k);
+
+  PetscFunctionBeginUser;
+  if (lv == b->tip_lv && b->q_inj > 0) {
+    v->A[b->tip_cell] += dt * b->q_inj / v->dx;
+    h->vol_in += dt * b->q_inj;
+  }
+  for (PetscInt c = 0; c < v->M; c++) {
+    const PetscReal fb = pb[c], fd = pd[c];
+    PetscReal       A, Q, Y, rate;
+    if (fb == 0 && fd == 0) continue;
+    A       = v->A[c];
+    Q       = v->Q[c] * (1 + dt * v->KR / A); /* the flow before the blood friction of the sweep */
+    Y       = fb * dt * (A / rho) * 2 * tau / PetscSqrtReal(A / PETSC_PI);
+    Q       = PetscAbsReal(Q) <= Y ? 0 : Q - PetscCopysignReal(Y, Q);
+    rate    = (1 - fb - fd) * v->KR / A + fb * Kg / A + fd * Kd;
+    v->Q[c] = Q / (1 + dt * PetscMax(rate, 0));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* -------------------------------------------------------------------------------------------------- */
+/* Per-step data: for every slug the mean velocity of its covered cells on either side of its split point
+   and its mean lumen; for every vessel the flow and area at both ends; the tip pressure. */
+enum { S_ULO,
+       S_UHI,
+       S_ABAR,
+       S_N };
+enum { E_Q0,
+       E_QL,
+       E_A0,
+       E_AL,
+       E_N };
+
+/* Length-weighted means of u = Q/A and of A over the cells of local vessel lv under [x0, x1]. */
+static void CellMeans(Hemo h, PetscInt lv, PetscReal x0, PetscReal x1, PetscReal *u, PetscReal *A)
+{
+  const HavocVessel *v = &h->kv[lv];
+  PetscInt           c0, c1;
+  PetscReal          su = 0, sa = 0, sw = 0;
+
+  c0 = PetscMin(PetscMax((PetscInt)(x0 / v->dx), 0), v->M - 1);
+  c1 = PetscMin(PetscMax((PetscInt)(x1 / v->dx), 0), v->M - 1);
+  for (PetscInt c = c0; c <= c1; c++) {
+    PetscReal w = PetscMin(x1, (c + 1) * v->dx) - PetscMax(x0, c * v->dx);
+    if (c0 == c1) w = 1;
+    if (w <= 0) continue;
+    su += w * v->Q[c] / v->A[c];
+    sa += w * v->A[c];
+    sw += w;
+  }
+  *u = sw > 0 ? su / sw : 0;
+  *A = sw > 0 ? sa / sw : v->A[c0];
+}
+
+static PetscReal SplitPoint(Bolus b, const HavocSlug *s)
+{
+  if (s->at_tip && s->vessel == b->info.tip_vessel) return PetscMin(PetscMax(b->info.tip_x, s->xa), s->xb);
+  return 0.5 * (s->xa + s->xb);
+}
+
+static PetscErrorCode Gather(Bolus b)
+{
+  Hemo           h    = b->h;
+  HavocMesh      mesh = b->mesh;
+  const PetscInt ns = b->nslug, nv = mesh->nvessels, n = S_N * ns + E_N * nv + 1;
+
+  PetscFunctionBeginUser;
+  if (n > b->nbuf) {
+    PetscCall(PetscFree(b->buf));
+    b->nbuf = 2 * n;
+    PetscCall(PetscMalloc1(b->nbuf, &b->buf));
+  }
+  PetscCall(PetscArrayzero(b->buf, n));
+  for (PetscInt k = 0; k < ns; k++) {
+    const HavocSlug *s  = &b->slug[k];
+    const PetscInt   lv = b->local_of[s->vessel];
+    PetscReal       *o  = b->buf + S_N * k, xs, ua, ub, A1, A2;
+    if (lv < 0) continue;
+    xs = SplitPoint(b, s);
+    CellMeans(h, lv, s->xa, xs, &ua, &A1);
+    CellMeans(h, lv, xs, s->xb, &ub, &A2);
+    o[S_ULO]  = ua;
+    o[S_UHI]  = ub;
+    o[S_ABAR] = s->xb > s->xa ? ((xs - s->xa) * A1 + (s->xb - xs) * A2) / (s->xb - s->xa) : A1;
+  }
+  for (PetscInt lv = 0; lv < h->net->nvessels; lv++) {
+    PetscReal *o = b->buf + S_N * ns + E_N * h->net->vessels[lv].vessel;
+    o[E_Q0]      = h->ends[lv][0].Q;
+    o[E_QL]      = h->ends[lv][1].Q;
+    o[E_A0]      = h->ends[lv][0].A;
+    o[E_AL]      = h->ends[lv][1].A;
+  }
+  if (b->tip_lv >= 0) b->buf[n - 1] = HemoCellPressure(h, b->tip_lv, b->tip_cell);
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, b->buf, (PetscMPIInt)n, MPIU_REAL, MPIU_SUM, b->comm));
+  b->ngather = ns;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode AddSlug(Bolus b, PetscInt vessel, PetscReal xa, PetscReal xb, PetscReal V, PetscInt parent, PetscInt *index)
+{
+  HavocSlug *s;
+
+  PetscFunctionBeginUser;
+  if (b->nslug == b->maxslug) {
+    HavocSlug *grown;
+    b->maxslug = PetscMax(16, 2 * b->maxslug);
+    PetscCall(PetscMalloc1(b->maxslug, &grown));
+    if (b->nslug) PetscCall(PetscArraycpy(grown, b->slug, b->nslug));
+    PetscCall(PetscFree(b->slug));
+    b->slug = grown;
+  }
+  s = &b->slug[b->nslug];
+  PetscCall(PetscMemzero(s, sizeof(*s)));
+  s->id              = b->next_id++;
+  s->parent          = parent;
+  s->vessel          = vessel;
+  s->xa              = xa;
+  s->xb              = xb;
+  s->V               = V;
+  s->state           = HAVOC_SLUG_MOVING;
+  s->reason          = HAVOC_LODGE_NONE;
+  s->x_cycle         = -1;
+  s->v_cycle         = -1;
+  b->reached[vessel] = PETSC_TRUE;
+  *index             = b->nslug++;
+  PetscFunctionReturn(0);
+}
+
+/* The length of a slug from its volume over its mean lumen, around a fixed point: its end e (0: xa, 1: xb)
+   stays where it is, or with e = -1 both ends move in proportion to w[2]. */
+static void SetLength(HavocSlug *s, PetscReal L, PetscReal Abar, PetscInt e, const PetscReal w[2])
+{
+  const PetscReal l = s->V / Abar;
+
+  if (e == 0) s->xb = s->xa + l;
+  else if (e == 1) s->xa = s->xb - l;
+  else {
+    const PetscReal d = l - (s->xb - s->xa), ws = w[0] + w[1];
+    s->xa -= ws > 0 ? d * w[0] / ws : 0.5 * d;
+    s->xb += ws > 0 ? d * w[1] / ws : 0.5 * d;
+  }
+  (void)L;
+}
+
+/* Gel V arriving at end e (0: x = 0, 1: x = L) of a vessel from a node: it joins the slug touching that end
+   or starts one; a lumen narrower than a fragment wedges it at the entrance. */
+static PetscErrorCode Deposit(Bolus b, PetscInt vessel, PetscInt e, PetscReal V, PetscReal A_end, PetscInt parent)
+{
+  const HavocMeshVessel *mv = &b->mesh->vessels[vessel];
+  const PetscReal        L = mv->length, touch = L / b->h->net->vessel_cells[vessel];
+  const PetscBool        wedge = (PetscBool)(2 * VesselRadius(mv, e ? L : 0) < b->f.fragment);
+  PetscInt               k;
+
+  PetscFunctionBeginUser;
+  for (k = 0; k < b->nslug; k++) {
+    HavocSlug *s = &b->slug[k];
+    if (s->vessel != vessel || (wedge != (s->reason == HAVOC_LODGE_SIZE))) continue;
+    if (e == 0 && s->xa <= touch) break;
+    if (e == 1 && s->xb >= L - touch) break;
+  }
+  if (k < b->nslug) {
+    HavocSlug      *s    = &b->slug[k];
+    const PetscReal Abar = s->V / PetscMax(s->xb - s->xa, PETSC_SMALL * L);
+    s->V += V;
+    if (e == 0) s->xa = 0;
+    else s->xb = L;
+    SetLength(s, L, wedge ? A_end : (s->V - V > 0 ? Abar : A_end), e, NULL);
+  } else {
+    const PetscReal l = V / A_end;
+    PetscCall(AddSlug(b, vessel, e ? L - l : 0, e ? L : l, V, parent, &k));
+  }
+  if (wedge) {
+    HavocSlug *s = &b->slug[k];
+    s->state     = HAVOC_SLUG_LODGED;
+    s->reason    = HAVOC_LODGE_SIZE;
+    s->xa        = PetscMax(s->xa, 0);
+    s->xb        = PetscMin(s->xb, L);
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Gel V leaving vessel `from` at its end e into the node there. */
+static PetscErrorCode PassNode(Bolus b, PetscInt from, PetscInt e, PetscReal V, PetscReal V_parent, PetscInt parent, PetscBool *held)
+{
+  HavocMesh              mesh = b->mesh;
+  const HavocMeshVessel *mv   = &mesh->vessels[from];
+  const PetscInt         node = e ? mv->to : mv->from;
+  const PetscReal       *ends = b->buf + S_N * b->ngather;
+  PetscInt               nb = 0, vk[HAVOC_MAX_DEGREE], ek[HAVOC_MAX_DEGREE], big = -1;
+  PetscReal              qk[HAVOC_MAX_DEGREE], total = 0, elig = 0;
+
+  PetscFunctionBeginUser;
+  *held = PETSC_FALSE;
+  if (mesh->nodes[node].outlet >= 0) {
+    b->bed[from] += V;
+    PetscFunctionReturn(0);
+  }
+  if (mesh->nodes[node].inlet >= 0) {
+    *held = PETSC_TRUE;
+    PetscFunctionReturn(0);
+  }
+  for (PetscInt i = 0; i < mesh->nvessels && nb < HAVOC_MAX_DEGREE; i++)
+    for (PetscInt f = 0; f < 2; f++) {
+      const PetscInt  n = f ? mesh->vessels[i].to : mesh->vessels[i].from;
+      const PetscReal q = f ? -ends[E_N * i + E_QL] : ends[E_N * i + E_Q0]; /* away from the node */
+      if (n != node || (i == from && f == e) || !(q > 0)) continue;
+      vk[nb] = i;
+      ek[nb] = f;
+      qk[nb] = q;
+      total += q;
+      if (big < 0 || q > qk[big]) big = nb;
+      nb++;
+    }
+  if (!nb) {
+    *held = PETSC_TRUE;
+    PetscFunctionReturn(0);
+  }
+  /* a branch gets a share only if that share of the whole slug makes at least one fragment */
+  for (PetscInt j = 0; j < nb; j++)
+    if (qk[j] / total * V_parent >= b->v_min) elig += qk[j];
+  for (PetscInt j = 0; j < nb; j++) {
+    const PetscBool ok    = elig > 0 ? (PetscBool)(qk[j] / total * V_parent >= b->v_min) : (PetscBool)(j == big);
+    const PetscReal share = elig > 0 ? qk[j] / elig : 1;
+    if (ok) PetscCall(Deposit(b, vk[j], ek[j], share * V, ends[E_N * vk[j] + (ek[j] ? E_AL : E_A0)], parent));
+  }
+  PetscFunctionReturn(0);
+}
+
+static int CompareSlugs(const void *a, const void *b)
+{
+  const HavocSlug *s = (const HavocSlug *)a, *t = (const HavocSlug *)b;
+
+  if (s->vessel != t->vessel) return s->vessel < t->vessel ? -1 : 1;
+  if (s->xa != t->xa) return s->xa < t->xa ? -1 : 1;
+  return s->id < t->id ? -1 : s->id > t->id;
+}
+
+/* Slugs that overlap in a vessel become one (a moving slug that runs into a lodged one stops behind it). */
+static void Merge(Bolus b)
+{
+  PetscInt n = 0;
+
+  qsort(b->slug, (size_t)b->nslug, sizeof(HavocSlug), CompareSlugs);
+  for (PetscInt k = 0; k < b->nslug; k++) {
+    HavocSlug *s = &b->slug[k];
+    if (s->V <= 0) continue;
+    if (n > 0) {
+      HavocSlug *p = &b->slug[n - 1];
+      if (p->vessel == s->vessel && s->xa < p->xb) {
+        const PetscReal V = p->V + s->V, cp = 0.5 * (p->xa + p->xb), cs = 0.5 * (s->xa + s->xb);
+        const PetscReal l = (p->xb - p->xa) + (s->xb - s->xa), c = (cp * p->V + cs * s->V) / V;
+        if (s->state == HAVOC_SLUG_LODGED && p->state != HAVOC_SLUG_LODGED) {
+          p->state  = s->state;
+          p->reason = s->reason;
+        }
+        p->at_tip  = (PetscBool)(p->at_tip || s->at_tip);
+        p->id      = PetscMin(p->id, s->id);
+        p->V       = V;
+        p->xa      = c - 0.5 * l;
+        p->xb      = c + 0.5 * l;
+        p->x_cycle = -1;
+        continue;
+      }
+    }
+    b->slug[n++] = *s;
+  }
+  b->nslug = n;
+}
+
+static PetscErrorCode Record(Bolus b, PetscReal t)
+{
+  PetscFunctionBeginUser;
+  for (PetscInt k = 0; k < b->nslug; k++) {
+    HavocSlugRecord *r;
+    if (b->nrec == b->maxrec) {
+      HavocSlugRecord *grown;
+      b->maxrec = PetscMax(256, 2 * b->maxrec);
+      PetscCall(PetscMalloc1(b->maxrec, &grown));
+      if (b->nrec) PetscCall(PetscArraycpy(grown, b->rec, b->nrec));
+      PetscCall(PetscFree(b->rec));
+      b->rec = grown;
+    }
+    r         = &b->rec[b->nrec++];
+    r->t      = t;
+    r->id     = b->slug[k].id;
+    r->vessel = b->slug[k].vessel;
+    r->xa     = b->slug[k].xa;
+    r->xb     = b->slug[k].xb;
+    r->V      = b->slug[k].V;
+    r->state  = b->slug[k].state;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Coverage of this rank's cells and the beds' resistances, from the slug list. */
+static void Cover(Bolus b)
+{
+  Hemo      h    = b->h;
+  HavocMesh mesh = b->mesh;
+  Network   net  = h->net;
+
+  PetscArrayzero(b->phi_b, net->ncells_local);
+  PetscArrayzero(b->phi_d, net->ncells_local);
+  for (PetscInt k = 0; k < b->nslug; k++) {
+    const HavocSlug *s  = &b->slug[k];
+    const PetscInt   lv = b->local_of[s->vessel];
+    PetscReal       *phi;
+    PetscReal        dx;
+    if (lv < 0 || s->state == HAVOC_SLUG_DISSOLVED) continue;
+    phi = (s->reason == HAVOC_LODGE_SIZE ? b->phi_d : b->phi_b) + b->cell0[lv];
+    dx  = net->vessels[lv].dx;
+    for (PetscInt c = PetscMax((PetscInt)(s->xa / dx), 0); c < net->vessels[lv].ncells && c * dx < s->xb; c++) {
+      const PetscReal w = PetscMin(s->xb, (c + 1) * dx) - PetscMax(s->xa, c * dx);
+      if (w > 0) phi[c] += w / dx;
+    }
+  }
+  for (PetscInt c = 0; c < net->ncells_local; c++) {
+    b->phi_d[c] = PetscMin(b->phi_d[c], 1);
+    b->phi_b[c] = PetscMin(b->phi_b[c], 1 - b->phi_d[c]);
+  }
+  /* the faces: the stiffer drag of the two cells, and half the yield of each (a plug over whole cells holds
+     2 tau_y l / r in total) */
+  for (PetscInt lv = 0; lv < net->nvessels; lv++) {
+    HavocVessel     *v  = &h->kv[lv];
+    const PetscReal *pb = b->phi_b + b->cell0[lv], *pd = b->phi_d + b->cell0[lv];
+    PetscReal       *sig = b->sig_f + b->cell0[lv] + lv, *dpy = b->dpy_f + b->cell0[lv] + lv;
+    PetscBool        any = PETSC_FALSE;
+    for (PetscInt c = 0; c < v->M && !any; c++)
+      any = (PetscBool)(pb[c] > 0 || pd[c] > 0);
+    v->gel_sigma = any ? sig : NULL;
+    v->gel_dpy   = any ? dpy : NULL;
+    if (!any) continue;
+    for (PetscInt j = 0; j <= v->M; j++) {
+      sig[j] = dpy[j] = 0;
+      for (PetscInt c = PetscMax(j - 1, 0); c <= PetscMin(j, v->M - 1); c++) {
+        const PetscReal A = v->A[c], r = PetscSqrtReal(A / PETSC_PI);
+        sig[j] = PetscMax(sig[j], pb[c] * 8 * PETSC_PI * b->f.mu_gel / (h->rho * A) + pd[c] * h->mu / (h->rho * b->f.k));
+        dpy[j] += 0.5 * pb[c] * 2 * b->f.tau_y * v->dx / r;
+      }
+    }
+  }
+  /* an embolized bed: the fraction phi of its capillaries is blocked, its conductance falls in proportion */
+  for (PetscInt k = 0; k < net->nvertices; k++) {
+    const NetworkVertex   *vx = &net->vertices[k];
+    const HavocMeshVessel *mv;
+    const HavocOutletType *type;
+    PetscInt               i;
+    PetscReal              phi, factor;
+    if (vx->kind != NETWORK_OUTLET) continue;
+    i  = mesh->nodes[vx->node].outlet;
+    mv = &mesh->vessels[i];
+    if (b->bed[i] <= 0) continue;
+    phi    = b->vcap[i] > 0 ? b->bed[i] / b->vcap[i] : 1;
+    factor = phi < 1 ? PetscMin(1 / (1 - phi), BED_BLOCKED) : BED_BLOCKED;
+    if (HavocOutletGet(mv->outlet_type, &type)) continue;
+    for (PetscInt p = 0; p < type->nparam; p++)
+      if (!strcmp(type->param[p].unit, "Pa s m^-3")) h->oparam[k][p] = b->oparam0[k][p] * factor;
+  }
+}
+
+static PetscErrorCode Monitor(Hemo h, void *ctx)
+{
+  Bolus           b    = (Bolus)ctx;
+  HavocMesh       mesh = b->mesh;
+  const PetscReal dt   = h->dt;
+  PetscInt        n0;
+  PetscReal      *ends;
+
+  PetscFunctionBeginUser;
+  if (!b->armed) PetscFunctionReturn(0);
+  /* 1. the gel that left the needle during the step joins the slug at the tip */
+  if (b->q_inj > 0) {
+    const PetscReal dV = b->q_inj * dt;
+    PetscInt        k;
+    for (k = 0; k < b->nslug; k++) {
+      const HavocSlug *s = &b->slug[k];
+      if (s->vessel == b->info.tip_vessel && s->xa <= b->info.tip_x && s->xb >= b->info.tip_x && s->reason != HAVOC_LODGE_SIZE) break;
+    }
+    if (k == b->nslug) PetscCall(AddSlug(b, b->info.tip_vessel, b->info.tip_x, b->info.tip_x, 0, -1, &k));
+    b->slug[k].V += dV;
+    b->slug[k].at_tip = PETSC_TRUE;
+    b->injected += dV;
+    if (b->injected >= b->volume * (1 - 1e-12)) b->info.complete = PETSC_TRUE;
+    b->info.injection_time = h->t - b->t_inject;
+  }
+  if (b->info.complete)
+    for (PetscInt k = 0; k < b->nslug; k++)
+      b->slug[k].at_tip = PETSC_FALSE;
+
+  PetscCall(Gather(b));
+  ends = b->buf + S_N * b->nslug;
+
+  /* 2. motion: each end with the mean velocity of the cells on its side, the length from the volume */
+  n0 = b->nslug;
+  for (PetscInt k = 0; k < n0; k++) {
+    HavocSlug       *s = &b->slug[k];
+    const PetscReal *o = b->buf + S_N * k;
+    const PetscReal  L = mesh->vessels[s->vessel].length;
+    PetscReal        w[2];
+    /* a slug held by its yield stress moves as soon as its cells do; a wedged one does not */
+    if (s->reason == HAVOC_LODGE_SIZE || s->V <= 0) continue;
+    s->xa += o[S_ULO] * dt;
+    s->xb += o[S_UHI] * dt;
+    w[0] = PetscAbsReal(o[S_ULO]);
+    w[1] = PetscAbsReal(o[S_UHI]);
+    SetLength(s, L, o[S_ABAR], -1, w);
+    if (s->at_tip) {
+      /* the gel stays continuous with the needle */
+      const PetscReal l = s->xb - s->xa;
+      if (s->xa > b->info.tip_x) s->xa = b->info.tip_x, s->xb = s->xa + l;
+      if (s->xb < b->info.tip_x) s->xb = b->info.tip_x, s->xa = s->xb - l;
+    }
+    /* 3. what passed an end goes on into the node */
+    for (PetscInt e = 0; e < 2; e++) {
+      const PetscReal over = e ? s->xb - L : -s->xa;
+      PetscReal       V;
+      PetscBool       held;
+      if (!(over > 0)) continue;
+      V = PetscMin(over * ends[E_N * s->vessel + (e ? E_AL : E_A0)], s->V);
+      PetscCall(PassNode(b, s->vessel, e, V, s->V, s->id, &held));
+      s = &b->slug[k]; /* Deposit may have grown the list */
+      if (!held) s->V -= V;
+      if (e) s->xb = L;
+      else s->xa = 0;
+      if (s->V > 0) SetLength(s, L, o[S_ABAR], e, NULL);
+      if (s->xa < 0 || s->xb > L) {
+        /* longer than its vessel: it fills it, the rest goes on at the next step */
+        s->xa = PetscMax(s->xa, 0);
+        s->xb = PetscMin(s->xb, L);
+      }
+    }
+    /* 4. a lumen ahead narrower than a fragment wedges it */
+    {
+      const HavocMeshVessel *mv    = &mesh->vessels[s->vessel];
+      const PetscReal        front = o[S_UHI] + o[S_ULO] >= 0 ? s->xb : s->xa;
+      if (s->V > 0 && 2 * VesselRadius(mv, front) < b->f.fragment && !s->at_tip) {
+        s->state  = HAVOC_SLUG_LODGED;
+        s->reason = HAVOC_LODGE_SIZE;
+      }
+    }
+  }
+  Merge(b);
+
+  /* 5. at each cycle boundary: a slug that did not move is lodged, one that moved is moving; the acute phase
+        ends when nothing moved for settle_cycles cycles after the injection */
+  if (h->t >= b->next_cycle) {
+    PetscBool moved = PETSC_FALSE;
+    for (PetscInt k = 0; k < b->nslug; k++) {
+      HavocSlug      *s     = &b->slug[k];
+      const PetscReal c     = 0.5 * (s->xa + s->xb);
+      const PetscBool still = (PetscBool)(s->x_cycle >= 0 && s->v_cycle == s->vessel && PetscAbsReal(c - s->x_cycle) <= b->still_tol);
+      if (s->reason != HAVOC_LODGE_SIZE) {
+        s->state  = still && !s->at_tip ? HAVOC_SLUG_LODGED : HAVOC_SLUG_MOVING;
+        s->reason = s->state == HAVOC_SLUG_LODGED ? HAVOC_LODGE_YIELD : HAVOC_LODGE_NONE;
+      }
+      if (!still && s->reason != HAVOC_LODGE_SIZE) moved = PETSC_TRUE;
+      s->x_cycle = c;
+      s->v_cycle = s->vessel;
+    }
+    b->still = moved || !b->info.complete ? 0 : b->still + 1;
+    b->next_cycle += h->inlet->period > 0 ? h->inlet->period : 1;
+    if (b->still >= b->settle_cycles) {
+      b->info.settled = PETSC_TRUE;
+      h->stop         = PETSC_TRUE;
+    }
+  }
+
+  /* 6. reach: the point reached where the healthy pressure is highest, the nearest to the heart */
+  for (PetscInt k = 0; k < b->nslug; k++) {
+    const HavocSlug       *s  = &b->slug[k];
+    const HavocMeshVessel *mv = &mesh->vessels[s->vessel];
+    for (PetscInt e = 0; e < 2; e++) {
+      const PetscReal x = e ? s->xb : s->xa, p = b->p0[s->vessel] + (b->pL[s->vessel] - b->p0[s->vessel]) * x / mv->length;
+      if (p > b->info.proximal_pressure) {
+        b->info.proximal_pressure = p;
+        b->info.proximal_vessel   = s->vessel;
+        b->info.proximal_x        = x;
+      }
+    }
+  }
+
+  /* 7. the syringe's rate for the next step */
+  {
+    const PetscReal p_tip = b->buf[S_N * n0 + E_N * mesh->nvessels], left = b->volume - b->injected;
+    PetscReal       ramp      = (b->cap - p_tip) / (CAP_RAMP * b->cap);
+    b->info.peak_tip_pressure = b->q_inj > 0 ? PetscMax(b->info.peak_tip_pressure, p_tip) : b->info.peak_tip_pressure;
+    ramp                      = PetscMin(PetscMax(ramp, 0), 1);
+    b->q_inj                  = h->t + h->dt_next > b->t_inject && left > 0 ? PetscMin(b->rate * ramp, left / h->dt_next) : 0;
+  }
+  if (b->nslug || b->q_inj > 0) {
+    Cover(b);
+    if (h->t >= b->next_rec || h->stop || h->t >= h->t_end * (1 - 1e-12)) {
+      PetscCall(Record(b, h->t));
+      while (b->next_rec <= h->t)
+        b->next_rec += b->record_dt;
+    }
+  }
+  b->info.t_end = h->t;
+  PetscFunctionReturn(0);
+}
+
+/* -------------------------------------------------------------------------------------------------- */
+PetscErrorCode BolusGetSlugs(Bolus b, PetscInt *n, const HavocSlug **slugs)
+{
+  PetscFunctionBeginUser;
+  *n     = b->nslug;
+  *slugs = b->slug;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusGetVolumes(Bolus b, PetscReal *injected, PetscReal *in_slugs, PetscReal *in_beds)
+{
+  PetscFunctionBeginUser;
+  *injected = b->injected;
+  *in_slugs = *in_beds = 0;
+  for (PetscInt k = 0; k < b->nslug; k++)
+    *in_slugs += b->slug[k].V;
+  for (PetscInt i = 0; b->mesh && i < b->mesh->nvessels; i++)
+    *in_beds += b->bed[i];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusGetBeds(Bolus b, const PetscReal **bed, const PetscReal **capillary)
+{
+  PetscFunctionBeginUser;
+  *bed       = b->bed;
+  *capillary = b->vcap;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusGetTrajectory(Bolus b, PetscInt *n, const HavocSlugRecord **rows)
+{
+  PetscFunctionBeginUser;
+  *n    = b->nrec;
+  *rows = b->rec;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusGetInfo(Bolus b, BolusInfo *info)
+{
+  PetscFunctionBeginUser;
+  *info = b->info;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusReached(Bolus b, PetscInt vessel, PetscBool *reached)
+{
+  PetscFunctionBeginUser;
+  *reached = b->reached ? b->reached[vessel] : PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusApplySteady(Bolus b, Steady s)
+{
+  HavocMesh  mesh = b->mesh;
+  PetscReal *R;
+
+  PetscFunctionBeginUser;
+  if (!b->active || !mesh) PetscFunctionReturn(0);
+  PetscCall(PetscCalloc1(mesh->nvessels, &R));
+  for (PetscInt k = 0; k < b->nslug; k++) {
+    const HavocSlug       *sl = &b->slug[k];
+    const HavocMeshVessel *mv = &mesh->vessels[sl->vessel];
+    const PetscReal        r = VesselRadius(mv, 0.5 * (sl->xa + sl->xb)), A = PETSC_PI * r * r;
+    /* the gel fills the lumen over V / A: Darcy flow through it */
+    R[sl->vessel] += b->h->mu * (sl->V / A) / (b->f.k * A);
+  }
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    const HavocMeshVessel *mv = &mesh->vessels[i];
+    if (b->bed[i] > 0 && mv->outlet_type >= 0) {
+      const HavocOutletType *type;
+      PetscReal              Rb, p_out, phi = b->vcap[i] > 0 ? b->bed[i] / b->vcap[i] : 1;
+      PetscBool              ok;
+      PetscCall(HavocOutletGet(mv->outlet_type, &type));
+      type->steady(mv->outlet_param, &Rb, &p_out, &ok);
+      if (ok) R[i] += Rb * ((phi < 1 ? PetscMin(1 / (1 - phi), BED_BLOCKED) : BED_BLOCKED) - 1);
+    }
+    PetscCall(SteadySetVesselResistance(s, i, R[i]));
+  }
+  PetscCall(PetscFree(R));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusPlaceSlug(Bolus b, PetscInt vessel, PetscReal xa, PetscReal xb, PetscBool wedged)
+{
+  const HavocMeshVessel *mv = &b->mesh->vessels[vessel];
+  const PetscReal        r  = VesselRadius(mv, 0.5 * (xa + xb));
+  PetscInt               k  = -1;
+
+  PetscFunctionBeginUser;
+  PetscCheck(b->bed, b->comm, PETSC_ERR_ARG_WRONGSTATE, "BolusSetUp() must come before BolusPlaceSlug()");
+  PetscCheck(xa >= 0 && xb > xa && xb <= mv->length, b->comm, PETSC_ERR_ARG_OUTOFRANGE, "slug span [%g, %g] m is not inside vessel '%s'", (double)xa, (double)xb, mv->name);
+  PetscCall(AddSlug(b, vessel, xa, xb, PETSC_PI * r * r * (xb - xa), -1, &k));
+  if (wedged) {
+    b->slug[k].state  = HAVOC_SLUG_LODGED;
+    b->slug[k].reason = HAVOC_LODGE_SIZE;
+  }
+  b->injected += b->slug[k].V;
+  Cover(b);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusDestroy(Bolus *bolus)
+{
+  Bolus b = *bolus;
+
+  PetscFunctionBeginUser;
+  if (!b) PetscFunctionReturn(0);
+  if (b->bed) {
+    PetscCall(PetscFree5(b->bed, b->vcap, b->reached, b->p0, b->pL));
+    PetscCall(PetscFree2(b->local_of, b->cell0));
+    PetscCall(PetscFree(b->oparam0));
+    PetscCall(PetscFree4(b->phi_b, b->phi_d, b->sig_f, b->dpy_f));
+  }
+  PetscCall(PetscFree(b->slug));
+  PetscCall(PetscFree(b->rec));
+  PetscCall(PetscFree(b->buf));
+  PetscCall(PetscFree(*bolus));
+  PetscFunctionReturn(0);
+}
