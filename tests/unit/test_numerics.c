@@ -126,6 +126,7 @@ static void TestVesselCreate(TestVessel *tv, PetscInt M, PetscReal L, PetscReal 
   PetscCallAbort(PETSC_COMM_SELF, PetscMalloc1(6 * M + (6 + HAVOC_FACE_ARRAYS) * (M + 1), &tv->mem));
   m              = tv->mem;
   HavocVessel *v = &tv->v;
+  PetscCallAbort(PETSC_COMM_SELF, PetscMemzero(v, sizeof(*v))); /* no gel, no stale pointers */
   v->M           = M;
   v->dx          = dx;
   v->KR          = KR;
