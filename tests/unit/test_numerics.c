@@ -127,11 +127,11 @@ static void TestVesselCreate(TestVessel *tv, PetscInt M, PetscReal L, PetscReal 
   m              = tv->mem;
   HavocVessel *v = &tv->v;
   PetscCallAbort(PETSC_COMM_SELF, PetscMemzero(v, sizeof(*v))); /* no gel, no stale pointers */
-  v->M           = M;
-  v->dx          = dx;
-  v->KR          = KR;
-  v->A           = m;
-  v->Q           = m + M;
+  v->M         = M;
+  v->dx        = dx;
+  v->KR        = KR;
+  v->A         = m;
+  v->Q         = m + M;
   PetscReal *K = m + 2 * M, *invK = m + 3 * M, *sAr = m + 4 * M, *pr = m + 5 * M, *f = m + 6 * M;
   PetscReal *Kf = f, *invKf = f + (M + 1), *sArf = f + 2 * (M + 1), *prf = f + 3 * (M + 1), *gf = f + 4 * (M + 1), *Kf3 = f + 5 * (M + 1);
   for (PetscInt j = 0; j <= M; j++) {
