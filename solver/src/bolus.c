@@ -286,6 +286,15 @@ static PetscErrorCode PlaceTip(Bolus b)
   PetscFunctionReturn(0);
 }
 
+/* How much the resistance of the bed of terminal vessel i has risen: the fraction phi = V_gel / V_cap of its
+   capillaries is blocked, its conductance falls in proportion. */
+static PetscReal BedFactor(Bolus b, PetscInt i)
+{
+  const PetscReal phi = b->vcap[i] > 0 ? b->bed[i] / b->vcap[i] : 1;
+
+  return phi < 1 ? PetscMin(1 / (1 - phi), BED_BLOCKED) : BED_BLOCKED;
+}
+
 static PetscErrorCode CellHook(Hemo h, PetscInt lv, PetscReal dt, void *ctx);
 static PetscErrorCode Monitor(Hemo h, void *ctx);
 
@@ -475,19 +484,22 @@ static PetscErrorCode Gather(Bolus b)
   PetscFunctionReturn(0);
 }
 
+/* Makes room for one more element of size `size` in *array (n used of *max); doubles the capacity. */
+static PetscErrorCode Grow(void **array, size_t size, PetscInt n, PetscInt *max, PetscInt min)
+{
+  PetscFunctionBeginUser;
+  if (n < *max) PetscFunctionReturn(0);
+  *max = PetscMax(min, 2 * *max);
+  PetscCall(PetscRealloc(size * (size_t)*max, array));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode AddSlug(Bolus b, PetscInt vessel, PetscReal xa, PetscReal xb, PetscReal V, PetscInt parent, PetscInt *index)
 {
   HavocSlug *s;
 
   PetscFunctionBeginUser;
-  if (b->nslug == b->maxslug) {
-    HavocSlug *grown;
-    b->maxslug = PetscMax(16, 2 * b->maxslug);
-    PetscCall(PetscMalloc1(b->maxslug, &grown));
-    if (b->nslug) PetscCall(PetscArraycpy(grown, b->slug, b->nslug));
-    PetscCall(PetscFree(b->slug));
-    b->slug = grown;
-  }
+  PetscCall(Grow((void **)&b->slug, sizeof(HavocSlug), b->nslug, &b->maxslug, 16));
   s = &b->slug[b->nslug];
   PetscCall(PetscMemzero(s, sizeof(*s)));
   s->id              = b->next_id++;
@@ -507,7 +519,7 @@ static PetscErrorCode AddSlug(Bolus b, PetscInt vessel, PetscReal xa, PetscReal 
 
 /* The length of a slug from its volume over its mean lumen, around a fixed point: its end e (0: xa, 1: xb)
    stays where it is, or with e = -1 both ends move in proportion to w[2]. */
-static void SetLength(HavocSlug *s, PetscReal L, PetscReal Abar, PetscInt e, const PetscReal w[2])
+static void SetLength(HavocSlug *s, PetscReal Abar, PetscInt e, const PetscReal w[2])
 {
   const PetscReal l = s->V / Abar;
 
@@ -518,7 +530,6 @@ static void SetLength(HavocSlug *s, PetscReal L, PetscReal Abar, PetscInt e, con
     s->xa -= ws > 0 ? d * w[0] / ws : 0.5 * d;
     s->xb += ws > 0 ? d * w[1] / ws : 0.5 * d;
   }
-  (void)L;
 }
 
 /* Gel V arriving at end e (0: x = 0, 1: x = L) of a vessel from a node: it joins the slug touching that end
@@ -543,7 +554,7 @@ static PetscErrorCode Deposit(Bolus b, PetscInt vessel, PetscInt e, PetscReal V,
     s->V += V;
     if (e == 0) s->xa = 0;
     else s->xb = L;
-    SetLength(s, L, wedge ? A_end : (s->V - V > 0 ? Abar : A_end), e, NULL);
+    SetLength(s, wedge ? A_end : (s->V - V > 0 ? Abar : A_end), e, NULL);
   } else {
     const PetscReal l = V / A_end;
     PetscCall(AddSlug(b, vessel, e ? L - l : 0, e ? L : l, V, parent, &k));
@@ -651,14 +662,7 @@ static PetscErrorCode Record(Bolus b, PetscReal t)
   PetscFunctionBeginUser;
   for (PetscInt k = 0; k < b->nslug; k++) {
     HavocSlugRecord *r;
-    if (b->nrec == b->maxrec) {
-      HavocSlugRecord *grown;
-      b->maxrec = PetscMax(256, 2 * b->maxrec);
-      PetscCall(PetscMalloc1(b->maxrec, &grown));
-      if (b->nrec) PetscCall(PetscArraycpy(grown, b->rec, b->nrec));
-      PetscCall(PetscFree(b->rec));
-      b->rec = grown;
-    }
+    PetscCall(Grow((void **)&b->rec, sizeof(HavocSlugRecord), b->nrec, &b->maxrec, 256));
     r         = &b->rec[b->nrec++];
     r->t      = t;
     r->id     = b->slug[k].id;
@@ -724,13 +728,12 @@ static void Cover(Bolus b)
     const HavocMeshVessel *mv;
     const HavocOutletType *type;
     PetscInt               i;
-    PetscReal              phi, factor;
+    PetscReal              factor;
     if (vx->kind != NETWORK_OUTLET) continue;
     i  = mesh->nodes[vx->node].outlet;
     mv = &mesh->vessels[i];
     if (b->bed[i] <= 0) continue;
-    phi    = b->vcap[i] > 0 ? b->bed[i] / b->vcap[i] : 1;
-    factor = phi < 1 ? PetscMin(1 / (1 - phi), BED_BLOCKED) : BED_BLOCKED;
+    factor = BedFactor(b, i);
     if (HavocOutletGet(mv->outlet_type, &type)) continue;
     for (PetscInt p = 0; p < type->nparam; p++)
       if (!strcmp(type->param[p].unit, "Pa s m^-3")) h->oparam[k][p] = b->oparam0[k][p] * factor;
@@ -782,7 +785,7 @@ static PetscErrorCode Monitor(Hemo h, void *ctx)
     s->xb += o[S_UHI] * dt;
     w[0] = PetscAbsReal(o[S_ULO]);
     w[1] = PetscAbsReal(o[S_UHI]);
-    SetLength(s, L, o[S_ABAR], -1, w);
+    SetLength(s, o[S_ABAR], -1, w);
     if (s->at_tip) {
       /* the gel stays continuous with the needle */
       const PetscReal l = s->xb - s->xa;
@@ -801,7 +804,7 @@ static PetscErrorCode Monitor(Hemo h, void *ctx)
       if (!held) s->V -= V;
       if (e) s->xb = L;
       else s->xa = 0;
-      if (s->V > 0) SetLength(s, L, o[S_ABAR], e, NULL);
+      if (s->V > 0) SetLength(s, o[S_ABAR], e, NULL);
       if (s->xa < 0 || s->xb > L) {
         /* longer than its vessel: it fills it, the rest goes on at the next step */
         s->xa = PetscMax(s->xa, 0);
@@ -948,11 +951,11 @@ PetscErrorCode BolusApplySteady(Bolus b, Steady s)
     const HavocMeshVessel *mv = &mesh->vessels[i];
     if (b->bed[i] > 0 && mv->outlet_type >= 0) {
       const HavocOutletType *type;
-      PetscReal              Rb, p_out, phi = b->vcap[i] > 0 ? b->bed[i] / b->vcap[i] : 1;
+      PetscReal              Rb, p_out;
       PetscBool              ok;
       PetscCall(HavocOutletGet(mv->outlet_type, &type));
       type->steady(mv->outlet_param, &Rb, &p_out, &ok);
-      if (ok) R[i] += Rb * ((phi < 1 ? PetscMin(1 / (1 - phi), BED_BLOCKED) : BED_BLOCKED) - 1);
+      if (ok) R[i] += Rb * (BedFactor(b, i) - 1);
     }
     PetscCall(SteadySetVesselResistance(s, i, R[i]));
   }

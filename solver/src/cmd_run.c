@@ -241,9 +241,7 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
   for (PetscInt i = 0; i < mesh->nvessels; i++) {
     const HavocMeshVessel *mv = &mesh->vessels[i];
     json_t                *t;
-    PetscBool              r;
     if (mv->outlet_type < 0) continue;
-    PetscCall(BolusReached(b, i, &r));
     if (bed[i] > 0) {
       json_t *e = json_object();
       json_object_set_new(e, "vessel", json_string(mv->name));
@@ -269,12 +267,17 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
   }
   json_object_set_new(jb, "terminal_beds", beds);
   json_object_set_new(jb, "terminals", terms);
-  for (PetscInt i = 0; i < mesh->nvessels; i++) {
-    PetscBool r;
-    PetscCall(BolusReached(b, i, &r));
-    if (!r) continue;
-    if (!strncmp(mesh->vessels[i].name, "ophthalmic_1", 12)) oa = PETSC_TRUE;
-    if (!strncmp(mesh->vessels[i].name, "central_retinal", 15)) cra = PETSC_TRUE;
+  {
+    json_t *reached = json_array();
+    for (PetscInt i = 0; i < mesh->nvessels; i++) {
+      PetscBool r;
+      PetscCall(BolusReached(b, i, &r));
+      if (!r) continue;
+      json_array_append_new(reached, json_string(mesh->vessels[i].name));
+      if (!strncmp(mesh->vessels[i].name, "ophthalmic_1", 12)) oa = PETSC_TRUE;
+      if (!strncmp(mesh->vessels[i].name, "central_retinal", 15)) cra = PETSC_TRUE;
+    }
+    json_object_set_new(jb, "reached_vessels", reached);
   }
   json_object_set_new(jb, "reached_ophthalmic", json_boolean(oa));
   json_object_set_new(jb, "reached_central_retinal", json_boolean(cra));
@@ -284,15 +287,6 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
     json_object_set_new(pr, "position_m", info.proximal_vessel >= 0 ? JsonReal(info.proximal_x) : json_null());
     json_object_set_new(pr, "baseline_pressure_Pa", info.proximal_vessel >= 0 ? JsonReal(info.proximal_pressure) : json_null());
     json_object_set_new(jb, "most_proximal_reach", pr);
-  }
-  {
-    json_t *reached = json_array();
-    for (PetscInt i = 0; i < mesh->nvessels; i++) {
-      PetscBool r;
-      PetscCall(BolusReached(b, i, &r));
-      if (r) json_array_append_new(reached, json_string(mesh->vessels[i].name));
-    }
-    json_object_set_new(jb, "reached_vessels", reached);
   }
   PetscCall(PetscFree(gel));
   json_object_set_new(root, "bolus", jb);
