@@ -51,6 +51,7 @@ typedef struct {
   HavocSlugState   state;
   HavocLodgeReason reason;
   PetscBool        at_tip;  /* contains the needle tip while the syringe pushes */
+  PetscBool        held;    /* this step the pressure across it is below 2 tau_y l / r: it stays, blood only seeps */
   PetscReal        x_cycle; /* centre at the last cycle boundary [m] (-1: created since) */
   PetscInt         v_cycle; /* vessel at the last cycle boundary */
 } HavocSlug;

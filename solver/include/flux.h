@@ -53,10 +53,9 @@ typedef struct {
   /* Half-step face states from HavocKernelPredict, used by the sweep: HAVOC_FACE_ARRAYS arrays of M + 1
      owned by the caller. */
   HavocFaces f;
-  /* Gel at the faces [M + 1] (NULL: none): the stiff drag rate sigma [s^-1] of the gel on either side and
-     the pressure difference its yield stress holds [Pa]. The sweep's mass flux through such a face is
-     that of the drag-dominated limit (see HavocGelFaces). */
-  const PetscReal *gel_sigma, *gel_dpy;
+  /* Gel at the faces [M + 1] (NULL: none): the stiff drag rate sigma [s^-1] of the gel on either side.
+     The sweep's mass flux through such a face is that of the drag-dominated limit (see HavocGelFaces). */
+  const PetscReal *gel_sigma;
 } HavocVessel;
 
 /* Settings and scratch shared by all vessels of a rank. */

@@ -64,6 +64,7 @@ struct _p_Hemo {
   PetscScalar *x; /* local array during a step */
   PetscReal    t, dt, dt_next;
   PetscInt     step;
+  PetscInt     jstatic;                                       /* junction solves on this rank that fell back to static pressure continuity */
   HavocVessel *kv;                                            /* kernel views of the local vessels */
   PetscReal   *gamma_visc;                                    /* per local vessel */
   HemoEndState (*ends)[2];                                    /* per local vessel, x = 0 and x = L */
@@ -107,6 +108,8 @@ PETSC_EXTERN PetscErrorCode HemoGetBoundaryVolumes(Hemo hemo, PetscReal *in, Pet
    end face (at the half step, *half = TRUE), else linear between cell centres (at the step, FALSE). Not
    collective; call between steps. */
 PETSC_EXTERN void HemoVesselSample(Hemo hemo, PetscInt lv, PetscReal f, PetscReal *p, PetscReal *q, PetscReal *A, PetscBool *half);
+/* The head p + rho phi [Pa] in cell c of local vessel lv; c = -1 and c = M give the end faces' state. */
+PETSC_EXTERN PetscReal HemoHead(Hemo hemo, PetscInt lv, PetscInt c);
 /* Pressure [Pa] in cell c of local vessel lv (the head minus rho phi). */
 PETSC_EXTERN PetscReal HemoCellPressure(Hemo hemo, PetscInt lv, PetscInt c);
 /* Sets every cell of the local vessels from a function of (vessel, x): for tests and initial data. */

@@ -49,7 +49,7 @@ struct _p_Bolus {
   PetscInt  *local_of;                         /* [nvessels] local index or -1 */
   PetscReal *phi_b, *phi_d;                    /* [ncells_local] fraction of a cell under a Bingham plug / a wedged (Darcy) plug */
   PetscInt  *cell0;                            /* [nvessels local] first cell of each local vessel in phi */
-  PetscReal *sig_f, *dpy_f;                    /* [ncells_local + nvessels local] per face: drag rate and yield pressure difference */
+  PetscReal *sig_f;                            /* [ncells_local + nvessels local] per face: drag rate of the gel */
   PetscReal (*oparam0)[HAVOC_OUTLET_MAXPARAM]; /* [nvertices] outlet parameters before embolization */
 
   /* the per-step reduction */
@@ -343,7 +343,7 @@ PetscErrorCode BolusSetUp(Bolus b, const PetscReal base_q[], const PetscReal bas
     b->cell0[lv]                         = ncell;
     ncell += net->vessels[lv].ncells;
   }
-  PetscCall(PetscCalloc4(ncell, &b->phi_b, ncell, &b->phi_d, ncell + net->nvessels, &b->sig_f, ncell + net->nvessels, &b->dpy_f));
+  PetscCall(PetscCalloc3(ncell, &b->phi_b, ncell, &b->phi_d, ncell + net->nvessels, &b->sig_f));
   for (PetscInt k = 0; k < net->nvertices; k++)
     PetscCall(PetscArraycpy(b->oparam0[k], h->oparam[k], HAVOC_OUTLET_MAXPARAM));
   if (b->info.tip_vessel >= 0) {
@@ -411,6 +411,8 @@ static PetscErrorCode CellHook(Hemo h, PetscInt lv, PetscReal dt, void *ctx)
    and its mean lumen; for every vessel the flow and area at both ends; the tip pressure. */
 enum { S_ULO,
        S_UHI,
+       S_HLO,
+       S_HHI,
        S_ABAR,
        S_N };
 enum { E_Q0,
@@ -419,31 +421,41 @@ enum { E_Q0,
        E_AL,
        E_N };
 
-/* Length-weighted means of u = Q/A and of A over the cells of local vessel lv under [x0, x1]. */
-static void CellMeans(Hemo h, PetscInt lv, PetscReal x0, PetscReal x1, PetscReal *u, PetscReal *A)
+/* The length-weighted mean lumen over the cells of local vessel lv under [x0, x1]. */
+static PetscReal MeanArea(Hemo h, PetscInt lv, PetscReal x0, PetscReal x1)
 {
-  const HavocVessel *v = &h->kv[lv];
-  PetscInt           c0, c1;
-  PetscReal          su = 0, sa = 0, sw = 0;
+  const HavocVessel *v  = &h->kv[lv];
+  const PetscInt     c0 = PetscMin(PetscMax((PetscInt)(x0 / v->dx), 0), v->M - 1);
+  const PetscInt     c1 = PetscMin(PetscMax((PetscInt)(x1 / v->dx), 0), v->M - 1);
+  PetscReal          sa = 0, sw = 0;
 
-  c0 = PetscMin(PetscMax((PetscInt)(x0 / v->dx), 0), v->M - 1);
-  c1 = PetscMin(PetscMax((PetscInt)(x1 / v->dx), 0), v->M - 1);
   for (PetscInt c = c0; c <= c1; c++) {
-    PetscReal w = PetscMin(x1, (c + 1) * v->dx) - PetscMax(x0, c * v->dx);
-    if (c0 == c1) w = 1;
+    const PetscReal w = c0 == c1 ? 1 : PetscMin(x1, (c + 1) * v->dx) - PetscMax(x0, c * v->dx);
     if (w <= 0) continue;
-    su += w * v->Q[c] / v->A[c];
     sa += w * v->A[c];
     sw += w;
   }
-  *u = sw > 0 ? su / sw : 0;
-  *A = sw > 0 ? sa / sw : v->A[c0];
+  return sw > 0 ? sa / sw : v->A[c0];
 }
 
-static PetscReal SplitPoint(Bolus b, const HavocSlug *s)
+/* The cell just beyond a slug's end x (e = 0: its lower end, 1: its upper end): the first cell wholly
+   outside it, or -1 / M (the vessel's end faces) when the slug reaches an end. The gel column is
+   incompressible, so its end goes where the blood it displaces (or that pushes it) goes: a slug never
+   outruns the volume flux of the network, and the injected gel leaves the tip the way the injected volume
+   does. The heads there are what pushes on the plug. */
+static PetscInt OutsideCell(const HavocVessel *v, PetscReal x, PetscInt e)
 {
-  if (s->at_tip && s->vessel == b->info.tip_vessel) return PetscMin(PetscMax(b->info.tip_x, s->xa), s->xb);
-  return 0.5 * (s->xa + s->xb);
+  const PetscInt c = (PetscInt)PetscFloorReal(x / v->dx) + (e ? 1 : -1);
+
+  return PetscMin(PetscMax(c, -1), v->M);
+}
+
+static PetscReal OutsideVelocity(Hemo h, PetscInt lv, PetscInt c)
+{
+  const HavocVessel *v = &h->kv[lv];
+
+  if (c >= 0 && c < v->M) return v->Q[c] / v->A[c];
+  return h->ends[lv][c >= 0].Q / h->ends[lv][c >= 0].A;
 }
 
 static PetscErrorCode Gather(Bolus b)
@@ -462,14 +474,16 @@ static PetscErrorCode Gather(Bolus b)
   for (PetscInt k = 0; k < ns; k++) {
     const HavocSlug *s  = &b->slug[k];
     const PetscInt   lv = b->local_of[s->vessel];
-    PetscReal       *o  = b->buf + S_N * k, xs, ua, ub, A1, A2;
+    PetscReal       *o  = b->buf + S_N * k;
+    PetscInt         ca, cb;
     if (lv < 0) continue;
-    xs = SplitPoint(b, s);
-    CellMeans(h, lv, s->xa, xs, &ua, &A1);
-    CellMeans(h, lv, xs, s->xb, &ub, &A2);
-    o[S_ULO]  = ua;
-    o[S_UHI]  = ub;
-    o[S_ABAR] = s->xb > s->xa ? ((xs - s->xa) * A1 + (s->xb - xs) * A2) / (s->xb - s->xa) : A1;
+    ca        = OutsideCell(&h->kv[lv], s->xa, 0);
+    cb        = OutsideCell(&h->kv[lv], s->xb, 1);
+    o[S_ULO]  = OutsideVelocity(h, lv, ca);
+    o[S_UHI]  = OutsideVelocity(h, lv, cb);
+    o[S_HLO]  = HemoHead(h, lv, ca);
+    o[S_HHI]  = HemoHead(h, lv, cb);
+    o[S_ABAR] = MeanArea(h, lv, s->xa, s->xb);
   }
   for (PetscInt lv = 0; lv < h->net->nvessels; lv++) {
     PetscReal *o = b->buf + S_N * ns + E_N * h->net->vessels[lv].vessel;
@@ -518,17 +532,21 @@ static PetscErrorCode AddSlug(Bolus b, PetscInt vessel, PetscReal xa, PetscReal 
 }
 
 /* The length of a slug from its volume over its mean lumen, around a fixed point: its end e (0: xa, 1: xb)
-   stays where it is, or with e = -1 both ends move in proportion to w[2]. */
-static void SetLength(HavocSlug *s, PetscReal Abar, PetscInt e, const PetscReal w[2])
+   stays where it is, or with e = -1 the ends take the change by the velocities u[2] of the gel at them:
+   a slug that must lengthen grows at the ends moving outwards (gel arriving at one end pushes the other
+   one on, it does not flow back against the blood), one that must shorten gives way at the ends moving
+   inwards; with no such end, both ends share the change. */
+static void SetLength(HavocSlug *s, PetscReal Abar, PetscInt e, const PetscReal u[2])
 {
   const PetscReal l = s->V / Abar;
 
   if (e == 0) s->xb = s->xa + l;
   else if (e == 1) s->xa = s->xb - l;
   else {
-    const PetscReal d = l - (s->xb - s->xa), ws = w[0] + w[1];
-    s->xa -= ws > 0 ? d * w[0] / ws : 0.5 * d;
-    s->xb += ws > 0 ? d * w[1] / ws : 0.5 * d;
+    const PetscReal d = l - (s->xb - s->xa), sg = d > 0 ? 1 : -1;
+    const PetscReal w0 = PetscMax(-sg * u[0], 0), w1 = PetscMax(sg * u[1], 0), ws = w0 + w1;
+    s->xa -= ws > 0 ? d * w0 / ws : 0.5 * d;
+    s->xb += ws > 0 ? d * w1 / ws : 0.5 * d;
   }
 }
 
@@ -555,16 +573,15 @@ static PetscErrorCode Deposit(Bolus b, PetscInt vessel, PetscInt e, PetscReal V,
     if (e == 0) s->xa = 0;
     else s->xb = L;
     SetLength(s, wedge ? A_end : (s->V - V > 0 ? Abar : A_end), e, NULL);
+    s->xa = PetscMax(s->xa, 0); /* a slug longer than its vessel fills it and passes the rest at the next step */
+    s->xb = PetscMin(s->xb, L);
   } else {
-    const PetscReal l = V / A_end;
+    const PetscReal l = PetscMin(V / A_end, L);
     PetscCall(AddSlug(b, vessel, e ? L - l : 0, e ? L : l, V, parent, &k));
   }
   if (wedge) {
-    HavocSlug *s = &b->slug[k];
-    s->state     = HAVOC_SLUG_LODGED;
-    s->reason    = HAVOC_LODGE_SIZE;
-    s->xa        = PetscMax(s->xa, 0);
-    s->xb        = PetscMin(s->xb, L);
+    b->slug[k].state  = HAVOC_SLUG_LODGED;
+    b->slug[k].reason = HAVOC_LODGE_SIZE;
   }
   PetscFunctionReturn(0);
 }
@@ -649,6 +666,12 @@ static void Merge(Bolus b)
         p->xa      = c - 0.5 * l;
         p->xb      = c + 0.5 * l;
         p->x_cycle = -1;
+        {
+          /* inside its vessel; one longer than it fills it and passes the rest at the next step */
+          const PetscReal L = b->mesh->vessels[p->vessel].length, shift = p->xa < 0 ? -p->xa : (p->xb > L ? L - p->xb : 0);
+          p->xa = PetscMax(p->xa + shift, 0);
+          p->xb = PetscMin(p->xb + shift, L);
+        }
         continue;
       }
     }
@@ -690,7 +713,7 @@ static void Cover(Bolus b)
     PetscReal       *phi;
     PetscReal        dx;
     if (lv < 0 || s->state == HAVOC_SLUG_DISSOLVED) continue;
-    phi = (s->reason == HAVOC_LODGE_SIZE ? b->phi_d : b->phi_b) + b->cell0[lv];
+    phi = (s->reason == HAVOC_LODGE_SIZE || s->held ? b->phi_d : b->phi_b) + b->cell0[lv];
     dx  = net->vessels[lv].dx;
     for (PetscInt c = PetscMax((PetscInt)(s->xa / dx), 0); c < net->vessels[lv].ncells && c * dx < s->xb; c++) {
       const PetscReal w = PetscMin(s->xb, (c + 1) * dx) - PetscMax(s->xa, c * dx);
@@ -701,25 +724,20 @@ static void Cover(Bolus b)
     b->phi_d[c] = PetscMin(b->phi_d[c], 1);
     b->phi_b[c] = PetscMin(b->phi_b[c], 1 - b->phi_d[c]);
   }
-  /* the faces: the stiffer drag of the two cells, and half the yield of each (a plug over whole cells holds
-     2 tau_y l / r in total) */
+  /* the faces: the stiffer drag of the two cells */
   for (PetscInt lv = 0; lv < net->nvessels; lv++) {
     HavocVessel     *v  = &h->kv[lv];
     const PetscReal *pb = b->phi_b + b->cell0[lv], *pd = b->phi_d + b->cell0[lv];
-    PetscReal       *sig = b->sig_f + b->cell0[lv] + lv, *dpy = b->dpy_f + b->cell0[lv] + lv;
+    PetscReal       *sig = b->sig_f + b->cell0[lv] + lv;
     PetscBool        any = PETSC_FALSE;
     for (PetscInt c = 0; c < v->M && !any; c++)
       any = (PetscBool)(pb[c] > 0 || pd[c] > 0);
     v->gel_sigma = any ? sig : NULL;
-    v->gel_dpy   = any ? dpy : NULL;
     if (!any) continue;
     for (PetscInt j = 0; j <= v->M; j++) {
-      sig[j] = dpy[j] = 0;
-      for (PetscInt c = PetscMax(j - 1, 0); c <= PetscMin(j, v->M - 1); c++) {
-        const PetscReal A = v->A[c], r = PetscSqrtReal(A / PETSC_PI);
-        sig[j] = PetscMax(sig[j], pb[c] * 8 * PETSC_PI * b->f.mu_gel / (h->rho * A) + pd[c] * h->mu / (h->rho * b->f.k));
-        dpy[j] += 0.5 * pb[c] * 2 * b->f.tau_y * v->dx / r;
-      }
+      sig[j] = 0;
+      for (PetscInt c = PetscMax(j - 1, 0); c <= PetscMin(j, v->M - 1); c++)
+        sig[j] = PetscMax(sig[j], pb[c] * 8 * PETSC_PI * b->f.mu_gel / (h->rho * v->A[c]) + pd[c] * h->mu / (h->rho * b->f.k));
     }
   }
   /* an embolized bed: the fraction phi of its capillaries is blocked, its conductance falls in proportion */
@@ -772,20 +790,22 @@ static PetscErrorCode Monitor(Hemo h, void *ctx)
   PetscCall(Gather(b));
   ends = b->buf + S_N * b->nslug;
 
-  /* 2. motion: each end with the mean velocity of the cells on its side, the length from the volume */
+  /* 2. motion: a plug moves only if the heads on its two sides differ by more than its yield pressure
+        difference 2 tau_y l / r (the syringe's own slug always moves); then each end goes with the blood
+        beyond it, and the length follows from the volume */
   n0 = b->nslug;
   for (PetscInt k = 0; k < n0; k++) {
-    HavocSlug       *s = &b->slug[k];
-    const PetscReal *o = b->buf + S_N * k;
-    const PetscReal  L = mesh->vessels[s->vessel].length;
-    PetscReal        w[2];
-    /* a slug held by its yield stress moves as soon as its cells do; a wedged one does not */
+    HavocSlug       *s    = &b->slug[k];
+    const PetscReal *o    = b->buf + S_N * k;
+    const PetscReal  L    = mesh->vessels[s->vessel].length;
+    const PetscReal  u[2] = {o[S_ULO], o[S_UHI]}, r = PetscSqrtReal(o[S_ABAR] / PETSC_PI);
     if (s->reason == HAVOC_LODGE_SIZE || s->V <= 0) continue;
-    s->xa += o[S_ULO] * dt;
-    s->xb += o[S_UHI] * dt;
-    w[0] = PetscAbsReal(o[S_ULO]);
-    w[1] = PetscAbsReal(o[S_UHI]);
-    SetLength(s, o[S_ABAR], -1, w);
+    /* the plug holds while the heads on its two sides differ by less than its yield pressure difference */
+    s->held = (PetscBool)(!s->at_tip && PetscAbsReal(o[S_HLO] - o[S_HHI]) <= 2 * b->f.tau_y * (s->xb - s->xa) / r);
+    if (s->held) continue;
+    s->xa += u[0] * dt;
+    s->xb += u[1] * dt;
+    SetLength(s, o[S_ABAR], -1, u);
     if (s->at_tip) {
       /* the gel stays continuous with the needle */
       const PetscReal l = s->xb - s->xa;
@@ -822,7 +842,6 @@ static PetscErrorCode Monitor(Hemo h, void *ctx)
     }
   }
   Merge(b);
-
   /* 5. at each cycle boundary: a slug that did not move is lodged, one that moved is moving; the acute phase
         ends when nothing moved for settle_cycles cycles after the injection */
   if (h->t >= b->next_cycle) {
@@ -992,7 +1011,7 @@ PetscErrorCode BolusDestroy(Bolus *bolus)
     PetscCall(PetscFree5(b->bed, b->vcap, b->reached, b->p0, b->pL));
     PetscCall(PetscFree2(b->local_of, b->cell0));
     PetscCall(PetscFree(b->oparam0));
-    PetscCall(PetscFree4(b->phi_b, b->phi_d, b->sig_f, b->dpy_f));
+    PetscCall(PetscFree3(b->phi_b, b->phi_d, b->sig_f));
   }
   PetscCall(PetscFree(b->slug));
   PetscCall(PetscFree(b->rec));

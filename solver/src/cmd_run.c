@@ -515,6 +515,11 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
     if (h->inlet->period > 0) PetscCall(PetscPrintf(comm, "; %" PetscInt_FMT " cycles, %s (last cycle-to-cycle change %.3g Pa)", cycles, reached ? "periodic" : "not yet periodic", (double)change));
     PetscCall(PetscPrintf(comm, "\n"));
   }
+  {
+    PetscInt n = h->jstatic;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &n, 1, MPIU_INT, MPI_MAX, comm));
+    if (n) PetscCall(PetscPrintf(comm, "havoc: %s: note: %" PetscInt_FMT " junction solves had no solution with total pressure continuity (a jet too fast for it) and used static pressure continuity for their step\n", o->name, n));
+  }
   PetscFunctionReturn(0);
 }
 

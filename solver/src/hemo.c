@@ -297,13 +297,34 @@ PetscErrorCode HemoStep(Hemo h)
   for (PetscInt k = 0; k < net->nvertices && !msg[0]; k++) {
     const NetworkVertex *vx = &net->vertices[k];
     PetscReal            u[HAVOC_MAX_DEGREE];
+    PetscInt             its;
     if (vx->kind != NETWORK_JUNCTION) continue;
     /* a linear extrapolation of the last two solutions starts Newton within O(dt^2) of the answer */
     for (PetscInt s = 0; s < vx->nslot; s++) {
       u[s]             = h->step > 1 ? 2 * h->ju[k][s] - h->ju_prev[k][s] : h->ju[k][s];
       h->ju_prev[k][s] = h->ju[k][s];
     }
-    if (HavocJunctionSolve(&h->junction[k], &h->jtol, h->x + vx->offset, u, h->jA[k], h->jQ[k]) >= 0) {
+    /* a sudden change (a plug that starts or stops) can put that guess out of Newton's reach: then from the
+       last solution, then from rest */
+    its = HavocJunctionSolve(&h->junction[k], &h->jtol, h->x + vx->offset, u, h->jA[k], h->jQ[k]);
+    if (its < 0) {
+      PetscCall(PetscArraycpy(u, h->ju[k], vx->nslot));
+      its = HavocJunctionSolve(&h->junction[k], &h->jtol, h->x + vx->offset, u, h->jA[k], h->jQ[k]);
+    }
+    if (its < 0) {
+      PetscCall(PetscArrayzero(u, vx->nslot));
+      its = HavocJunctionSolve(&h->junction[k], &h->jtol, h->x + vx->offset, u, h->jA[k], h->jQ[k]);
+    }
+    if (its < 0 && h->junction[k].total_pressure) {
+      /* total pressure continuity has no solution for a fast enough jet into a junction (a syringe pushing
+         blood through a small anastomosis): static pressure continuity, which has one, for this step */
+      HavocJunction J  = h->junction[k];
+      J.total_pressure = PETSC_FALSE;
+      PetscCall(PetscArrayzero(u, vx->nslot));
+      its = HavocJunctionSolve(&J, &h->jtol, h->x + vx->offset, u, h->jA[k], h->jQ[k]);
+      if (its >= 0) h->jstatic++;
+    }
+    if (its >= 0) {
       for (PetscInt s = 0; s < vx->nslot; s++)
         h->ju[k][s] = u[s];
     } else {
@@ -434,6 +455,15 @@ PetscErrorCode HemoGetBoundaryVolumes(Hemo h, PetscReal *in, PetscReal *out)
   *in  = glob[0];
   *out = glob[1];
   PetscFunctionReturn(0);
+}
+
+PetscReal HemoHead(Hemo h, PetscInt lv, PetscInt c)
+{
+  const HavocVessel *v = &h->kv[lv];
+
+  if (c < 0) return FacePressure(v, 0, h->ends[lv][0].A);
+  if (c >= v->M) return FacePressure(v, v->M, h->ends[lv][1].A);
+  return CellPressure(v, c);
 }
 
 PetscReal HemoCellPressure(Hemo h, PetscInt lv, PetscInt c)

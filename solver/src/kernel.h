@@ -183,26 +183,31 @@ HAVOC_INLINE PetscInt HavocPassUpdate(PetscInt M, PetscReal dtdx, PetscReal dtKR
   return nbad;
 }
 
-/* The mass flux through an interior face under gel. A stiff drag sigma on the flow (a Bingham plug, a Darcy
-   plug) makes the momentum balance a Darcy law, q = -(A / (rho sigma)) dp/dx, but the Riemann flux keeps
-   its acoustic mass flux c dA / 2 whatever the drag, and would let blood leak through a plug at the
-   speed of sound. The factor 2c / (2c + sigma dx) (Gosse and Toscani 2002, for relaxation systems) turns
-   the flux into the Darcy flux in the stiff limit and leaves it unchanged without drag; below the yield
-   pressure difference nothing passes, above it the excess drives the flux. The momentum flux is blended
-   alike with that of a wall (each side keeps its own pressure flux), so that a held face passes no force
-   from one side to the other. */
+/* The mass flux through an interior face under gel. A stiff drag sigma on the flow (moving Bingham gel,
+   Darcy seepage through held gel) makes the momentum balance a Darcy law, q = -(A / (rho sigma)) dp/dx,
+   but the Riemann flux keeps its acoustic mass flux c dA / 2 whatever the drag, and would let blood leak
+   through a plug at the speed of sound. The factor M = 2c / (2c + sigma dx) (Gosse and Toscani 2002, for
+   relaxation systems) on that dissipative part turns it into the Darcy flux in the stiff limit and leaves
+   it unchanged without drag; the momentum flux goes the same way towards that of a wall (each side keeps
+   its own pressure flux), or blood pushing at a blocked face would see the mean of the two pressures and
+   pile up against it. The convective part is the smaller of the two sides' flows (minmod): blood
+   pushing at a plug at rest does not enter it. The yield stress is not a face matter: the bolus decides,
+   slug by slug, whether the pressure difference across the whole plug beats it. */
 HAVOC_INLINE void HavocGelFaces(HavocVessel *v, PetscReal *restrict F1, PetscReal *restrict F2m, PetscReal *restrict F2p)
 {
+  const HavocFaces *f = &v->f;
+
   for (PetscInt j = 1; j < v->M; j++) {
-    const PetscReal sig = v->gel_sigma[j], dpy = v->gel_dpy[j];
-    PetscReal       dp, c, f;
-    if (sig == 0 && dpy == 0) continue;
-    dp = (v->pr[j] + v->K[j] * (PetscSqrtReal(v->A[j]) - v->sqrtAr[j])) - (v->pr[j - 1] + v->K[j - 1] * (PetscSqrtReal(v->A[j - 1]) - v->sqrtAr[j - 1]));
-    c  = v->gf[j] * PetscSqrtReal(v->sqrtArf[j]);
-    f  = PetscAbsReal(dp) <= dpy ? 0 : (1 - dpy / PetscAbsReal(dp)) * 2 * c / (2 * c + sig * v->dx);
-    F1[j] *= f;
-    F2m[j] = f * F2m[j] + (1 - f) * v->f.FL[j];
-    F2p[j] = f * F2p[j] + (1 - f) * v->f.FR[j];
+    const PetscReal sig = v->gel_sigma[j];
+    if (sig == 0) continue;
+    {
+      const PetscReal sl = v->sqrtArf[j] + (f->pL[j] - v->prf[j]) * v->invKf[j], sr = v->sqrtArf[j] + (f->pR[j] - v->prf[j]) * v->invKf[j];
+      const PetscReal ql = f->uL[j] * sl * sl, qr = f->uR[j] * sr * sr, c = v->gf[j] * PetscSqrtReal(v->sqrtArf[j]);
+      const PetscReal M = 2 * c / (2 * c + sig * v->dx);
+      F1[j]             = M * (HavocLimit(HAVOC_LIMITER_MINMOD, ql, qr) + F1[j] - 0.5 * (ql + qr));
+      F2m[j]            = M * F2m[j] + (1 - M) * f->FL[j];
+      F2p[j]            = M * F2p[j] + (1 - M) * f->FR[j];
+    }
   }
 }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Slug paths do not depend on the rank count: the glabella bolus (cases/clinical/glabella-retrograde.yaml,
 # a short acute phase) on 1, 2 and 3 ranks gives the same slugs (vessel, span, volume, state), the same
-# gel in every terminal bed and the same vessels reached, to 1e-12 relative.
+# gel in every terminal bed and the same vessels reached, to 1e-9 relative. The slug list itself is
+# replicated and updated identically on every rank; what differs is round-off from the baseline steady
+# solve (its parallel Krylov sums, ~1e-16 relative), which sets the beds' capillary volumes, carried
+# through a few thousand steps of plugs that start and stop at a threshold.
 set -eu
 cd "$(dirname "$0")/../.."
 bin=${BIN:-bin}/havoc
@@ -21,7 +24,7 @@ for n in 2 3; do
        or ($p.terminal_beds | map(.vessel)) != ($q.terminal_beds | map(.vessel)) then "different slugs or paths"
     else [ ([$p.lodged, $q.lodged] | transpose[] | rel(.[0].from_m; .[1].from_m), rel(.[0].to_m; .[1].to_m), rel(.[0].volume_m3; .[1].volume_m3)),
            ([$p.terminal_beds, $q.terminal_beds] | transpose[] | rel(.[0].volume_m3; .[1].volume_m3)) ] | (max // 0) end')
-  echo "  1 rank vs $n ranks: largest relative difference of slug spans, volumes and bed volumes: $worst (bound 1e-12)"
-  if [[ "$worst" == different* ]] || ! awk -v w="$worst" 'BEGIN { exit !(w <= 1e-12) }'; then status=1; fi
+  echo "  1 rank vs $n ranks: largest relative difference of slug spans, volumes and bed volumes: $worst (bound 1e-9)"
+  if [[ "$worst" == different* ]] || ! awk -v w="$worst" 'BEGIN { exit !(w <= 1e-9) }'; then status=1; fi
 done
 exit $status
