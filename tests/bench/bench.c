@@ -9,11 +9,14 @@
                  (as the healthy-face case runs it, without output)
    steady        wall time of one steady (cycle-averaged) solve on the tree and on the default face after
                  an occlusion changed, rigid and compliant lumen
+   bolus         wall time of a cardiac cycle of the face while 0.1 mL of gel is injected and moves (the
+                 glabella case), against the healthy face cycle: the cost of the slug bookkeeping
    Every figure is the best of three measurements, interleaved, so that a busy neighbour on the machine
    slows one repetition rather than biasing the ratio. Options: -bench_tree_only (used by run.sh for the
    1 vs 2 rank comparison), -bench_face_only (wall per cycle of the face alone, e.g. under a profiler). */
 #include <stdio.h>
 
+#include "bolus.h"
 #include "case.h"
 #include "hemo.h"
 #include "probes.h"
@@ -44,7 +47,7 @@ static PetscErrorCode BareCreate(PetscInt nv_in, const PetscInt *cells, Bare *b)
     total += cells ? cells[i] : 100;
   }
   PetscCall(HavocKernelCreate(RHO, HAVOC_LIMITER_MC, M, &b->k));
-  PetscCall(PetscMalloc1(nv, &b->v));
+  PetscCall(PetscCalloc1(nv, &b->v)); /* no gel, no stale pointers */
   PetscCall(PetscMalloc1(6 * total + (6 + HAVOC_FACE_ARRAYS) * (total + nv), &b->mem));
   v        = b->v;
   m        = b->mem;
@@ -184,8 +187,9 @@ typedef struct {
   HemoProbes pr;
 } Run;
 
-/* A case set up and run for one cycle of warm-up. */
-static PetscErrorCode RunCreate(HavocMesh mesh, const char options[], Run *r)
+/* A case set up and run for one cycle of warm-up; with bolus (not NULL) the bolus of the options is set
+   up too, the warm-up is six cycles (near the periodic state, as a run injects) and the injection starts. */
+static PetscErrorCode RunCreate(HavocMesh mesh, const char options[], Run *r, Bolus *bolus)
 {
   PetscFunctionBeginUser;
   PetscCall(HavocCaseLoadString(PETSC_COMM_WORLD, "bench options", options));
@@ -196,9 +200,22 @@ static PetscErrorCode RunCreate(HavocMesh mesh, const char options[], Run *r)
   PetscCall(HemoProbesCreate(r->h, &r->pr));
   PetscCall(HemoProbesSetFromOptions(r->pr));
   PetscCall(HemoProbesSetUp(r->pr, NULL));
+  if (bolus) {
+    PetscReal *zero;
+    PetscBool  active;
+    PetscCall(BolusCreate(r->h, bolus));
+    PetscCall(BolusSetFromOptions(*bolus, &active));
+    PetscCall(PetscCalloc1(mesh->nvessels, &zero));
+    PetscCall(BolusSetUp(*bolus, zero, zero, zero));
+    PetscCall(PetscFree(zero));
+  }
   PetscCall(HavocCaseClear());
-  r->h->t_end = r->h->inlet->period;
+  r->h->t_end = (bolus ? 6 : 1) * r->h->inlet->period;
   PetscCall(HemoSolve(r->h));
+  if (bolus) {
+    PetscCall(BolusStart(*bolus));
+    r->h->t_end = r->h->t; /* RunCycle goes one cycle at a time */
+  }
   PetscFunctionReturn(0);
 }
 
@@ -259,15 +276,19 @@ int main(int argc, char **argv)
 {
   HavocTreeSpec spec;
   HavocMesh     tree, cca, face;
-  Run           rt, rc, rf;
+  Run           rt, rc, rf, rb;
+  Bolus         bolus;
   Bare          bare, same;
-  PetscReal     same_rate = 0, bare_rate = 0, tree_rate = 0, tree_wall = PETSC_MAX_REAL, cca_wall = PETSC_MAX_REAL, face_wall = PETSC_MAX_REAL, jrate = 0, jits = 0, rate, wall, steady_rigid, steady_compliant, face_rigid, face_compliant;
+  PetscReal     bolus_wall = PETSC_MAX_REAL, same_rate = 0, bare_rate = 0, tree_rate = 0, tree_wall = PETSC_MAX_REAL, cca_wall = PETSC_MAX_REAL, face_wall = PETSC_MAX_REAL, jrate = 0, jits = 0, rate, wall, steady_rigid, steady_compliant, face_rigid, face_compliant;
   PetscInt      its_rigid, its_compliant, its_face_rigid, its_face_compliant;
   PetscBool     tree_only = PETSC_FALSE, face_only = PETSC_FALSE;
   const char    tree_opts[] = "inlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 12 kPa}\n";
   const char    cca_opts[]  = "inlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 10.9 kPa}\n";
   /* as cases/clinical/healthy-face.yaml */
   const char face_opts[] = "patient: {posture: reclined}\ninlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 11 kPa}\nnetwork: {dx: 2 mm}\n";
+  /* as cases/clinical/glabella-retrograde.yaml */
+  const char bolus_opts[] = "patient: {posture: reclined}\ninlet: {type: table, table: meshes/benchmarks/boileau2015/cca-inflow.dat}\nhemo: {p0: 11 kPa}\nnetwork: {dx: 2 mm}\n"
+                            "bolus: {vessel: supratrochlear_l, position: 0.9, volume: 0.1 mL, rate: 0.1 mL/s, pressure_cap: 100 kPa, start: 0.599 s}\n";
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(HavocErrorHandlerPush());
@@ -276,13 +297,15 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-bench_face_only", &face_only, NULL));
   if (face_only) {
     PetscCall(HavocMeshRead(PETSC_COMM_WORLD, "meshes/face/default.yaml", &face));
-    PetscCall(RunCreate(face, face_opts, &rf));
+    PetscCall(RunCreate(face, face_opts, &rf, NULL));
     for (int rep = 0; rep < 3; rep++) {
       PetscCall(RunCycle(&rf, &rate, &wall));
       face_wall = PetscMin(face_wall, wall);
     }
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "face_wall_per_cycle_s %.6f (%" PetscInt_FMT " cells, %.1f M cell updates/s)\n", (double)face_wall, rf.h->net->ncells_total, (double)rate / 1e6));
     PetscCall(RunDestroy(&rf));
+    PetscCall(BolusDestroy(&bolus));
+    PetscCall(RunDestroy(&rb));
     PetscCall(HavocMeshDestroy(&face));
     PetscCall(HavocErrorHandlerPop());
     PetscCall(PetscFinalize());
@@ -293,7 +316,7 @@ int main(int argc, char **argv)
   spec.nloops   = 10;
   spec.seed     = 2026;
   PetscCall(HavocMeshGenerateTree(PETSC_COMM_WORLD, &spec, &tree));
-  PetscCall(RunCreate(tree, tree_opts, &rt));
+  PetscCall(RunCreate(tree, tree_opts, &rt, NULL));
   if (tree_only) {
     for (int rep = 0; rep < 3; rep++) {
       PetscCall(RunCycle(&rt, &rate, &wall));
@@ -302,9 +325,10 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "tree_wall_per_cycle_s %.6f\n", (double)tree_wall));
   } else {
     PetscCall(HavocMeshRead(PETSC_COMM_WORLD, "meshes/benchmarks/boileau-cca.yaml", &cca));
-    PetscCall(RunCreate(cca, cca_opts, &rc));
+    PetscCall(RunCreate(cca, cca_opts, &rc, NULL));
     PetscCall(HavocMeshRead(PETSC_COMM_WORLD, "meshes/face/default.yaml", &face));
-    PetscCall(RunCreate(face, face_opts, &rf));
+    PetscCall(RunCreate(face, face_opts, &rf, NULL));
+    PetscCall(RunCreate(face, bolus_opts, &rb, &bolus));
     PetscCall(BareCreate(200, NULL, &bare));
     PetscCall(BareCreate(tree->nvessels, rt.h->net->vessel_cells, &same));
     for (int rep = 0; rep < 3; rep++) {
@@ -319,6 +343,8 @@ int main(int argc, char **argv)
       cca_wall = PetscMin(cca_wall, wall);
       PetscCall(RunCycle(&rf, &rate, &wall));
       face_wall = PetscMin(face_wall, wall);
+      PetscCall(RunCycle(&rb, &rate, &wall));
+      bolus_wall = PetscMin(bolus_wall, wall);
       PetscCall(Junctions(&rate, &jits));
       jrate = PetscMax(jrate, rate);
     }
@@ -331,6 +357,12 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, carotid (%3" PetscInt_FMT " cells) %8.4f s\n", rc.h->net->ncells_total, (double)cca_wall));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, tree              %8.4f s\n", (double)tree_wall));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cardiac cycle, face (%4" PetscInt_FMT " cells) %8.4f s   (goal < 0.5)\n", rf.h->net->ncells_total, (double)face_wall));
+    {
+      PetscInt         n;
+      const HavocSlug *sl;
+      PetscCall(BolusGetSlugs(bolus, &n, &sl));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cycle, face with a moving bolus %8.4f s   (%" PetscInt_FMT " slugs; %.2f times the healthy face)\n", (double)bolus_wall, n, (double)(bolus_wall / face_wall)));
+    }
     PetscCall(SteadyBench(rt.h, PETSC_FALSE, spec.inflow_mean, 20, &steady_rigid, &its_rigid));
     PetscCall(SteadyBench(rt.h, PETSC_TRUE, spec.inflow_mean, 20, &steady_compliant, &its_compliant));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, tree (%" PetscInt_FMT " vessels), rigid         %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)\n", tree->nvessels, 1e3 * (double)steady_rigid, its_rigid, its_rigid == 1 ? "" : "s"));
@@ -340,6 +372,8 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, face (%" PetscInt_FMT " vessels), rigid         %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)\n", face->nvessels, 1e3 * (double)face_rigid, its_face_rigid, its_face_rigid == 1 ? "" : "s"));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  steady solve, face, compliant lumen           %8.3f ms (%" PetscInt_FMT " Newton iteration%s; best of 20)   (goal < 10)\n", 1e3 * (double)face_compliant, its_face_compliant, its_face_compliant == 1 ? "" : "s"));
     PetscCall(RunDestroy(&rf));
+    PetscCall(BolusDestroy(&bolus));
+    PetscCall(RunDestroy(&rb));
     PetscCall(HavocMeshDestroy(&face));
     PetscCall(BareDestroy(&bare));
     PetscCall(BareDestroy(&same));

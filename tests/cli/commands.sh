@@ -115,7 +115,11 @@ options="-mesh -o -case_name -case_description -quiet -output_field_dt -blood_de
   -hemo_junction_ptol -hemo_junction_qtol -hemo_junction_maxit -inlet_quantity -inlet_type -inlet_table
   -inlet_interpolation -inlet_period -inlet_value -inlet_ramp -inlet_amplitude -inlet_pulse_time
   -inlet_pulse_width -network_dx -network_min_cells -output_probe_dt -output_probe_fractions
-  -hemo_periodic_tol -hemo_min_cycles"
+  -hemo_periodic_tol -hemo_min_cycles -bolus_vessel -bolus_position -bolus_point -bolus_snap_tolerance
+  -bolus_volume -bolus_rate -bolus_duration -bolus_pressure_cap -bolus_venous_pressure -bolus_start
+  -bolus_product -bolus_concentration -bolus_storage_modulus -bolus_yield_stress -bolus_viscosity
+  -bolus_fragment_size -bolus_permeability -bolus_min_fragment_volume -bolus_acute_time -bolus_settle_cycles
+  -bolus_still_tolerance -bolus_bed_transit_time -bolus_record_dt"
 missing=$(for o in $options; do grep -Eq -- "^  $o[ :<]" "$tmp/help" || printf '%s ' "$o"; done)
 check "run -help lists all $(wc -w <<<"$options") options${missing:+ (missing: $missing)}" test -z "$missing"
 unit_of() { # OPTION UNIT: the option's help line ends with "[UNIT] (...)"
@@ -123,7 +127,11 @@ unit_of() { # OPTION UNIT: the option's help line ends with "[UNIT] (...)"
 }
 for ou in -hemo_t_end:s -hemo_p0:Pa "-blood_density:kg m^-3" "-blood_viscosity:Pa s" -network_dx:m \
   -output_probe_dt:s -output_field_dt:s -hemo_periodic_tol:Pa -inlet_value:"m^3 s^-1" -inlet_period:s \
-  -inlet_ramp:s -hemo_junction_ptol:Pa "-hemo_junction_qtol:m^3 s^-1"; do
+  -inlet_ramp:s -hemo_junction_ptol:Pa "-hemo_junction_qtol:m^3 s^-1" "-bolus_volume:m^3" "-bolus_rate:m^3 s^-1" \
+  -bolus_duration:s -bolus_pressure_cap:Pa -bolus_venous_pressure:Pa -bolus_start:s "-bolus_concentration:kg m^-3" \
+  -bolus_storage_modulus:Pa -bolus_yield_stress:Pa "-bolus_viscosity:Pa s" -bolus_fragment_size:m -bolus_permeability:m^2 \
+  -bolus_min_fragment_volume:m^3 -bolus_acute_time:s -bolus_still_tolerance:m -bolus_bed_transit_time:s -bolus_record_dt:s \
+  -bolus_snap_tolerance:m -bolus_point:m; do
   check "  ${ou%%:*} [${ou#*:}]" unit_of "${ou%%:*}" "${ou#*:}"
 done
 check "-hemo_cfl is listed" grep -Eq -- "^  -hemo_cfl <now 0.9" "$tmp/help"
