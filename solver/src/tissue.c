@@ -1,0 +1,397 @@
+/* Tissue: the face map of the skin territories, compartments for the others, perfusion from the network's
+   terminal flows, oxygen, and the damage of every cell over hours (tissue.h). */
+#include "tissue.h"
+#include "options.h"
+
+#include <string.h>
+
+const char *const TissueZones[] = {"normal", "ischemic", "at_risk", "necrotic", "TissueZone", "TISSUE_ZONE_", NULL};
+
+#define MAX_REPORTS 8
+
+struct _p_Tissue {
+  MPI_Comm  comm;
+  HavocMesh mesh;
+  /* options */
+  PetscReal dx, margin, t_end, dt, w_base, t_skin, t_retina, D_necrotic, ischemic_ratio;
+  PetscReal report[MAX_REPORTS];
+  PetscInt  nreport;
+  /* the map */
+  DM        da;
+  PetscReal origin[2];
+  PetscInt  mx, my;
+  Vec       terr; /* territory index of every cell, -1: no tissue */
+  Vec       P_healthy, P, V, T, D, ratio;
+  Oxygen    o;
+  /* territories */
+  PetscInt               nterr;
+  PetscReal             *q_healthy;                /* [nterr] */
+  PetscReal             *comp_T, *comp_D, *comp_V; /* [nterr] compartments */
+  HavocDamage            damage[HAVOC_NTISSUES];
+  TissueTerritoryReport *rep;
+  PetscReal             *rep_mem;
+};
+
+static PetscBool InPolygon(const PetscReal *xy, PetscInt n, PetscReal x, PetscReal y)
+{
+  PetscBool in = PETSC_FALSE;
+  for (PetscInt i = 0, j = n - 1; i < n; j = i++) {
+    const PetscReal xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
+    if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) in = (PetscBool)!in;
+  }
+  return in;
+}
+
+PetscErrorCode TissueCreate(MPI_Comm comm, HavocMesh mesh, Tissue *out)
+{
+  Tissue t;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&t));
+  t->comm           = comm;
+  t->mesh           = mesh;
+  t->dx             = 0.5e-3;
+  t->margin         = 2e-3;
+  t->t_end          = 0;
+  t->dt             = 60;
+  t->w_base         = 12.5e-6 / (1e-4 * 60); /* 12.5 mL per 100 g per min, tissue of 1 g/mL */
+  t->t_skin         = 9 * 3600.0;
+  t->t_retina       = 100 * 60.0;
+  t->D_necrotic     = 0.8;
+  t->ischemic_ratio = 0.5;
+  t->nreport        = 3;
+  t->report[0]      = 3600;
+  t->report[1]      = 6 * 3600;
+  t->report[2]      = 24 * 3600;
+  *out              = t;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueSetFromOptions(Tissue t, PetscBool *active)
+{
+  PetscInt  n = MAX_REPORTS;
+  PetscBool set;
+
+  PetscFunctionBeginUser;
+  PetscOptionsBegin(t->comm, "tissue_", "Tissue perfusion, oxygen and damage (docs/model.md, Tissue)", NULL);
+  PetscCall(HavocOptionsQuantity("-t_end", "simulated time of the tissue after the occlusion (0: no tissue)", "s", t->t_end, &t->t_end, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-dx", "cell size of the face map", "m", t->dx, &t->dx, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-dt", "time step of the tissue damage", "s", t->dt, &t->dt, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-perfusion", "healthy skin perfusion (blood flow per tissue volume; 12.5 mL/100 g/min)", "s^-1", t->w_base, &t->w_base, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-skin_necrosis_time", "total ischemia time that kills skin (dead fraction -tissue_necrotic_fraction; pig flap CIT50 9 h)", "s", t->t_skin, &t->t_skin, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-retina_infarct_time", "total ischemia time that infarcts the retina (Hayreh: about 100 min)", "s", t->t_retina, &t->t_retina, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-necrotic_fraction", "dead fraction above which a cell is necrotic", "", t->D_necrotic, &t->D_necrotic, NULL, HAVOC_POSITIVE, 1));
+  PetscCall(HavocOptionsQuantity("-ischemic_ratio", "perfusion ratio below which a cell is ischemic", "", t->ischemic_ratio, &t->ischemic_ratio, NULL, 0, 1));
+  PetscCall(PetscOptionsRealArray("-report_times", "times of the area reports [s] (default 1 h, 6 h, 24 h; later ones than -tissue_t_end are dropped, the end is added)", NULL, t->report, &n, &set));
+  if (set) t->nreport = n;
+  PetscOptionsEnd();
+  *active = (PetscBool)(t->t_end > 0);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[])
+{
+  HavocMesh mesh  = t->mesh;
+  PetscReal lo[2] = {PETSC_MAX_REAL, PETSC_MAX_REAL}, hi[2] = {-PETSC_MAX_REAL, -PETSC_MAX_REAL};
+  PetscInt  npoly = 0, k = 0;
+
+  PetscFunctionBeginUser;
+  t->nterr = mesh->nterritories;
+  HavocCheckUser(t->nterr > 0, t->comm, "%s: the tissue needs territories (a 'territories' section) in the network file", mesh->path);
+  /* the report times up to the end, and the end */
+  for (PetscInt i = 0; i < t->nreport; i++)
+    if (t->report[i] > 0 && t->report[i] < t->t_end * (1 - 1e-12)) t->report[k++] = t->report[i];
+  t->report[k++] = t->t_end;
+  t->nreport     = k;
+  /* the box of the outlines */
+  for (PetscInt i = 0; i < t->nterr; i++) {
+    const HavocMeshTerritory *tr = &mesh->territories[i];
+    for (PetscInt v = 0; v < tr->npolygon; v++)
+      for (int d = 0; d < 2; d++) {
+        lo[d] = PetscMin(lo[d], mesh->polygon[2 * (tr->polygon_offset + v) + d]);
+        hi[d] = PetscMax(hi[d], mesh->polygon[2 * (tr->polygon_offset + v) + d]);
+      }
+    npoly += tr->npolygon > 0;
+  }
+  if (!npoly) lo[0] = lo[1] = hi[0] = hi[1] = 0;
+  t->origin[0] = lo[0] - t->margin;
+  t->origin[1] = lo[1] - t->margin;
+  t->mx        = PetscMax((PetscInt)PetscCeilReal((hi[0] - lo[0] + 2 * t->margin) / t->dx), 1);
+  t->my        = PetscMax((PetscInt)PetscCeilReal((hi[1] - lo[1] + 2 * t->margin) / t->dx), 1);
+  PetscCall(DMDACreate2d(t->comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, t->mx, t->my, PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &t->da));
+  PetscCall(DMSetUp(t->da));
+  PetscCall(DMCreateGlobalVector(t->da, &t->terr));
+  PetscCall(VecDuplicate(t->terr, &t->P_healthy));
+  PetscCall(VecDuplicate(t->terr, &t->P));
+  PetscCall(VecDuplicate(t->terr, &t->V));
+  PetscCall(VecDuplicate(t->terr, &t->T));
+  PetscCall(VecDuplicate(t->terr, &t->D));
+  PetscCall(VecDuplicate(t->terr, &t->ratio));
+  PetscCall(OxygenCreate(t->da, t->dx, t->dx, &t->o));
+  PetscCall(OxygenSetFromOptions(t->o));
+  {
+    PetscScalar **a, **kind;
+    Vec           kv;
+    DMDALocalInfo info;
+    PetscCall(OxygenGetFields(t->o, &kv, NULL, NULL));
+    PetscCall(DMDAGetLocalInfo(t->da, &info));
+    PetscCall(DMDAVecGetArray(t->da, t->terr, &a));
+    PetscCall(DMDAVecGetArray(t->da, kv, &kind));
+    for (PetscInt j = info.ys; j < info.ys + info.ym; j++)
+      for (PetscInt i = info.xs; i < info.xs + info.xm; i++) {
+        const PetscReal x = t->origin[0] + (i + 0.5) * t->dx, y = t->origin[1] + (j + 0.5) * t->dx;
+        a[j][i] = -1;
+        for (PetscInt r = 0; r < t->nterr && a[j][i] < 0; r++) {
+          const HavocMeshTerritory *tr = &mesh->territories[r];
+          if (tr->npolygon >= 3 && InPolygon(mesh->polygon + 2 * tr->polygon_offset, tr->npolygon, x, y)) a[j][i] = r;
+        }
+        kind[j][i] = a[j][i] >= 0 ? OXYGEN_TISSUE : OXYGEN_OUTSIDE;
+      }
+    PetscCall(DMDAVecRestoreArray(t->da, t->terr, &a));
+    PetscCall(DMDAVecRestoreArray(t->da, kv, &kind));
+  }
+  /* the territories: healthy flows, areas, reports */
+  PetscCall(PetscCalloc5(t->nterr, &t->q_healthy, t->nterr, &t->comp_T, t->nterr, &t->comp_D, t->nterr, &t->comp_V, t->nterr, &t->rep));
+  PetscCall(PetscCalloc1(3 * t->nterr * t->nreport, &t->rep_mem));
+  for (PetscInt i = 0; i < mesh->nvessels; i++)
+    if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) t->q_healthy[mesh->vessels[i].territory_index] += PetscAbsReal(q_healthy[i]);
+  for (PetscInt r = 0; r < t->nterr; r++) {
+    t->rep[r].ischemic       = t->rep_mem + (3 * r + 0) * t->nreport;
+    t->rep[r].at_risk        = t->rep_mem + (3 * r + 1) * t->nreport;
+    t->rep[r].necrotic       = t->rep_mem + (3 * r + 2) * t->nreport;
+    t->rep[r].compartment    = (PetscBool)(mesh->territories[r].npolygon < 3);
+    t->rep[r].first_necrosis = -1;
+  }
+  {
+    const PetscScalar *a;
+    PetscInt           n;
+    PetscReal         *cells;
+    PetscCall(PetscCalloc1(t->nterr, &cells));
+    PetscCall(VecGetLocalSize(t->terr, &n));
+    PetscCall(VecGetArrayRead(t->terr, &a));
+    for (PetscInt c = 0; c < n; c++)
+      if (a[c] >= 0) cells[(PetscInt)a[c]] += 1;
+    PetscCall(VecRestoreArrayRead(t->terr, &a));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cells, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_SUM, t->comm));
+    for (PetscInt r = 0; r < t->nterr; r++) {
+      t->rep[r].area = cells[r] * t->dx * t->dx;
+      if (!t->rep[r].compartment && cells[r] == 0) t->rep[r].compartment = PETSC_TRUE; /* an outline smaller than a cell */
+    }
+    PetscCall(PetscFree(cells));
+  }
+  /* damage rates per tissue: skin (and what has no rate of its own) from the skin time, the retina,
+     choroid and brain from the retina's */
+  for (PetscInt k2 = 0; k2 < HAVOC_NTISSUES; k2++) {
+    const PetscBool neural = (PetscBool)(k2 == HAVOC_TISSUE_RETINA || k2 == HAVOC_TISSUE_CHOROID || k2 == HAVOC_TISSUE_BRAIN);
+    HavocDamageDefaults(&t->damage[k2]);
+    PetscCall(HavocDamageCalibrate(&t->damage[k2], neural ? t->t_retina : t->t_skin, t->D_necrotic, &t->damage[k2].scale));
+  }
+  PetscFunctionReturn(0);
+}
+
+static TissueZone Zone(const Tissue t, const HavocDamage *d, PetscReal ratio, PetscReal T, PetscReal D)
+{
+  if (D > t->D_necrotic) return TISSUE_ZONE_NECROTIC;
+  if (T > d->Td) return TISSUE_ZONE_AT_RISK;
+  if (ratio < t->ischemic_ratio) return TISSUE_ZONE_ISCHEMIC;
+  return TISSUE_ZONE_NORMAL;
+}
+
+/* The areas of each zone of every territory now, into report slot k. */
+static PetscErrorCode Report(Tissue t, PetscInt k)
+{
+  const PetscScalar *a, *T, *D, *ratio;
+  PetscInt           n;
+  PetscReal         *cnt;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscCalloc1(3 * t->nterr, &cnt));
+  PetscCall(VecGetLocalSize(t->terr, &n));
+  PetscCall(VecGetArrayRead(t->terr, &a));
+  PetscCall(VecGetArrayRead(t->T, &T));
+  PetscCall(VecGetArrayRead(t->D, &D));
+  PetscCall(VecGetArrayRead(t->ratio, &ratio));
+  for (PetscInt c = 0; c < n; c++) {
+    const PetscInt r = (PetscInt)a[c];
+    TissueZone     z;
+    if (r < 0) continue;
+    z = Zone(t, &t->damage[t->mesh->territories[r].tissue], ratio[c], T[c], D[c]);
+    if (z == TISSUE_ZONE_NECROTIC) cnt[3 * r + 2] += 1;
+    if (z == TISSUE_ZONE_AT_RISK) cnt[3 * r + 1] += 1;
+    if (z == TISSUE_ZONE_ISCHEMIC || z == TISSUE_ZONE_AT_RISK) cnt[3 * r] += 1;
+  }
+  PetscCall(VecRestoreArrayRead(t->terr, &a));
+  PetscCall(VecRestoreArrayRead(t->T, &T));
+  PetscCall(VecRestoreArrayRead(t->D, &D));
+  PetscCall(VecRestoreArrayRead(t->ratio, &ratio));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cnt, (PetscMPIInt)(3 * t->nterr), MPIU_REAL, MPIU_SUM, t->comm));
+  for (PetscInt r = 0; r < t->nterr; r++) {
+    TissueTerritoryReport *rp = &t->rep[r];
+    if (rp->compartment) {
+      const TissueZone z = Zone(t, &t->damage[t->mesh->territories[r].tissue], rp->ratio, t->comp_T[r], t->comp_D[r]);
+      rp->ischemic[k]    = z == TISSUE_ZONE_ISCHEMIC || z == TISSUE_ZONE_AT_RISK;
+      rp->at_risk[k]     = z == TISSUE_ZONE_AT_RISK;
+      rp->necrotic[k]    = z == TISSUE_ZONE_NECROTIC;
+    } else {
+      rp->ischemic[k] = cnt[3 * r] * t->dx * t->dx;
+      rp->at_risk[k]  = cnt[3 * r + 1] * t->dx * t->dx;
+      rp->necrotic[k] = cnt[3 * r + 2] * t->dx * t->dx;
+    }
+  }
+  PetscCall(PetscFree(cnt));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
+{
+  HavocMesh          mesh = t->mesh;
+  PetscReal         *qt, *ratio, *first, *cnt;
+  Vec                wv;
+  PetscInt           n, next = 0;
+  PetscScalar       *w, *rc;
+  const PetscScalar *a;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscCalloc4(t->nterr, &qt, t->nterr, &ratio, t->nterr, &first, t->nterr, &cnt));
+  for (PetscInt i = 0; i < mesh->nvessels; i++)
+    if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) qt[mesh->vessels[i].territory_index] += PetscMax(q[i], 0);
+  for (PetscInt r = 0; r < t->nterr; r++) {
+    ratio[r]        = t->q_healthy[r] > 0 ? qt[r] / t->q_healthy[r] : 1;
+    t->rep[r].ratio = ratio[r];
+    t->comp_V[r]    = PetscMin(PetscMax(1 - ratio[r], 0), 1);
+    t->comp_T[r] = t->comp_D[r] = 0;
+    first[r]                    = PETSC_MAX_REAL;
+    t->rep[r].half_necrosis     = -1;
+  }
+  /* oxygen: healthy, then with the current perfusion; the vulnerability of a cell is its oxygen deficit */
+  PetscCall(OxygenGetFields(t->o, NULL, &wv, NULL));
+  PetscCall(VecGetLocalSize(t->terr, &n));
+  for (int pass = 0; pass < 2; pass++) {
+    PetscCall(VecGetArrayRead(t->terr, &a));
+    PetscCall(VecGetArray(wv, &w));
+    PetscCall(VecGetArray(t->ratio, &rc));
+    for (PetscInt c = 0; c < n; c++) {
+      rc[c] = a[c] >= 0 ? (pass ? ratio[(PetscInt)a[c]] : 1) : 1;
+      w[c]  = a[c] >= 0 ? t->w_base * rc[c] : 0;
+    }
+    PetscCall(VecRestoreArray(t->ratio, &rc));
+    PetscCall(VecRestoreArray(wv, &w));
+    PetscCall(VecRestoreArrayRead(t->terr, &a));
+    if (pass == 0) {
+      OxygenParams p;
+      PetscCall(OxygenGetParams(t->o, &p));
+      PetscCall(VecSet(t->P_healthy, 0.5 * p.P_a));
+      PetscCall(OxygenSolve(t->o, t->P_healthy));
+      PetscCall(VecCopy(t->P_healthy, t->P));
+    } else PetscCall(OxygenSolve(t->o, t->P));
+  }
+  {
+    const PetscScalar *P, *Ph;
+    PetscScalar       *V;
+    PetscCall(VecGetArrayRead(t->P, &P));
+    PetscCall(VecGetArrayRead(t->P_healthy, &Ph));
+    PetscCall(VecGetArray(t->V, &V));
+    for (PetscInt c = 0; c < n; c++)
+      V[c] = Ph[c] > 0 ? PetscMin(PetscMax(1 - P[c] / Ph[c], 0), 1) : 0;
+    PetscCall(VecRestoreArrayRead(t->P, &P));
+    PetscCall(VecRestoreArrayRead(t->P_healthy, &Ph));
+    PetscCall(VecRestoreArray(t->V, &V));
+  }
+  PetscCall(VecSet(t->T, 0));
+  PetscCall(VecSet(t->D, 0));
+  /* damage, step by step to each report time */
+  for (PetscReal time = 0; next < t->nreport;) {
+    const PetscReal    h = PetscMin(t->dt, t->report[next] - time);
+    PetscScalar       *T, *D;
+    const PetscScalar *V;
+    PetscCall(VecGetArrayRead(t->terr, &a));
+    PetscCall(VecGetArrayRead(t->V, &V));
+    PetscCall(VecGetArray(t->T, &T));
+    PetscCall(VecGetArray(t->D, &D));
+    for (PetscInt c = 0; c < n; c++) {
+      PetscInt r = (PetscInt)a[c];
+      if (r < 0) continue;
+      HavocDamageStep(&t->damage[mesh->territories[r].tissue], V[c], h, &T[c], &D[c]);
+      if (D[c] > t->D_necrotic && first[r] == PETSC_MAX_REAL) first[r] = time + h;
+    }
+    PetscCall(VecRestoreArrayRead(t->terr, &a));
+    PetscCall(VecRestoreArrayRead(t->V, &V));
+    PetscCall(VecRestoreArray(t->T, &T));
+    PetscCall(VecRestoreArray(t->D, &D));
+    for (PetscInt r = 0; r < t->nterr; r++) {
+      if (!t->rep[r].compartment) continue;
+      HavocDamageStep(&t->damage[mesh->territories[r].tissue], t->comp_V[r], h, &t->comp_T[r], &t->comp_D[r]);
+      if (t->comp_D[r] > t->D_necrotic && first[r] == PETSC_MAX_REAL) first[r] = time + h;
+    }
+    time += h;
+    /* the time at which half of each territory is necrotic */
+    {
+      const PetscScalar *D;
+      PetscCall(PetscArrayzero(cnt, t->nterr));
+      PetscCall(VecGetArrayRead(t->terr, &a));
+      PetscCall(VecGetArrayRead(t->D, &D));
+      for (PetscInt c = 0; c < n; c++)
+        if (a[c] >= 0 && D[c] > t->D_necrotic) cnt[(PetscInt)a[c]] += 1;
+      PetscCall(VecRestoreArrayRead(t->terr, &a));
+      PetscCall(VecRestoreArrayRead(t->D, &D));
+      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cnt, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_SUM, t->comm));
+      for (PetscInt r = 0; r < t->nterr; r++) {
+        TissueTerritoryReport *rp   = &t->rep[r];
+        const PetscBool        half = rp->compartment ? (PetscBool)(t->comp_D[r] > t->D_necrotic) : (PetscBool)(2 * cnt[r] * t->dx * t->dx >= rp->area && rp->area > 0);
+        if (half && rp->half_necrosis < 0) rp->half_necrosis = time;
+      }
+    }
+    if (time >= t->report[next] * (1 - 1e-12)) {
+      PetscCall(Report(t, next));
+      next++;
+    }
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, first, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_MIN, t->comm));
+  for (PetscInt r = 0; r < t->nterr; r++) {
+    t->rep[r].first_necrosis = first[r] < PETSC_MAX_REAL ? first[r] : -1;
+    t->rep[r].D_end          = t->comp_D[r];
+    t->rep[r].T_end          = t->comp_T[r];
+  }
+  PetscCall(PetscFree4(qt, ratio, first, cnt));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueGetReports(Tissue t, PetscInt *nreport, const PetscReal **times, const TissueTerritoryReport **reports)
+{
+  PetscFunctionBeginUser;
+  *nreport = t->nreport;
+  *times   = t->report;
+  *reports = t->rep;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueGetMap(Tissue t, DM *da, PetscReal *dx, PetscReal origin[2])
+{
+  PetscFunctionBeginUser;
+  if (da) *da = t->da;
+  if (dx) *dx = t->dx;
+  if (origin) origin[0] = t->origin[0], origin[1] = t->origin[1];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueDestroy(Tissue *tt)
+{
+  Tissue t = *tt;
+
+  PetscFunctionBeginUser;
+  if (!t) PetscFunctionReturn(0);
+  PetscCall(OxygenDestroy(&t->o));
+  PetscCall(VecDestroy(&t->terr));
+  PetscCall(VecDestroy(&t->P_healthy));
+  PetscCall(VecDestroy(&t->P));
+  PetscCall(VecDestroy(&t->V));
+  PetscCall(VecDestroy(&t->T));
+  PetscCall(VecDestroy(&t->D));
+  PetscCall(VecDestroy(&t->ratio));
+  PetscCall(DMDestroy(&t->da));
+  PetscCall(PetscFree5(t->q_healthy, t->comp_T, t->comp_D, t->comp_V, t->rep));
+  PetscCall(PetscFree(t->rep_mem));
+  PetscCall(PetscFree(t));
+  *tt = NULL;
+  PetscFunctionReturn(0);
+}
