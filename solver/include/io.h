@@ -41,6 +41,9 @@ PETSC_EXTERN PetscErrorCode HavocResultWriteSteady(HavocResult r, PetscInt nvess
 /* /bolus: the slug trajectory record (one row per slug and record time: t, id, vessel, xa, xb, volume,
    state) and the gel in every terminal bed with the bed's capillary volume (mesh order). Every rank passes
    the same arrays. Collective. */
+/* /tissue: the report times and nmaps stacks of maps [nt][my][mx] of the face map, each rank writing its
+   block (xs, ys, xm, ym); data[k] holds nt blocks of ym rows of xm values. */
+PETSC_EXTERN PetscErrorCode HavocResultWriteTissue(HavocResult r, PetscInt nt, const PetscReal times[], PetscReal dx, const PetscReal origin[2], PetscInt mx, PetscInt my, PetscInt xs, PetscInt ys, PetscInt xm, PetscInt ym, PetscInt nmaps, const char *const names[], const char *const units[], const PetscReal *const data[]);
 PETSC_EXTERN PetscErrorCode HavocResultWriteBolus(HavocResult r, PetscInt nrows, const PetscReal t[], const PetscInt id[], const PetscInt vessel[], const PetscReal xa[], const PetscReal xb[], const PetscReal V[], const PetscInt state[], PetscInt nvessels, const PetscReal bed[], const PetscReal capillary[]);
 
 /* Reading (serial, for `havoc probe` and the tests). */

@@ -59,7 +59,10 @@ typedef struct _p_Oxygen *Oxygen;
    perfusion w [1/s] and the fixed values [Pa] of the cells start as tissue, 0 and 0: set them through
    the vectors of OxygenGetFields (global vectors of da). */
 PETSC_EXTERN PetscErrorCode OxygenCreate(DM da, PetscReal dx, PetscReal dy, Oxygen *o);
-/* Options -tissue_o2_*: every parameter with its unit. */
+/* The default parameters, and the options -tissue_o2_* (every parameter with its unit) over them. */
+PETSC_EXTERN PetscErrorCode OxygenParamsDefault(OxygenParams *p);
+PETSC_EXTERN PetscErrorCode OxygenParamsSetFromOptions(MPI_Comm comm, OxygenParams *p);
+/* Options -tissue_o2_*, and those of its Newton solver (-tissue_o2_snes_*). */
 PETSC_EXTERN PetscErrorCode OxygenSetFromOptions(Oxygen o);
 PETSC_EXTERN PetscErrorCode OxygenGetParams(Oxygen o, OxygenParams *p);
 PETSC_EXTERN PetscErrorCode OxygenSetParams(Oxygen o, const OxygenParams *p);

@@ -47,6 +47,13 @@ PETSC_EXTERN PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[]);
 PETSC_EXTERN PetscErrorCode TissueRun(Tissue t, const PetscReal q[]);
 /* The report times [s] and one report per territory (mesh order). */
 PETSC_EXTERN PetscErrorCode TissueGetReports(Tissue t, PetscInt *nreport, const PetscReal **times, const TissueTerritoryReport **reports);
+/* After TissueRun, the state of territory r as a whole, for a compartment such as the retina: "infarcted"
+   (it has necrotic tissue), "ischemic" (perfusion ratio below -tissue_ischemic_ratio, or toxic above its
+   threshold at the end) or "perfused". */
+PETSC_EXTERN const char *TissueCompartmentState(Tissue t, PetscInt r);
 /* Map size, cell size [m], origin (x, y of the corner) [m]. */
 PETSC_EXTERN PetscErrorCode TissueGetMap(Tissue t, DM *da, PetscReal *dx, PetscReal origin[2]);
+/* The maps at the report times: nmaps stacks, each [nreport][local cells of the DMDA, its own ordering]:
+   territory index, perfusion ratio, PO2 [Pa], toxic state, dead fraction, zone, capillary refill [s]. */
+PETSC_EXTERN PetscErrorCode TissueGetMaps(Tissue t, PetscInt *nmaps, const char *const **names, const char *const **units, const PetscReal *const **data);
 PETSC_EXTERN PetscErrorCode TissueDestroy(Tissue *t);

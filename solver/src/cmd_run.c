@@ -1,5 +1,6 @@
 /* havoc run CASE.yaml [-o DIR]: one case from its file to DIR/result.h5 and DIR/summary.json. */
 #include "bolus.h"
+#include "tissue.h"
 #include "case.h"
 #include "cli.h"
 #include "hemo.h"
@@ -294,7 +295,58 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
 }
 
 /* summary.json: the key figures of the run, keyed by vessel name. Rank 0 only. */
-static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, const RunResults *res, const char path[])
+/* The tissue object of summary.json: per territory the zones' areas at the report times, the first
+   necrosis and half necrosis; and the retina of either eye. */
+static PetscErrorCode TissueSummary(HavocMesh mesh, Tissue tissue, json_t *root)
+{
+  PetscInt                     nrep;
+  const PetscReal             *times;
+  const TissueTerritoryReport *rep;
+  json_t                      *jt = json_object(), *terr = json_array(), *jr = json_object(), *jtimes = json_array();
+  PetscReal                    dx, origin[2];
+  DM                           da;
+  PetscInt                     mx, my;
+
+  PetscFunctionBeginUser;
+  PetscCall(TissueGetReports(tissue, &nrep, &times, &rep));
+  PetscCall(TissueGetMap(tissue, &da, &dx, origin));
+  PetscCall(DMDAGetInfo(da, NULL, &mx, &my, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+  for (PetscInt k = 0; k < nrep; k++)
+    json_array_append_new(jtimes, JsonReal(times[k]));
+  json_object_set_new(jt, "report_times_s", jtimes);
+  json_object_set_new(jt, "map", json_pack("{s:o,s:[i,i],s:[o,o]}", "dx_m", JsonReal(dx), "cells", (int)mx, (int)my, "origin_m", JsonReal(origin[0]), JsonReal(origin[1])));
+  for (PetscInt r = 0; r < mesh->nterritories; r++) {
+    const TissueTerritoryReport *rp = &rep[r];
+    json_t                      *o = json_object(), *isc = json_array(), *risk = json_array(), *nec = json_array();
+    json_object_set_new(o, "territory", json_string(mesh->territories[r].name));
+    json_object_set_new(o, "tissue", json_string(HavocTissueNames[mesh->territories[r].tissue]));
+    json_object_set_new(o, "on_map", json_boolean(!rp->compartment));
+    json_object_set_new(o, "area_cm2", JsonReal(rp->area * 1e4));
+    json_object_set_new(o, "perfusion_ratio", JsonReal(rp->ratio));
+    for (PetscInt k = 0; k < nrep; k++) {
+      json_array_append_new(isc, JsonReal(rp->compartment ? rp->ischemic[k] : rp->ischemic[k] * 1e4));
+      json_array_append_new(risk, JsonReal(rp->compartment ? rp->at_risk[k] : rp->at_risk[k] * 1e4));
+      json_array_append_new(nec, JsonReal(rp->compartment ? rp->necrotic[k] : rp->necrotic[k] * 1e4));
+    }
+    json_object_set_new(o, rp->compartment ? "ischemic" : "ischemic_cm2", isc);
+    json_object_set_new(o, rp->compartment ? "at_risk" : "at_risk_cm2", risk);
+    json_object_set_new(o, rp->compartment ? "necrotic" : "necrotic_cm2", nec);
+    json_object_set_new(o, "first_necrosis_s", rp->first_necrosis >= 0 ? JsonReal(rp->first_necrosis) : json_null());
+    json_object_set_new(o, "half_necrosis_s", rp->half_necrosis >= 0 ? JsonReal(rp->half_necrosis) : json_null());
+    json_array_append_new(terr, o);
+    if (mesh->territories[r].tissue == HAVOC_TISSUE_RETINA) {
+      const char     *state    = TissueCompartmentState(tissue, r);
+      const PetscBool perfused = (PetscBool)!strcmp(state, "perfused");
+      json_object_set_new(jr, mesh->territories[r].name, json_pack("{s:s,s:o,s:o,s:o}", "state", state, "ischemic_minutes", JsonReal(perfused ? 0 : times[nrep - 1] / 60), "infarcted_after_minutes", rp->first_necrosis >= 0 ? JsonReal(rp->first_necrosis / 60) : json_null(), "perfusion_ratio", JsonReal(rp->ratio)));
+    }
+  }
+  json_object_set_new(jt, "territories", terr);
+  json_object_set_new(root, "tissue", jt);
+  json_object_set_new(root, "retina", jr);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissue tissue, const RunOptions *o, const RunResults *res, const char path[])
 {
   HavocMesh        mesh = h->mesh;
   json_t          *root = json_object(), *vessels = json_array(), *phases = json_array();
@@ -434,7 +486,8 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, const
     json_array_append_new(vessels, v);
   }
   json_object_set_new(root, "vessels", vessels);
-  if (res->base_q) PetscCall(BolusSummary(h, bolus, res, root));
+  if (res->base_q && bolus) PetscCall(BolusSummary(h, bolus, res, root));
+  if (tissue) PetscCall(TissueSummary(mesh, tissue, root));
   if (json_dump_file(root, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12))) {
     json_decref(root);
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write %s", path);
@@ -547,7 +600,39 @@ static PetscErrorCode RunSteady(MPI_Comm comm, Hemo h, Steady s, const RunOption
 }
 
 /* Everything that writes to the temporary files; on failure the caller removes them. */
-static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
+/* The tissue after the chronic network: its map, oxygen and damage to the end time, written to /tissue. */
+static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, const RunOptions *o, HavocResult result, const RunResults *res)
+{
+  PetscLogDouble     t0, t1;
+  DM                 da;
+  PetscReal          dx, origin[2], necrotic = 0;
+  PetscInt           mx, my, xs, ys, xm, ym, nmaps, nrep, nnec = 0;
+  const char *const *names, *const *units;
+  const PetscReal *const      *maps;
+  const PetscReal             *times;
+  const TissueTerritoryReport *rep;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscTime(&t0));
+  PetscCall(TissueSetUp(tissue, res->base_q));
+  PetscCall(TissueRun(tissue, res->sQ));
+  PetscCall(PetscTime(&t1));
+  PetscCall(TissueGetMap(tissue, &da, &dx, origin));
+  PetscCall(DMDAGetInfo(da, NULL, &mx, &my, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+  PetscCall(DMDAGetCorners(da, &xs, &ys, NULL, &xm, &ym, NULL));
+  PetscCall(TissueGetMaps(tissue, &nmaps, &names, &units, &maps));
+  PetscCall(TissueGetReports(tissue, &nrep, &times, &rep));
+  PetscCall(HavocResultWriteTissue(result, nrep, times, dx, origin, mx, my, xs, ys, xm, ym, nmaps, names, units, maps));
+  for (PetscInt r = 0; r < h->mesh->nterritories; r++)
+    if (!rep[r].compartment && rep[r].necrotic[nrep - 1] > 0) necrotic += rep[r].necrotic[nrep - 1], nnec++;
+  PetscCall(PetscPrintf(comm, "havoc: %s: tissue to %.4g h on a %" PetscInt_FMT " x %" PetscInt_FMT " map of %.2g mm cells, %.3g s wall: %.3g cm^2 of skin necrotic in %" PetscInt_FMT " territor%s", o->name, (double)(times[nrep - 1] / 3600), mx, my, (double)(dx * 1e3), (double)(t1 - t0), (double)(necrotic * 1e4), nnec, nnec == 1 ? "y" : "ies"));
+  for (PetscInt r = 0; r < h->mesh->nterritories; r++)
+    if (h->mesh->territories[r].tissue == HAVOC_TISSUE_RETINA) PetscCall(PetscPrintf(comm, "; %s %s", h->mesh->territories[r].name, TissueCompartmentState(tissue, r)));
+  PetscCall(PetscPrintf(comm, "\n"));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, Tissue tissue, PetscBool with_tissue, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
 {
   HavocResult result;
   RunResults  res;
@@ -573,8 +658,9 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
   PetscCall(HavocResultWriteNetwork(result, h->mesh, h->net->vessel_cells, h->net->cell_offsets, dx));
   PetscCall(PetscFree(dx));
 
-  if (with_bolus) {
-    /* the healthy network: the baseline of every flow fraction and of the beds' capillary volumes */
+  if (with_bolus || with_tissue) {
+    /* the healthy network: the baseline of every flow fraction, of the beds' capillary volumes and of
+       the tissue's perfusion */
     const PetscReal *q, *p0, *pL;
     PetscCall(SteadySetBlood(s, h->rho, h->mu, h->zeta));
     PetscCall(SteadySetInlet(s, h->inlet_pressure, h->inlet->mean));
@@ -582,11 +668,12 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
     PetscCall(SteadyGetSolution(s, &q, &p0, &pL));
     PetscCall(PetscMalloc1(h->mesh->nvessels, &res.base_q));
     PetscCall(PetscArraycpy(res.base_q, q, h->mesh->nvessels));
-    PetscCall(BolusSetUp(bolus, res.base_q, p0, pL));
+    if (with_bolus) PetscCall(BolusSetUp(bolus, res.base_q, p0, pL));
   }
   if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, bolus, o, result, &res));
   if (with_bolus) PetscCall(BolusApplySteady(bolus, s));
   if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, &res));
+  if (with_tissue) PetscCall(RunTissue(comm, h, tissue, o, result, &res));
   if (with_bolus) {
     PetscInt               n;
     const HavocSlugRecord *rows;
@@ -612,7 +699,7 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
     PetscInt mine[2] = {h->net->nvessels, h->net->ncells_local};
     if (!rank) PetscCall(PetscMalloc1(2 * size, &res.load));
     PetscCallMPI(MPI_Gather(mine, 2, MPIU_INT, res.load, 2, MPIU_INT, 0, comm));
-    if (!rank) PetscCall(WriteSummary(h, probes, bolus, o, &res, tmp_json));
+    if (!rank) PetscCall(WriteSummary(h, probes, with_bolus ? bolus : NULL, with_tissue ? tissue : NULL, o, &res, tmp_json));
   }
   PetscCall(PetscFree(res.base_q));
   PetscCall(PetscFree(res.load));
@@ -630,7 +717,8 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   HemoProbes     probes;
   Steady         steady = NULL;
   Bolus          bolus;
-  PetscBool      help, with_bolus;
+  Tissue         tissue;
+  PetscBool      help, with_bolus, with_tissue;
   PetscMPIInt    rank;
   PetscErrorCode ierr;
   char           h5[PETSC_MAX_PATH_LEN], json[PETSC_MAX_PATH_LEN], tmp_h5[PETSC_MAX_PATH_LEN], tmp_json[PETSC_MAX_PATH_LEN];
@@ -660,7 +748,11 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(BolusCreate(h, &bolus));
   PetscCall(BolusSetFromOptions(bolus, &with_bolus));
   HavocCheckUser(!with_bolus || help || (o.pulsatile && o.steady), comm, "option -run_phases: a case with a bolus needs pulsatile,steady (the acute phase, then the chronic network)");
+  PetscCall(TissueCreate(comm, mesh, &tissue));
+  PetscCall(TissueSetFromOptions(tissue, &with_tissue));
+  HavocCheckUser(!with_tissue || help || o.steady, comm, "option -tissue_t_end: the tissue needs the steady phase (-run_phases pulsatile,steady or steady): it is perfused by the chronic network");
   if (help) {
+    PetscCall(TissueDestroy(&tissue));
     PetscCall(BolusDestroy(&bolus));
     PetscCall(SteadyHelp(comm));
     PetscCall(HemoProbesDestroy(&probes));
@@ -684,7 +776,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(PetscSNPrintf(json, sizeof(json), "%s/summary.json", o.out));
   PetscCall(HavocTempPath(comm, h5, tmp_h5, sizeof(tmp_h5)));
   PetscCall(HavocTempPath(comm, json, tmp_json, sizeof(tmp_json)));
-  ierr = Run(comm, h, probes, steady, bolus, with_bolus, &o, tmp_h5, tmp_json);
+  ierr = Run(comm, h, probes, steady, bolus, with_bolus, tissue, with_tissue, &o, tmp_h5, tmp_json);
   if (ierr) {
     /* a failed run leaves no half-written result behind */
     if (!rank) {
@@ -696,6 +788,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HavocCommitPath(comm, tmp_h5, h5));
   PetscCall(HavocCommitPath(comm, tmp_json, json));
   PetscCall(PetscPrintf(comm, "havoc: results in %s/ (result.h5, summary.json)\n", o.out));
+  PetscCall(TissueDestroy(&tissue));
   PetscCall(BolusDestroy(&bolus));
   PetscCall(SteadyDestroy(&steady));
   PetscCall(HemoProbesDestroy(&probes));

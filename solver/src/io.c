@@ -417,6 +417,37 @@ PetscErrorCode HavocResultWriteBolus(HavocResult r, PetscInt nrows, const PetscR
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode HavocResultWriteTissue(HavocResult r, PetscInt nt, const PetscReal times[], PetscReal dx, const PetscReal origin[2], PetscInt mx, PetscInt my, PetscInt xs, PetscInt ys, PetscInt xm, PetscInt ym, PetscInt nmaps, const char *const names[], const char *const units[], const PetscReal *const data[])
+{
+  hid_t   g     = H5Gcreate2(r->file, "tissue", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t dt[1] = {(hsize_t)nt}, dims[3] = {(hsize_t)nt, (hsize_t)my, (hsize_t)mx}, start[3] = {0, (hsize_t)ys, (hsize_t)xs}, count[3] = {(hsize_t)nt, (hsize_t)ym, (hsize_t)xm};
+  hsize_t d2[1] = {2};
+
+  PetscFunctionBeginUser;
+  H5Check(r, g);
+  PetscCall(WriteSmall(r, g, "times", H5T_NATIVE_DOUBLE, 1, dt, times, "s"));
+  PetscCall(WriteSmall(r, g, "origin", H5T_NATIVE_DOUBLE, 1, d2, origin, "m"));
+  PetscCall(RealAttribute(r, g, "dx", dx));
+  for (PetscInt k = 0; k < nmaps; k++) {
+    hid_t space = H5Screate_simple(3, dims, NULL), mspace = H5Screate_simple(3, count, NULL), dset;
+    dset = H5Dcreate2(g, names[k], H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Check(r, dset);
+    if (xm > 0 && ym > 0) H5Check(r, H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL));
+    else {
+      H5Sselect_none(space);
+      H5Sselect_none(mspace);
+    }
+    H5Check(r, H5Dwrite(dset, H5T_NATIVE_DOUBLE, mspace, space, r->dxpl, data[k]));
+    PetscCall(StringAttribute(r, dset, "units", units[k]));
+    H5Sclose(mspace);
+    H5Sclose(space);
+    H5Dclose(dset);
+  }
+  PetscCall(StringAttribute(r, g, "layout", "maps [time][y][x] of the face map: cell (i, j) has its centre at origin + ((i + 0.5) dx, (j + 0.5) dx) in the frontal plane of the face frame; times: the report times after the occlusion; territory: index in the network file's territories (-1: no tissue); zone: -1 no tissue, 0 normal, 1 ischemic, 2 at risk, 3 necrotic"));
+  H5Gclose(g);
+  PetscFunctionReturn(0);
+}
+
 /* Reading ------------------------------------------------------------------------------------------- */
 
 #define H5ReadCheck(expr, path)                                                                                            \

@@ -177,13 +177,19 @@ PetscErrorCode OxygenCreate(DM da, PetscReal dx, PetscReal dy, Oxygen *out)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode OxygenSetFromOptions(Oxygen o)
+PetscErrorCode OxygenParamsDefault(OxygenParams *p)
 {
-  OxygenParams *p    = &o->p;
-  PetscEnum     cons = (PetscEnum)p->consumption;
+  PetscFunctionBeginUser;
+  Defaults(p);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode OxygenParamsSetFromOptions(MPI_Comm comm, OxygenParams *p)
+{
+  PetscEnum cons = (PetscEnum)p->consumption;
 
   PetscFunctionBeginUser;
-  PetscOptionsBegin(o->comm, "tissue_o2_", "Tissue oxygen (docs/model.md, Tissue oxygen)", NULL);
+  PetscOptionsBegin(comm, "tissue_o2_", "Tissue oxygen (docs/model.md, Tissue)", NULL);
   PetscCall(HavocOptionsQuantity("-solubility", "O2 solubility in tissue", "mol m^-3 Pa^-1", p->alpha, &p->alpha, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-diffusivity", "O2 diffusivity in tissue", "m^2 s^-1", p->D, &p->D, NULL, 0, PETSC_MAX_REAL));
   PetscCall(PetscOptionsEnum("-consumption", "law of the tissue's O2 consumption", NULL, OxygenConsumptions, cons, &cons, NULL));
@@ -201,6 +207,13 @@ PetscErrorCode OxygenSetFromOptions(Oxygen o)
   PetscCall(HavocOptionsQuantity("-surface_conductance", "O2 conductance of the epidermis", "mol m^-2 s^-1 Pa^-1", p->s_cond, &p->s_cond, NULL, 0, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-thickness", "thickness of the tissue under the surface", "m", p->H, &p->H, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode OxygenSetFromOptions(Oxygen o)
+{
+  PetscFunctionBeginUser;
+  PetscCall(OxygenParamsSetFromOptions(o->comm, &o->p));
   PetscCall(SNESSetFromOptions(o->snes));
   PetscFunctionReturn(0);
 }

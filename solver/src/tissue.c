@@ -8,21 +8,26 @@
 const char *const TissueZones[] = {"normal", "ischemic", "at_risk", "necrotic", "TissueZone", "TISSUE_ZONE_", NULL};
 
 #define MAX_REPORTS 8
+#define NMAPS       7
+
+static const char *const map_names[NMAPS] = {"territory", "perfusion_ratio", "po2", "toxic", "dead", "zone", "capillary_refill"};
+static const char *const map_units[NMAPS] = {"1", "1", "Pa", "1", "1", "1", "s"};
 
 struct _p_Tissue {
   MPI_Comm  comm;
   HavocMesh mesh;
   /* options */
-  PetscReal dx, margin, t_end, dt, w_base, t_skin, t_retina, D_necrotic, ischemic_ratio;
+  PetscReal dx, margin, t_end, dt, w_base, t_skin, t_retina, D_necrotic, ischemic_ratio, crt0, crt_max;
   PetscReal report[MAX_REPORTS];
   PetscInt  nreport;
   /* the map */
-  DM        da;
-  PetscReal origin[2];
-  PetscInt  mx, my;
-  Vec       terr; /* territory index of every cell, -1: no tissue */
-  Vec       P_healthy, P, V, T, D, ratio;
-  Oxygen    o;
+  DM           da;
+  PetscReal    origin[2];
+  PetscInt     mx, my;
+  Vec          terr; /* territory index of every cell, -1: no tissue */
+  Vec          P_healthy, P, V, T, D, ratio;
+  Oxygen       o;
+  OxygenParams o2;
   /* territories */
   PetscInt               nterr;
   PetscReal             *q_healthy;                /* [nterr] */
@@ -30,6 +35,7 @@ struct _p_Tissue {
   HavocDamage            damage[HAVOC_NTISSUES];
   TissueTerritoryReport *rep;
   PetscReal             *rep_mem;
+  PetscReal             *maps[NMAPS]; /* [nreport][local cells] */
 };
 
 static PetscBool InPolygon(const PetscReal *xy, PetscInt n, PetscReal x, PetscReal y)
@@ -59,11 +65,14 @@ PetscErrorCode TissueCreate(MPI_Comm comm, HavocMesh mesh, Tissue *out)
   t->t_retina       = 100 * 60.0;
   t->D_necrotic     = 0.8;
   t->ischemic_ratio = 0.5;
+  t->crt0           = 2;
+  t->crt_max        = 60;
   t->nreport        = 3;
-  t->report[0]      = 3600;
-  t->report[1]      = 6 * 3600;
-  t->report[2]      = 24 * 3600;
-  *out              = t;
+  PetscCall(OxygenParamsDefault(&t->o2));
+  t->report[0] = 3600;
+  t->report[1] = 6 * 3600;
+  t->report[2] = 24 * 3600;
+  *out         = t;
   PetscFunctionReturn(0);
 }
 
@@ -82,9 +91,12 @@ PetscErrorCode TissueSetFromOptions(Tissue t, PetscBool *active)
   PetscCall(HavocOptionsQuantity("-retina_infarct_time", "total ischemia time that infarcts the retina (Hayreh: about 100 min)", "s", t->t_retina, &t->t_retina, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-necrotic_fraction", "dead fraction above which a cell is necrotic", "", t->D_necrotic, &t->D_necrotic, NULL, HAVOC_POSITIVE, 1));
   PetscCall(HavocOptionsQuantity("-ischemic_ratio", "perfusion ratio below which a cell is ischemic", "", t->ischemic_ratio, &t->ischemic_ratio, NULL, 0, 1));
+  PetscCall(HavocOptionsQuantity("-capillary_refill", "capillary refill time of healthy skin (the estimate is this over the perfusion ratio)", "s", t->crt0, &t->crt0, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-capillary_refill_max", "capillary refill time reported for skin that does not refill", "s", t->crt_max, &t->crt_max, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(PetscOptionsRealArray("-report_times", "times of the area reports [s] (default 1 h, 6 h, 24 h; later ones than -tissue_t_end are dropped, the end is added)", NULL, t->report, &n, &set));
   if (set) t->nreport = n;
   PetscOptionsEnd();
+  PetscCall(OxygenParamsSetFromOptions(t->comm, &t->o2));
   *active = (PetscBool)(t->t_end > 0);
   PetscFunctionReturn(0);
 }
@@ -128,7 +140,7 @@ PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[])
   PetscCall(VecDuplicate(t->terr, &t->D));
   PetscCall(VecDuplicate(t->terr, &t->ratio));
   PetscCall(OxygenCreate(t->da, t->dx, t->dx, &t->o));
-  PetscCall(OxygenSetFromOptions(t->o));
+  PetscCall(OxygenSetParams(t->o, &t->o2));
   {
     PetscScalar **a, **kind;
     Vec           kv;
@@ -153,6 +165,12 @@ PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[])
   /* the territories: healthy flows, areas, reports */
   PetscCall(PetscCalloc5(t->nterr, &t->q_healthy, t->nterr, &t->comp_T, t->nterr, &t->comp_D, t->nterr, &t->comp_V, t->nterr, &t->rep));
   PetscCall(PetscCalloc1(3 * t->nterr * t->nreport, &t->rep_mem));
+  {
+    PetscInt n;
+    PetscCall(VecGetLocalSize(t->terr, &n));
+    for (PetscInt m = 0; m < NMAPS; m++)
+      PetscCall(PetscMalloc1(t->nreport * n + 1, &t->maps[m]));
+  }
   for (PetscInt i = 0; i < mesh->nvessels; i++)
     if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) t->q_healthy[mesh->vessels[i].territory_index] += PetscAbsReal(q_healthy[i]);
   for (PetscInt r = 0; r < t->nterr; r++) {
@@ -200,7 +218,7 @@ static TissueZone Zone(const Tissue t, const HavocDamage *d, PetscReal ratio, Pe
 /* The areas of each zone of every territory now, into report slot k. */
 static PetscErrorCode Report(Tissue t, PetscInt k)
 {
-  const PetscScalar *a, *T, *D, *ratio;
+  const PetscScalar *a, *T, *D, *ratio, *P;
   PetscInt           n;
   PetscReal         *cnt;
 
@@ -211,11 +229,24 @@ static PetscErrorCode Report(Tissue t, PetscInt k)
   PetscCall(VecGetArrayRead(t->T, &T));
   PetscCall(VecGetArrayRead(t->D, &D));
   PetscCall(VecGetArrayRead(t->ratio, &ratio));
+  PetscCall(VecGetArrayRead(t->P, &P));
   for (PetscInt c = 0; c < n; c++) {
     const PetscInt r = (PetscInt)a[c];
     TissueZone     z;
+    PetscReal     *m[NMAPS];
+    for (PetscInt q = 0; q < NMAPS; q++)
+      m[q] = t->maps[q] + k * n + c;
+    *m[0] = r;
+    *m[1] = ratio[c];
+    *m[2] = P[c];
+    *m[3] = T[c];
+    *m[4] = D[c];
+    *m[5] = TISSUE_ZONE_NONE;
+    *m[6] = -1;
     if (r < 0) continue;
-    z = Zone(t, &t->damage[t->mesh->territories[r].tissue], ratio[c], T[c], D[c]);
+    z     = Zone(t, &t->damage[t->mesh->territories[r].tissue], ratio[c], T[c], D[c]);
+    *m[5] = z;
+    *m[6] = PetscMin(t->crt0 / PetscMax(ratio[c], PETSC_SMALL), t->crt_max);
     if (z == TISSUE_ZONE_NECROTIC) cnt[3 * r + 2] += 1;
     if (z == TISSUE_ZONE_AT_RISK) cnt[3 * r + 1] += 1;
     if (z == TISSUE_ZONE_ISCHEMIC || z == TISSUE_ZONE_AT_RISK) cnt[3 * r] += 1;
@@ -224,6 +255,7 @@ static PetscErrorCode Report(Tissue t, PetscInt k)
   PetscCall(VecRestoreArrayRead(t->T, &T));
   PetscCall(VecRestoreArrayRead(t->D, &D));
   PetscCall(VecRestoreArrayRead(t->ratio, &ratio));
+  PetscCall(VecRestoreArrayRead(t->P, &P));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cnt, (PetscMPIInt)(3 * t->nterr), MPIU_REAL, MPIU_SUM, t->comm));
   for (PetscInt r = 0; r < t->nterr; r++) {
     TissueTerritoryReport *rp = &t->rep[r];
@@ -356,6 +388,15 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
   PetscFunctionReturn(0);
 }
 
+const char *TissueCompartmentState(Tissue t, PetscInt r)
+{
+  const TissueTerritoryReport *rp = &t->rep[r];
+
+  if (rp->first_necrosis >= 0) return "infarcted";
+  if (rp->ratio < t->ischemic_ratio || rp->at_risk[t->nreport - 1] > 0) return "ischemic";
+  return "perfused";
+}
+
 PetscErrorCode TissueGetReports(Tissue t, PetscInt *nreport, const PetscReal **times, const TissueTerritoryReport **reports)
 {
   PetscFunctionBeginUser;
@@ -371,6 +412,16 @@ PetscErrorCode TissueGetMap(Tissue t, DM *da, PetscReal *dx, PetscReal origin[2]
   if (da) *da = t->da;
   if (dx) *dx = t->dx;
   if (origin) origin[0] = t->origin[0], origin[1] = t->origin[1];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueGetMaps(Tissue t, PetscInt *nmaps, const char *const **names, const char *const **units, const PetscReal *const **data)
+{
+  PetscFunctionBeginUser;
+  *nmaps = NMAPS;
+  *names = map_names;
+  *units = map_units;
+  *data  = (const PetscReal *const *)t->maps;
   PetscFunctionReturn(0);
 }
 
@@ -391,6 +442,8 @@ PetscErrorCode TissueDestroy(Tissue *tt)
   PetscCall(DMDestroy(&t->da));
   PetscCall(PetscFree5(t->q_healthy, t->comp_T, t->comp_D, t->comp_V, t->rep));
   PetscCall(PetscFree(t->rep_mem));
+  for (PetscInt m = 0; m < NMAPS; m++)
+    PetscCall(PetscFree(t->maps[m]));
   PetscCall(PetscFree(t));
   *tt = NULL;
   PetscFunctionReturn(0);
