@@ -520,7 +520,8 @@ static PetscErrorCode RunAcute(MPI_Comm comm, Hemo h, Bolus bolus, const RunOpti
   PetscFunctionReturn(0);
 }
 
-/* The pulsatile phase: probes and fields into the result file, to -hemo_t_end or the periodic state. */
+/* The pulsatile phase: probes and fields into the result file, to -hemo_t_end or the periodic state;
+   with a bolus (not NULL), then the acute phase. */
 static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, HavocResult result, RunResults *res)
 {
   HavocProgress  progress;
@@ -549,7 +550,7 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
   PetscCall(PetscTime(&t0));
   PetscCall(HemoSolve(h));
   PetscCall(HavocProgressEnd(&progress));
-  if (res->base_q) PetscCall(RunAcute(comm, h, bolus, o, &progress));
+  if (bolus) PetscCall(RunAcute(comm, h, bolus, o, &progress));
   PetscCall(PetscTime(&t1));
   PetscCall(HemoProbesFinish(probes));
   if (fields.last != h->t) PetscCall(FieldsWrite(h, &fields));
@@ -670,7 +671,7 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
     PetscCall(PetscArraycpy(res.base_q, q, h->mesh->nvessels));
     if (with_bolus) PetscCall(BolusSetUp(bolus, res.base_q, p0, pL));
   }
-  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, bolus, o, result, &res));
+  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, with_bolus ? bolus : NULL, o, result, &res));
   if (with_bolus) PetscCall(BolusApplySteady(bolus, s));
   if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, &res));
   if (with_tissue) PetscCall(RunTissue(comm, h, tissue, o, result, &res));

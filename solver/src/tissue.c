@@ -98,6 +98,7 @@ PetscErrorCode TissueSetFromOptions(Tissue t, PetscBool *active)
   PetscOptionsEnd();
   PetscCall(OxygenParamsSetFromOptions(t->comm, &t->o2));
   *active = (PetscBool)(t->t_end > 0);
+  HavocCheckUser(!*active || !t->mesh || t->mesh->nterritories > 0, t->comm, "%s: the tissue needs territories (a 'territories' section) in the network file", t->mesh ? t->mesh->path : "");
   PetscFunctionReturn(0);
 }
 
@@ -279,12 +280,14 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
   HavocMesh          mesh = t->mesh;
   PetscReal         *qt, *ratio, *first, *cnt;
   Vec                wv;
-  PetscInt           n, next = 0;
+  PetscInt           n, next = 0, *live, nlive = 0;
   PetscScalar       *w, *rc;
   const PetscScalar *a;
 
   PetscFunctionBeginUser;
   PetscCall(PetscCalloc4(t->nterr, &qt, t->nterr, &ratio, t->nterr, &first, t->nterr, &cnt));
+  PetscCall(VecGetLocalSize(t->terr, &n));
+  PetscCall(PetscMalloc1(n + 1, &live));
   for (PetscInt i = 0; i < mesh->nvessels; i++)
     if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) qt[mesh->vessels[i].territory_index] += PetscMax(q[i], 0);
   for (PetscInt r = 0; r < t->nterr; r++) {
@@ -331,20 +334,33 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
   }
   PetscCall(VecSet(t->T, 0));
   PetscCall(VecSet(t->D, 0));
-  /* damage, step by step to each report time */
+  /* damage, step by step to each report time, over the cells that can change: a cell with V = 0 and no
+     toxic load keeps T = D = 0 */
+  {
+    const PetscScalar *V;
+    PetscCall(VecGetArrayRead(t->terr, &a));
+    PetscCall(VecGetArrayRead(t->V, &V));
+    for (PetscInt c = 0; c < n; c++)
+      if (a[c] >= 0 && V[c] > 0) live[nlive++] = c;
+    PetscCall(VecRestoreArrayRead(t->terr, &a));
+    PetscCall(VecRestoreArrayRead(t->V, &V));
+  }
   for (PetscReal time = 0; next < t->nreport;) {
     const PetscReal    h = PetscMin(t->dt, t->report[next] - time);
     PetscScalar       *T, *D;
     const PetscScalar *V;
+    PetscCall(PetscArrayzero(cnt, t->nterr));
     PetscCall(VecGetArrayRead(t->terr, &a));
     PetscCall(VecGetArrayRead(t->V, &V));
     PetscCall(VecGetArray(t->T, &T));
     PetscCall(VecGetArray(t->D, &D));
-    for (PetscInt c = 0; c < n; c++) {
-      PetscInt r = (PetscInt)a[c];
-      if (r < 0) continue;
+    for (PetscInt l = 0; l < nlive; l++) {
+      const PetscInt c = live[l], r = (PetscInt)a[c];
       HavocDamageStep(&t->damage[mesh->territories[r].tissue], V[c], h, &T[c], &D[c]);
-      if (D[c] > t->D_necrotic && first[r] == PETSC_MAX_REAL) first[r] = time + h;
+      if (D[c] > t->D_necrotic) {
+        cnt[r] += 1;
+        if (first[r] == PETSC_MAX_REAL) first[r] = time + h;
+      }
     }
     PetscCall(VecRestoreArrayRead(t->terr, &a));
     PetscCall(VecRestoreArrayRead(t->V, &V));
@@ -357,21 +373,11 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
     }
     time += h;
     /* the time at which half of each territory is necrotic */
-    {
-      const PetscScalar *D;
-      PetscCall(PetscArrayzero(cnt, t->nterr));
-      PetscCall(VecGetArrayRead(t->terr, &a));
-      PetscCall(VecGetArrayRead(t->D, &D));
-      for (PetscInt c = 0; c < n; c++)
-        if (a[c] >= 0 && D[c] > t->D_necrotic) cnt[(PetscInt)a[c]] += 1;
-      PetscCall(VecRestoreArrayRead(t->terr, &a));
-      PetscCall(VecRestoreArrayRead(t->D, &D));
-      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cnt, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_SUM, t->comm));
-      for (PetscInt r = 0; r < t->nterr; r++) {
-        TissueTerritoryReport *rp   = &t->rep[r];
-        const PetscBool        half = rp->compartment ? (PetscBool)(t->comp_D[r] > t->D_necrotic) : (PetscBool)(2 * cnt[r] * t->dx * t->dx >= rp->area && rp->area > 0);
-        if (half && rp->half_necrosis < 0) rp->half_necrosis = time;
-      }
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cnt, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_SUM, t->comm));
+    for (PetscInt r = 0; r < t->nterr; r++) {
+      TissueTerritoryReport *rp   = &t->rep[r];
+      const PetscBool        half = rp->compartment ? (PetscBool)(t->comp_D[r] > t->D_necrotic) : (PetscBool)(2 * cnt[r] * t->dx * t->dx >= rp->area && rp->area > 0);
+      if (half && rp->half_necrosis < 0) rp->half_necrosis = time;
     }
     if (time >= t->report[next] * (1 - 1e-12)) {
       PetscCall(Report(t, next));
@@ -385,6 +391,7 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
     t->rep[r].T_end          = t->comp_T[r];
   }
   PetscCall(PetscFree4(qt, ratio, first, cnt));
+  PetscCall(PetscFree(live));
   PetscFunctionReturn(0);
 }
 

@@ -9,15 +9,19 @@
                  (as the healthy-face case runs it, without output)
    steady        wall time of one steady (cycle-averaged) solve on the tree and on the default face after
                  an occlusion changed, rigid and compliant lumen
+      tissue        wall time of 24 h of tissue (oxygen and damage) on the default face map with the nasal tip
+                 occluded, and its cost per cell and step against a cell update of the bare kernel
    bolus         wall time of a cardiac cycle of the face while 0.1 mL of gel is injected and moves (the
                  glabella case), against the healthy face cycle: the cost of the slug bookkeeping
    Every figure is the best of three measurements, interleaved, so that a busy neighbour on the machine
    slows one repetition rather than biasing the ratio. Options: -bench_tree_only (used by run.sh for the
    1 vs 2 rank comparison), -bench_face_only (wall per cycle of the face alone, e.g. under a profiler). */
 #include <stdio.h>
+#include <string.h>
 
 #include "bolus.h"
 #include "case.h"
+#include "tissue.h"
 #include "hemo.h"
 #include "probes.h"
 #include "steady.h"
@@ -264,6 +268,43 @@ static PetscErrorCode SteadyBench(Hemo h, PetscBool compliant, PetscReal inflow,
   PetscFunctionReturn(0);
 }
 
+/* 24 h of tissue on the default face, the nasal tip occluded: wall time and cell-steps per second. */
+static PetscErrorCode TissueBench(HavocMesh mesh, PetscReal *wall, PetscReal *rate, PetscInt *cells)
+{
+  Tissue         t;
+  PetscBool      active;
+  PetscReal     *qh, *q;
+  PetscLogDouble t0, t1;
+  DM             da;
+  PetscInt       mx, my;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc2(mesh->nvessels, &qh, mesh->nvessels, &q));
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    const PetscInt r = mesh->vessels[i].territory_index;
+    qh[i]            = 1e-9;
+    q[i]             = r >= 0 && !strcmp(mesh->territories[r].name, "nasal_tip_l") ? 0 : qh[i];
+  }
+  PetscCall(HavocCaseLoadString(PETSC_COMM_WORLD, "bench options", "tissue: {t_end: 24 h}\n"));
+  PetscCall(TissueCreate(PETSC_COMM_WORLD, mesh, &t));
+  PetscCall(TissueSetFromOptions(t, &active));
+  PetscCall(HavocCaseClear());
+  PetscCall(MPI_Barrier(PETSC_COMM_WORLD));
+  PetscCall(PetscTime(&t0));
+  PetscCall(TissueSetUp(t, qh));
+  PetscCall(TissueRun(t, q));
+  PetscCall(MPI_Barrier(PETSC_COMM_WORLD));
+  PetscCall(PetscTime(&t1));
+  PetscCall(TissueGetMap(t, &da, NULL, NULL));
+  PetscCall(DMDAGetInfo(da, NULL, &mx, &my, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+  *cells = mx * my;
+  *wall  = t1 - t0;
+  *rate  = (PetscReal)(mx * my) * (24 * 60) / (t1 - t0); /* 60 s steps */
+  PetscCall(TissueDestroy(&t));
+  PetscCall(PetscFree2(qh, q));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode RunDestroy(Run *r)
 {
   PetscFunctionBeginUser;
@@ -362,6 +403,13 @@ int main(int argc, char **argv)
       const HavocSlug *sl;
       PetscCall(BolusGetSlugs(bolus, &n, &sl));
       PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  wall time per cycle, face with a moving bolus %8.4f s   (%" PetscInt_FMT " slugs; %.2f times the healthy face)\n", (double)bolus_wall, n, (double)(bolus_wall / face_wall)));
+    }
+    {
+      PetscReal twall = 0, trate = 1;
+      PetscInt  tcells = 0;
+      PetscCall(TissueBench(face, &twall, &trate, &tcells));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  tissue, 24 h on the face map (%" PetscInt_FMT " cells)     %8.2f s   (goal < 30 on one core)\n", tcells, (double)twall));
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  tissue step per map cell / bare kernel update %8.2f     (%.1f M map cells stepped per second)\n", (double)(bare_rate / trate), (double)trate / 1e6));
     }
     PetscCall(SteadyBench(rt.h, PETSC_FALSE, spec.inflow_mean, 20, &steady_rigid, &its_rigid));
     PetscCall(SteadyBench(rt.h, PETSC_TRUE, spec.inflow_mean, 20, &steady_compliant, &its_compliant));

@@ -12,7 +12,7 @@
 # push, well before), so each run takes ~10 s.
 source "$(dirname "$0")/lib.bash"
 case_file=cases/clinical/glabella-retrograde.yaml
-fast=(-quiet -bolus_acute_time 4 -hemo_cycles 12)
+fast=(-quiet -bolus_acute_time 4 -hemo_cycles 12 -tissue_t_end 0)
 origin='.bolus.reached_ophthalmic or .bolus.reached_central_retinal'
 
 run_volume() { $havoc run $case_file -o "$tmp/v$1" -bolus_volume "$1 mL" "${fast[@]}" >/dev/null 2>"$tmp/v$1.err"; }

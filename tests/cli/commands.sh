@@ -119,7 +119,13 @@ options="-mesh -o -case_name -case_description -quiet -output_field_dt -blood_de
   -bolus_volume -bolus_rate -bolus_duration -bolus_pressure_cap -bolus_venous_pressure -bolus_start
   -bolus_product -bolus_concentration -bolus_storage_modulus -bolus_yield_stress -bolus_viscosity
   -bolus_fragment_size -bolus_permeability -bolus_min_fragment_volume -bolus_acute_time -bolus_settle_cycles
-  -bolus_still_tolerance -bolus_bed_transit_time -bolus_record_dt"
+  -bolus_still_tolerance -bolus_bed_transit_time -bolus_record_dt -tissue_t_end -tissue_dx -tissue_dt
+  -tissue_perfusion -tissue_skin_necrosis_time -tissue_retina_infarct_time -tissue_necrotic_fraction
+  -tissue_ischemic_ratio -tissue_capillary_refill -tissue_capillary_refill_max -tissue_report_times
+  -tissue_o2_solubility -tissue_o2_diffusivity -tissue_o2_consumption -tissue_o2_consumption_max
+  -tissue_o2_consumption_half -tissue_o2_consumption_rate -tissue_o2_arterial -tissue_o2_hb_capacity
+  -tissue_o2_blood_solubility -tissue_o2_p50 -tissue_o2_hill -tissue_o2_surface -tissue_o2_surface_pressure
+  -tissue_o2_surface_conductance -tissue_o2_thickness"
 missing=$(for o in $options; do grep -Eq -- "^  $o[ :<]" "$tmp/help" || printf '%s ' "$o"; done)
 check "run -help lists all $(wc -w <<<"$options") options${missing:+ (missing: $missing)}" test -z "$missing"
 unit_of() { # OPTION UNIT: the option's help line ends with "[UNIT] (...)"
@@ -131,7 +137,11 @@ for ou in -hemo_t_end:s -hemo_p0:Pa "-blood_density:kg m^-3" "-blood_viscosity:P
   -bolus_duration:s -bolus_pressure_cap:Pa -bolus_venous_pressure:Pa -bolus_start:s "-bolus_concentration:kg m^-3" \
   -bolus_storage_modulus:Pa -bolus_yield_stress:Pa "-bolus_viscosity:Pa s" -bolus_fragment_size:m -bolus_permeability:m^2 \
   -bolus_min_fragment_volume:m^3 -bolus_acute_time:s -bolus_still_tolerance:m -bolus_bed_transit_time:s -bolus_record_dt:s \
-  -bolus_snap_tolerance:m -bolus_point:m; do
+  -bolus_snap_tolerance:m -bolus_point:m -tissue_t_end:s -tissue_dx:m -tissue_dt:s -tissue_perfusion:s^-1 \
+  -tissue_skin_necrosis_time:s -tissue_retina_infarct_time:s -tissue_capillary_refill:s "-tissue_o2_solubility:mol m^-3 Pa^-1" \
+  "-tissue_o2_diffusivity:m^2 s^-1" "-tissue_o2_consumption_max:mol m^-3 s^-1" -tissue_o2_consumption_half:Pa \
+  -tissue_o2_arterial:Pa "-tissue_o2_hb_capacity:mol m^-3" -tissue_o2_p50:Pa -tissue_o2_surface_pressure:Pa \
+  "-tissue_o2_surface_conductance:mol m^-2 s^-1 Pa^-1" -tissue_o2_thickness:m; do
   check "  ${ou%%:*} [${ou#*:}]" unit_of "${ou%%:*}" "${ou#*:}"
 done
 check "-hemo_cfl is listed" grep -Eq -- "^  -hemo_cfl <now 0.9" "$tmp/help"

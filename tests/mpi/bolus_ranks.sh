@@ -5,14 +5,8 @@
 # replicated and updated identically on every rank; what differs is round-off from the baseline steady
 # solve (its parallel Krylov sums, ~1e-16 relative), which sets the beds' capillary volumes, carried
 # through a few thousand steps of plugs that start and stop at a threshold.
-set -eu
-cd "$(dirname "$0")/../.."
-bin=${BIN:-bin}/havoc
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-for n in 1 2 3; do
-  mpiexec -n $n $bin run cases/clinical/glabella-retrograde.yaml -o "$tmp/r$n" -quiet -hemo_cycles 6 -bolus_acute_time 2.5 -petscpartitioner_type simple -malloc_dump >/dev/null
-done
+source "$(dirname "$0")/lib.bash"
+run_ranks cases/clinical/glabella-retrograde.yaml -hemo_cycles 6 -bolus_acute_time 2.5 -tissue_t_end 0
 status=0
 jq -r '"  1 rank: \(.bolus.lodged | length) slugs, \(.bolus.terminal_beds | length) embolized beds, reached \(.bolus.reached_vessels | length) vessels, \(.bolus.injected_volume_m3 * 1e6) mL injected"' "$tmp/r1/summary.json"
 for n in 2 3; do
