@@ -2,6 +2,7 @@
    terminal flows, oxygen, and the damage of every cell over hours (tissue.h). */
 #include "tissue.h"
 #include "options.h"
+#include "units.h"
 
 #include <string.h>
 
@@ -78,8 +79,9 @@ PetscErrorCode TissueCreate(MPI_Comm comm, HavocMesh mesh, Tissue *out)
 
 PetscErrorCode TissueSetFromOptions(Tissue t, PetscBool *active)
 {
-  PetscInt  n = MAX_REPORTS;
+  PetscInt  n;
   PetscBool set;
+  char      times[256] = "1 h, 6 h, 24 h";
 
   PetscFunctionBeginUser;
   PetscOptionsBegin(t->comm, "tissue_", "Tissue perfusion, oxygen and damage (docs/model.md, Tissue)", NULL);
@@ -93,9 +95,23 @@ PetscErrorCode TissueSetFromOptions(Tissue t, PetscBool *active)
   PetscCall(HavocOptionsQuantity("-ischemic_ratio", "perfusion ratio below which a cell is ischemic", "", t->ischemic_ratio, &t->ischemic_ratio, NULL, 0, 1));
   PetscCall(HavocOptionsQuantity("-capillary_refill", "capillary refill time of healthy skin (the estimate is this over the perfusion ratio)", "s", t->crt0, &t->crt0, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-capillary_refill_max", "capillary refill time reported for skin that does not refill", "s", t->crt_max, &t->crt_max, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
-  PetscCall(PetscOptionsRealArray("-report_times", "times of the area reports [s] (default 1 h, 6 h, 24 h; later ones than -tissue_t_end are dropped, the end is added)", NULL, t->report, &n, &set));
-  if (set) t->nreport = n;
+  PetscCall(PetscOptionsString("-report_times", "times of the area reports, a list of times with their unit, e.g. '1 h, 6 h, 24 h' [s] (later ones than -tissue_t_end are dropped, the end is added)", NULL, times, times, sizeof(times), &set));
   PetscOptionsEnd();
+  if (set) {
+    char *item = times, *comma;
+    n          = 0;
+    while (item && *item) {
+      char err[256];
+      comma = strchr(item, ',');
+      if (comma) *comma = 0;
+      HavocCheckUser(n < MAX_REPORTS, t->comm, "option -tissue_report_times: at most %d times", MAX_REPORTS);
+      HavocCheckUser(!HavocQuantityParse(item, "s", "s", &t->report[n], err, sizeof(err)), t->comm, "option -tissue_report_times: '%s': %s", item, err);
+      HavocCheckUser(t->report[n] > 0, t->comm, "option -tissue_report_times: '%s' must be > 0", item);
+      n++;
+      item = comma ? comma + 1 : NULL;
+    }
+    t->nreport = n;
+  }
   PetscCall(OxygenParamsSetFromOptions(t->comm, &t->o2));
   *active = (PetscBool)(t->t_end > 0);
   HavocCheckUser(!*active || !t->mesh || t->mesh->nterritories > 0, t->comm, "%s: the tissue needs territories (a 'territories' section) in the network file", t->mesh ? t->mesh->path : "");

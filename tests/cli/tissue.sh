@@ -44,6 +44,7 @@ done
 
 expect_error "tissue without the steady phase" "needs the steady phase" $havoc run cases/clinical/healthy-face.yaml -o "$tmp/x" -run_phases pulsatile -tissue_t_end "1 h"
 expect_error "tissue end time in the wrong unit" "tissue_t_end.*expected a time" $havoc run cases/clinical/healthy-face.yaml -o "$tmp/x" -tissue_t_end "5 m"
+expect_error "report time in the wrong unit" "tissue_report_times.*expected a time" $havoc run cases/clinical/healthy-face.yaml -o "$tmp/x" -run_phases steady -tissue_t_end "1 h" -tissue_report_times "30 mm"
 expect_error "negative map cell" "tissue_dx" $havoc run cases/clinical/healthy-face.yaml -o "$tmp/x" -tissue_t_end "1 h" -tissue_dx -1mm
 expect_error "network without territories" "territories" $havoc run cases/benchmarks/boileau-cca.yaml -o "$tmp/x" -run_phases pulsatile,steady -hemo_cycles 1 -tissue_t_end "1 h"
 check "no result left by the failed runs" test ! -e "$tmp/x/summary.json"
