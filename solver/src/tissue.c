@@ -26,12 +26,14 @@ struct _p_Tissue {
   PetscReal    origin[2];
   PetscInt     mx, my;
   Vec          terr; /* territory index of every cell, -1: no tissue */
+  Vec          term; /* terminal vessel (mesh index) feeding every cell, -1: no tissue */
   Vec          P_healthy, P, V, T, D, ratio;
   Oxygen       o;
   OxygenParams o2;
   /* territories */
   PetscInt               nterr;
   PetscReal             *q_healthy;                /* [nterr] */
+  PetscReal             *qv_healthy;               /* [nvessels] healthy flow of every terminal */
   PetscReal             *comp_T, *comp_D, *comp_V; /* [nterr] compartments */
   HavocDamage            damage[HAVOC_NTISSUES];
   TissueTerritoryReport *rep;
@@ -118,6 +120,41 @@ PetscErrorCode TissueSetFromOptions(Tissue t, PetscBool *active)
   PetscFunctionReturn(0);
 }
 
+/* Every map cell to one terminal of its territory: the one whose terminal node (in the frontal plane) is
+   nearest, distances divided by the square root of the terminal's healthy flow (a multiplicatively
+   weighted Voronoi partition: a terminal with more flow perfuses more skin). */
+static PetscErrorCode AssignTerminals(Tissue t)
+{
+  HavocMesh          mesh = t->mesh;
+  const PetscScalar *a;
+  PetscScalar       *term;
+  DMDALocalInfo      info;
+
+  PetscFunctionBeginUser;
+  PetscCall(DMDAGetLocalInfo(t->da, &info));
+  PetscCall(VecGetArrayRead(t->terr, &a));
+  PetscCall(VecGetArray(t->term, &term));
+  for (PetscInt j = info.ys, c = 0; j < info.ys + info.ym; j++)
+    for (PetscInt i = info.xs; i < info.xs + info.xm; i++, c++) {
+      const PetscReal x = t->origin[0] + (i + 0.5) * t->dx, y = t->origin[1] + (j + 0.5) * t->dx;
+      PetscReal       best = PETSC_MAX_REAL;
+      term[c]              = -1;
+      if (a[c] < 0) continue;
+      for (PetscInt v = 0; v < mesh->nvessels; v++) {
+        const HavocMeshVessel *mv = &mesh->vessels[v];
+        const PetscReal       *xn;
+        PetscReal              d;
+        if (mv->outlet_type < 0 || mv->territory_index != (PetscInt)a[c] || mv->outlet_node < 0) continue;
+        xn = mesh->nodes[mv->outlet_node].x;
+        d  = PetscSqrtReal((x - xn[0]) * (x - xn[0]) + (y - xn[1]) * (y - xn[1])) / PetscSqrtReal(PetscMax(t->qv_healthy[v], PETSC_SMALL));
+        if (d < best) best = d, term[c] = v;
+      }
+    }
+  PetscCall(VecRestoreArrayRead(t->terr, &a));
+  PetscCall(VecRestoreArray(t->term, &term));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[])
 {
   HavocMesh mesh  = t->mesh;
@@ -150,6 +187,7 @@ PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[])
   PetscCall(DMDACreate2d(t->comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, t->mx, t->my, PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &t->da));
   PetscCall(DMSetUp(t->da));
   PetscCall(DMCreateGlobalVector(t->da, &t->terr));
+  PetscCall(VecDuplicate(t->terr, &t->term));
   PetscCall(VecDuplicate(t->terr, &t->P_healthy));
   PetscCall(VecDuplicate(t->terr, &t->P));
   PetscCall(VecDuplicate(t->terr, &t->V));
@@ -188,8 +226,13 @@ PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[])
     for (PetscInt m = 0; m < NMAPS; m++)
       PetscCall(PetscMalloc1(t->nreport * n + 1, &t->maps[m]));
   }
+  PetscCall(PetscCalloc1(mesh->nvessels, &t->qv_healthy));
   for (PetscInt i = 0; i < mesh->nvessels; i++)
-    if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) t->q_healthy[mesh->vessels[i].territory_index] += PetscAbsReal(q_healthy[i]);
+    if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) {
+      t->qv_healthy[i] = PetscAbsReal(q_healthy[i]);
+      t->q_healthy[mesh->vessels[i].territory_index] += t->qv_healthy[i];
+    }
+  PetscCall(AssignTerminals(t));
   for (PetscInt r = 0; r < t->nterr; r++) {
     t->rep[r].ischemic       = t->rep_mem + (3 * r + 0) * t->nreport;
     t->rep[r].at_risk        = t->rep_mem + (3 * r + 1) * t->nreport;
@@ -318,15 +361,19 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
   PetscCall(OxygenGetFields(t->o, NULL, &wv, NULL));
   PetscCall(VecGetLocalSize(t->terr, &n));
   for (int pass = 0; pass < 2; pass++) {
+    const PetscScalar *term;
     PetscCall(VecGetArrayRead(t->terr, &a));
+    PetscCall(VecGetArrayRead(t->term, &term));
     PetscCall(VecGetArray(wv, &w));
     PetscCall(VecGetArray(t->ratio, &rc));
     for (PetscInt c = 0; c < n; c++) {
-      rc[c] = a[c] >= 0 ? (pass ? ratio[(PetscInt)a[c]] : 1) : 1;
+      rc[c] = !pass || a[c] < 0 ? 1 : term[c] >= 0 ? (t->qv_healthy[(PetscInt)term[c]] > 0 ? PetscMax(q[(PetscInt)term[c]], 0) / t->qv_healthy[(PetscInt)term[c]] : 1)
+                                                   : ratio[(PetscInt)a[c]];
       w[c]  = a[c] >= 0 ? t->w_base * rc[c] : 0;
     }
     PetscCall(VecRestoreArray(t->ratio, &rc));
     PetscCall(VecRestoreArray(wv, &w));
+    PetscCall(VecRestoreArrayRead(t->term, &term));
     PetscCall(VecRestoreArrayRead(t->terr, &a));
     if (pass == 0) {
       OxygenParams p;
@@ -456,6 +503,7 @@ PetscErrorCode TissueDestroy(Tissue *tt)
   if (!t) PetscFunctionReturn(0);
   PetscCall(OxygenDestroy(&t->o));
   PetscCall(VecDestroy(&t->terr));
+  PetscCall(VecDestroy(&t->term));
   PetscCall(VecDestroy(&t->P_healthy));
   PetscCall(VecDestroy(&t->P));
   PetscCall(VecDestroy(&t->V));
@@ -465,6 +513,7 @@ PetscErrorCode TissueDestroy(Tissue *tt)
   PetscCall(DMDestroy(&t->da));
   PetscCall(PetscFree5(t->q_healthy, t->comp_T, t->comp_D, t->comp_V, t->rep));
   PetscCall(PetscFree(t->rep_mem));
+  PetscCall(PetscFree(t->qv_healthy));
   for (PetscInt m = 0; m < NMAPS; m++)
     PetscCall(PetscFree(t->maps[m]));
   PetscCall(PetscFree(t));
