@@ -1,6 +1,8 @@
 /* Tissue: the face map of the skin territories, compartments for the others, perfusion from the network's
    terminal flows, oxygen, and the damage of every cell over hours (tissue.h). */
 #include "tissue.h"
+
+#include <petscts.h>
 #include "options.h"
 #include "units.h"
 
@@ -39,6 +41,11 @@ struct _p_Tissue {
   TissueTerritoryReport *rep;
   PetscReal             *rep_mem;
   PetscReal             *maps[NMAPS]; /* [nreport][local cells] */
+  /* the damage clock: a TS over the cells that can change (live), two unknowns each (T, D) */
+  TS         ts;
+  PetscInt  *live, nlive;
+  PetscReal *live_V, *first, *cnt, t_prev;
+  PetscInt  *live_terr;
 };
 
 static PetscBool InPolygon(const PetscReal *xy, PetscInt n, PetscReal x, PetscReal y)
@@ -115,6 +122,19 @@ PetscErrorCode TissueSetFromOptions(Tissue t, PetscBool *active)
     t->nreport = n;
   }
   PetscCall(OxygenParamsSetFromOptions(t->comm, &t->o2));
+  PetscCall(TSCreate(t->comm, &t->ts));
+  PetscCall(TSSetOptionsPrefix(t->ts, "tissue_"));
+  PetscCall(TSSetProblemType(t->ts, TS_NONLINEAR));
+  PetscCall(TSSetType(t->ts, TSEULER));
+  PetscCall(TSSetExactFinalTime(t->ts, TS_EXACTFINALTIME_MATCHSTEP));
+  PetscCall(TSSetMaxSteps(t->ts, PETSC_MAX_INT));
+  {
+    /* -tissue_ts_* (e.g. -tissue_ts_monitor) are read here, with the other options, but not listed by
+       -help: PETSc's own TS, SNES and KSP options would bury havoc's */
+    PetscBool help;
+    PetscCall(PetscOptionsHasHelp(NULL, &help));
+    if (!help) PetscCall(TSSetFromOptions(t->ts));
+  }
   *active = (PetscBool)(t->t_end > 0);
   HavocCheckUser(!*active || !t->mesh || t->mesh->nterritories > 0, t->comm, "%s: the tissue needs territories (a 'territories' section) in the network file", t->mesh ? t->mesh->path : "");
   PetscFunctionReturn(0);
@@ -334,19 +354,84 @@ static PetscErrorCode Report(Tissue t, PetscInt k)
   PetscFunctionReturn(0);
 }
 
+/* The TS's right-hand side: the increment of the exact step (damage.h) over the TS's step h, divided by
+   h. The TS takes forward Euler steps (its default), so that a step of the TS is exactly that step; the
+   damage model's T equation is stiff and the exact step is stable and accurate for any h. */
+static PetscErrorCode DamageRHS(TS ts, PetscReal time, Vec Y, Vec F, void *ctx)
+{
+  Tissue             t = (Tissue)ctx;
+  const PetscScalar *y;
+  PetscScalar       *f;
+  PetscReal          h;
+
+  PetscFunctionBeginUser;
+  (void)time;
+  PetscCall(TSGetTimeStep(ts, &h));
+  PetscCall(VecGetArrayRead(Y, &y));
+  PetscCall(VecGetArray(F, &f));
+  for (PetscInt l = 0; l < t->nlive; l++) {
+    PetscReal T = y[2 * l], D = y[2 * l + 1];
+    HavocDamageStep(&t->damage[t->mesh->territories[t->live_terr[l]].tissue], t->live_V[l], h, &T, &D);
+    f[2 * l]     = (T - y[2 * l]) / h;
+    f[2 * l + 1] = (D - y[2 * l + 1]) / h;
+  }
+  PetscCall(VecRestoreArrayRead(Y, &y));
+  PetscCall(VecRestoreArray(F, &f));
+  PetscFunctionReturn(0);
+}
+
+/* After every step: the compartments over the same step, the first necrotic cell of every territory and
+   the time half of it is necrotic. */
+static PetscErrorCode DamagePostStep(TS ts)
+{
+  Tissue             t;
+  PetscReal          time, h;
+  Vec                Y;
+  const PetscScalar *y;
+
+  PetscFunctionBeginUser;
+  PetscCall(TSGetApplicationContext(ts, &t));
+  PetscCall(TSGetTime(ts, &time));
+  PetscCall(TSGetSolution(ts, &Y));
+  h         = time - t->t_prev;
+  t->t_prev = time;
+  PetscCall(PetscArrayzero(t->cnt, t->nterr));
+  PetscCall(VecGetArrayRead(Y, &y));
+  for (PetscInt l = 0; l < t->nlive; l++)
+    if (y[2 * l + 1] > t->D_necrotic) {
+      const PetscInt r = t->live_terr[l];
+      t->cnt[r] += 1;
+      if (t->first[r] == PETSC_MAX_REAL) t->first[r] = time;
+    }
+  PetscCall(VecRestoreArrayRead(Y, &y));
+  for (PetscInt r = 0; r < t->nterr; r++) {
+    if (!t->rep[r].compartment) continue;
+    HavocDamageStep(&t->damage[t->mesh->territories[r].tissue], t->comp_V[r], h, &t->comp_T[r], &t->comp_D[r]);
+    if (t->comp_D[r] > t->D_necrotic && t->first[r] == PETSC_MAX_REAL) t->first[r] = time;
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, t->cnt, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_SUM, t->comm));
+  for (PetscInt r = 0; r < t->nterr; r++) {
+    TissueTerritoryReport *rp   = &t->rep[r];
+    const PetscBool        half = rp->compartment ? (PetscBool)(t->comp_D[r] > t->D_necrotic) : (PetscBool)(2 * t->cnt[r] * t->dx * t->dx >= rp->area && rp->area > 0);
+    if (half && rp->half_necrosis < 0) rp->half_necrosis = time;
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
 {
   HavocMesh          mesh = t->mesh;
   PetscReal         *qt, *ratio, *first, *cnt;
   Vec                wv;
-  PetscInt           n, next = 0, *live, nlive = 0;
+  PetscInt           n, next = 0;
   PetscScalar       *w, *rc;
   const PetscScalar *a;
 
   PetscFunctionBeginUser;
   PetscCall(PetscCalloc4(t->nterr, &qt, t->nterr, &ratio, t->nterr, &first, t->nterr, &cnt));
   PetscCall(VecGetLocalSize(t->terr, &n));
-  PetscCall(PetscMalloc1(n + 1, &live));
+  PetscCall(PetscFree3(t->live, t->live_V, t->live_terr));
+  PetscCall(PetscMalloc3(n + 1, &t->live, n + 1, &t->live_V, n + 1, &t->live_terr));
   for (PetscInt i = 0; i < mesh->nvessels; i++)
     if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) qt[mesh->vessels[i].territory_index] += PetscMax(q[i], 0);
   for (PetscInt r = 0; r < t->nterr; r++) {
@@ -397,55 +482,53 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
   }
   PetscCall(VecSet(t->T, 0));
   PetscCall(VecSet(t->D, 0));
-  /* damage, step by step to each report time, over the cells that can change: a cell with V = 0 and no
-     toxic load keeps T = D = 0 */
+  /* damage over the cells that can change (a cell with V = 0 and no toxic load keeps T = D = 0), on the
+     tissue's own clock: a TS from report time to report time */
   {
     const PetscScalar *V;
     PetscCall(VecGetArrayRead(t->terr, &a));
     PetscCall(VecGetArrayRead(t->V, &V));
+    t->nlive = 0;
     for (PetscInt c = 0; c < n; c++)
-      if (a[c] >= 0 && V[c] > 0) live[nlive++] = c;
+      if (a[c] >= 0 && V[c] > 0) t->live[t->nlive++] = c;
+    for (PetscInt l = 0; l < t->nlive; l++) {
+      t->live_V[l]    = V[t->live[l]];
+      t->live_terr[l] = (PetscInt)a[t->live[l]];
+    }
     PetscCall(VecRestoreArrayRead(t->terr, &a));
     PetscCall(VecRestoreArrayRead(t->V, &V));
   }
-  for (PetscReal time = 0; next < t->nreport;) {
-    const PetscReal    h = PetscMin(t->dt, t->report[next] - time);
-    PetscScalar       *T, *D;
-    const PetscScalar *V;
-    PetscCall(PetscArrayzero(cnt, t->nterr));
-    PetscCall(VecGetArrayRead(t->terr, &a));
-    PetscCall(VecGetArrayRead(t->V, &V));
-    PetscCall(VecGetArray(t->T, &T));
-    PetscCall(VecGetArray(t->D, &D));
-    for (PetscInt l = 0; l < nlive; l++) {
-      const PetscInt c = live[l], r = (PetscInt)a[c];
-      HavocDamageStep(&t->damage[mesh->territories[r].tissue], V[c], h, &T[c], &D[c]);
-      if (D[c] > t->D_necrotic) {
-        cnt[r] += 1;
-        if (first[r] == PETSC_MAX_REAL) first[r] = time + h;
+  t->first = first;
+  t->cnt   = cnt;
+  {
+    Vec Y;
+    PetscCall(VecCreateMPI(t->comm, 2 * t->nlive, PETSC_DETERMINE, &Y));
+    PetscCall(VecSet(Y, 0));
+    PetscCall(TSSetRHSFunction(t->ts, NULL, DamageRHS, t));
+    PetscCall(TSSetPostStep(t->ts, DamagePostStep));
+    PetscCall(TSSetApplicationContext(t->ts, t));
+    PetscCall(TSSetTime(t->ts, 0));
+    PetscCall(TSSetStepNumber(t->ts, 0));
+    t->t_prev = 0;
+    for (next = 0; next < t->nreport; next++) {
+      const PetscScalar *y;
+      PetscScalar       *T, *D;
+      PetscCall(TSSetTimeStep(t->ts, t->dt));
+      PetscCall(TSSetMaxTime(t->ts, t->report[next]));
+      PetscCall(TSSolve(t->ts, Y));
+      PetscCall(VecGetArrayRead(Y, &y));
+      PetscCall(VecGetArray(t->T, &T));
+      PetscCall(VecGetArray(t->D, &D));
+      for (PetscInt l = 0; l < t->nlive; l++) {
+        T[t->live[l]] = y[2 * l];
+        D[t->live[l]] = y[2 * l + 1];
       }
-    }
-    PetscCall(VecRestoreArrayRead(t->terr, &a));
-    PetscCall(VecRestoreArrayRead(t->V, &V));
-    PetscCall(VecRestoreArray(t->T, &T));
-    PetscCall(VecRestoreArray(t->D, &D));
-    for (PetscInt r = 0; r < t->nterr; r++) {
-      if (!t->rep[r].compartment) continue;
-      HavocDamageStep(&t->damage[mesh->territories[r].tissue], t->comp_V[r], h, &t->comp_T[r], &t->comp_D[r]);
-      if (t->comp_D[r] > t->D_necrotic && first[r] == PETSC_MAX_REAL) first[r] = time + h;
-    }
-    time += h;
-    /* the time at which half of each territory is necrotic */
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cnt, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_SUM, t->comm));
-    for (PetscInt r = 0; r < t->nterr; r++) {
-      TissueTerritoryReport *rp   = &t->rep[r];
-      const PetscBool        half = rp->compartment ? (PetscBool)(t->comp_D[r] > t->D_necrotic) : (PetscBool)(2 * cnt[r] * t->dx * t->dx >= rp->area && rp->area > 0);
-      if (half && rp->half_necrosis < 0) rp->half_necrosis = time;
-    }
-    if (time >= t->report[next] * (1 - 1e-12)) {
+      PetscCall(VecRestoreArrayRead(Y, &y));
+      PetscCall(VecRestoreArray(t->T, &T));
+      PetscCall(VecRestoreArray(t->D, &D));
       PetscCall(Report(t, next));
-      next++;
     }
+    PetscCall(VecDestroy(&Y));
   }
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, first, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_MIN, t->comm));
   for (PetscInt r = 0; r < t->nterr; r++) {
@@ -454,7 +537,6 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
     t->rep[r].T_end          = t->comp_T[r];
   }
   PetscCall(PetscFree4(qt, ratio, first, cnt));
-  PetscCall(PetscFree(live));
   PetscFunctionReturn(0);
 }
 
@@ -514,6 +596,8 @@ PetscErrorCode TissueDestroy(Tissue *tt)
   PetscCall(PetscFree5(t->q_healthy, t->comp_T, t->comp_D, t->comp_V, t->rep));
   PetscCall(PetscFree(t->rep_mem));
   PetscCall(PetscFree(t->qv_healthy));
+  PetscCall(PetscFree3(t->live, t->live_V, t->live_terr));
+  PetscCall(TSDestroy(&t->ts));
   for (PetscInt m = 0; m < NMAPS; m++)
     PetscCall(PetscFree(t->maps[m]));
   PetscCall(PetscFree(t));
