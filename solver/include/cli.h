@@ -23,3 +23,4 @@ PETSC_EXTERN PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdMesh(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdCalibrate(MPI_Comm comm, const HavocArgs *args);
+PETSC_EXTERN PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args);

@@ -28,6 +28,8 @@
 
 /* Installs havoc's error handler: user-input and file errors print one line "havoc: error: ..." (once
    per communicator), other errors keep PETSc's traceback. Call after PetscInitialize. */
+/* Appends name to the comma-separated list in buf (for the "expected one of: ..." of messages). */
+PETSC_EXTERN PetscErrorCode HavocListAppend(char buf[], size_t len, const char name[]);
 PETSC_EXTERN PetscErrorCode HavocErrorHandlerPush(void);
 PETSC_EXTERN PetscErrorCode HavocErrorHandlerPop(void);
 

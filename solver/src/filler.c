@@ -64,9 +64,7 @@ PetscErrorCode HavocFillerList(char buf[], size_t len)
 {
   PetscFunctionBeginUser;
   buf[0] = 0;
-  for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-    if (i) PetscCall(PetscStrlcat(buf, ", ", len));
-    PetscCall(PetscStrlcat(buf, table[i].name, len));
-  }
+  for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+    PetscCall(HavocListAppend(buf, len, table[i].name));
   PetscFunctionReturn(0);
 }

@@ -10,14 +10,15 @@
 #include <string.h>
 #include <unistd.h>
 
-/* User-input and file errors are the user's to fix: one line, printed once per communicator. Any other
+/* User-input and file errors are the user's to fix (PETSC_ERR_USER: PETSc's own, e.g. an unknown choice for an
+   enum option): one line, printed once per communicator. Any other
    error is a defect or a numerical fault and keeps PETSc's traceback so it can be located. */
 static PetscErrorCode HavocErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt rank = 0;
 
   if (p != PETSC_ERROR_INITIAL) return n;
-  if (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_NOT_CONVERGED) {
+  if (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_USER || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_NOT_CONVERGED) {
     if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) MPI_Comm_rank(comm, &rank);
     if (!rank) {
       fprintf(stderr, "havoc: error: %s\n", mess ? mess : "(no message)");
@@ -26,6 +27,14 @@ static PetscErrorCode HavocErrorHandler(MPI_Comm comm, int line, const char *fun
     return n;
   }
   return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, ctx);
+}
+
+PetscErrorCode HavocListAppend(char buf[], size_t len, const char name[])
+{
+  PetscFunctionBeginUser;
+  if (buf[0]) PetscCall(PetscStrlcat(buf, ", ", len));
+  PetscCall(PetscStrlcat(buf, name, len));
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode HavocErrorHandlerPush(void)

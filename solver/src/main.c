@@ -23,6 +23,9 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "                                           fit the outlets of a network to a healthy state\n"
                             "  havoc calibrate CALIBRATION.yaml -check DIR/summary.json\n"
                             "                                           check a run against the healthy state's ranges\n"
+                            "  havoc assay [-assay_product NAME -assay_volume 0.2mL -enzyme_units 20U ...]\n"
+                            "                                           a gel dissolved by hyaluronidase in vitro: prints\n"
+                            "                                           t_s,ha_fraction and the time to dissolution\n"
                             "  havoc version                            print the version\n"
                             "\n"
                             "Run on N ranks with: mpiexec -n N havoc run CASE.yaml\n"
@@ -41,6 +44,7 @@ static const HavocCommand commands[] = {
   {"mesh", HavocCmdMesh, {"--seed", NULL}},
   {"probe", HavocCmdProbe, {"--at", "--cycle", NULL}},
   {"calibrate", HavocCmdCalibrate, {NULL}},
+  {"assay", HavocCmdAssay, {NULL}},
 };
 
 static int IsFlag(const HavocCommand *cmd, const char *tok)
@@ -78,7 +82,7 @@ int main(int argc, char **argv)
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
     if (!strcmp(argv[1], commands[i].name)) cmd = &commands[i];
   if (!cmd) {
-    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe, calibrate or version; see havoc --help)\n", argv[1]);
+    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe, calibrate, assay or version; see havoc --help)\n", argv[1]);
     return HAVOC_EXIT_USAGE;
   }
   if (argc > 250) {

@@ -1,4 +1,5 @@
 /* The outlet-model registry and the boundary solve shared by the resistive models. */
+#include "havoc.h"
 #include "outlet.h"
 
 #include <string.h>
@@ -41,10 +42,8 @@ PetscErrorCode HavocOutletList(char buf[], size_t len)
 {
   PetscFunctionBeginUser;
   buf[0] = 0;
-  for (PetscInt i = 0; i < n_outlet_types; i++) {
-    if (i) PetscCall(PetscStrlcat(buf, ", ", len));
-    PetscCall(PetscStrlcat(buf, outlet_types[i]->name, len));
-  }
+  for (PetscInt i = 0; i < n_outlet_types; i++)
+    PetscCall(HavocListAppend(buf, len, outlet_types[i]->name));
   PetscFunctionReturn(0);
 }
 

@@ -14,6 +14,7 @@ check "it writes result.h5 and summary.json" test -s "$tmp/ok/result.h5" -a -s "
 
 expect_error "missing case file" "cannot open case file '$tmp/nope.yaml'" $havoc run "$tmp/nope.yaml"
 expect_error "no case file" "usage: havoc run CASE.yaml" $havoc run
+expect_error "unknown choice of an option" "Unknown option foo for -hemo_limiter. Available options: minmod" $havoc run cases/clinical/healthy-face.yaml -o "$tmp/x" -hemo_limiter foo
 good "hemo_cfll: 0.5"
 expect_error "unknown option in the case" "case.yaml:4: unknown option -hemo_cfll" $havoc run "$tmp/case.yaml" -o "$tmp/x"
 good ""

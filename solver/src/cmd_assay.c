@@ -1,0 +1,72 @@
+/* havoc assay: the in-vitro dissolution of a filler gel by hyaluronidase, well mixed, no vessel and no
+   tissue (docs/model.md, "Hyaluronidase"): the HA fraction over time as CSV on stdout, the time to
+   dissolution on stderr. */
+#include "cli.h"
+#include "enzyme.h"
+#include "filler.h"
+#include "options.h"
+
+#include <stdio.h>
+
+PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args)
+{
+  HavocEnzyme    e;
+  HavocFiller    f;
+  HavocEnzymeGel g;
+  PetscBool      help, found;
+  char           product[64] = "juvederm_ultra_xc", list[512];
+  PetscReal      V = 0.2e-6, t_end = 6 * 3600, dt = 60, t = 0, t_out = 0, t_diss = -1, given = 0;
+  PetscInt       ndose = 0;
+  PetscMPIInt    rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  HavocCheckUser(args->npos == 0 || help, comm, "usage: havoc assay [-assay_volume 0.2mL] [-assay_product NAME] [-enzyme_units 20U -enzyme_preset repeated ...]; havoc assay -help lists the options");
+  PetscOptionsBegin(comm, "assay_", "havoc assay: a filler gel dissolved by hyaluronidase in vitro (well mixed)", NULL);
+  PetscCall(HavocOptionsQuantity("-volume", "gel volume", "m^3", V, &V, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(PetscOptionsString("-product", "filler product (its HA concentration)", NULL, product, product, sizeof(product), NULL));
+  PetscCall(HavocOptionsQuantity("-t_end", "length of the assay", "s", t_end, &t_end, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-dt", "interval of the printed rows", "s", dt, &dt, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscOptionsEnd();
+  PetscCall(HavocEnzymeSetFromOptions(comm, 0, &e));
+  if (help) PetscFunctionReturn(0);
+  PetscCall(HavocOptionsCheckUnused(comm));
+  PetscCall(HavocFillerFind(product, &f, &found));
+  PetscCall(HavocFillerList(list, sizeof(list)));
+  HavocCheckUser(found, comm, "option -assay_product: unknown product '%s' (expected one of: %s)", product, list);
+  g.M0 = g.M = f.c_ha * V;
+  g.E        = 0;
+  if (rank) PetscFunctionReturn(0);
+  printf("t_s,ha_fraction\n");
+  /* from event to event: doses, printed rows, the end */
+  while (t <= t_end) {
+    const PetscReal td = HavocEnzymeDoseTime(&e, ndose), next = PetscMin(PetscMin(t_out, td >= 0 ? td : PETSC_MAX_REAL), t_end);
+    if (next > t) {
+      if (t_diss < 0) {
+        const PetscReal tau = HavocEnzymeGelTimeTo(&e, &g, e.x_dissolved * g.M0);
+        if (tau >= 0 && t + tau <= next) t_diss = t + tau;
+      }
+      HavocEnzymeGelStep(&e, &g, next - t);
+      t = next;
+    }
+    if (td >= 0 && t >= td && !(e.preset == ENZYME_PULSED && t_diss >= 0)) {
+      g.E += e.units;
+      given += e.units;
+      ndose++;
+      continue;
+    }
+    if (td >= 0 && t >= td) ndose = e.count; /* pulsed: dissolved, no more doses */
+    if (t >= t_out) {
+      printf("%.10g,%.17g\n", (double)t, (double)(g.M / g.M0));
+      t_out += dt;
+    }
+    if (t >= t_end) break;
+  }
+  fflush(stdout);
+  if (t_diss >= 0)
+    fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA), %s %s of %s: dissolved (HA below %.0f %%) at t = %.12g s (%.1f min), %.4g U given by then\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), HavocEnzymePresets[e.preset], e.preset == ENZYME_SINGLE ? "dose" : "doses", e.product.label, (double)(100 * e.x_dissolved), (double)t_diss, (double)(t_diss / 60),
+            (double)(e.units * PetscMin((PetscReal)e.count, PetscFloorReal((t_diss - e.start) / e.interval) + 1)));
+  else fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA): not dissolved by t = %.6g s: HA at %.1f %%, %.4g U given\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), (double)t_end, (double)(100 * g.M / g.M0), (double)given);
+  PetscFunctionReturn(0);
+}

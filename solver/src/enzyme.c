@@ -1,0 +1,108 @@
+/* Hyaluronidase: products, dose schedule, zero-order digestion of a gel (enzyme.h). Product strengths:
+   ../reference/ha-enzyme-ischemia.md section 2A (labels); the digestion per unit: the classical turbidity
+   unit, about 3 ug of HA per minute under assay conditions (section 2B, an order of magnitude [D]); tissue
+   half-life 10-30 min (section 2D). */
+#include "enzyme.h"
+#include "options.h"
+
+#include <string.h>
+
+const char *const HavocEnzymePresets[] = {"single", "repeated", "pulsed", "HavocEnzymePreset", "ENZYME_", NULL};
+
+static const HavocEnzymeProduct table[] = {
+  /* strengths in U per m^3: 150 U/mL = 150e6 */
+  {"hylenex", "Hylenex recombinant", "recombinant human (rHuPH20)", 150e6},
+  {"amphadase", "Amphadase", "bovine", 150e6},
+  {"hydase", "Hydase", "bovine", 150e6},
+  {"vitrase", "Vitrase", "ovine", 200e6},
+  {"hyalase", "Hyalase 1500 IU (in 1 mL)", "ovine", 1500e6},
+  {"hylase_dessau", "Hylase Dessau 150", "bovine", 150e6},
+};
+#define NPRODUCTS ((PetscInt)(sizeof(table) / sizeof(table[0])))
+
+PetscErrorCode HavocEnzymeFind(const char name[], HavocEnzymeProduct *p, PetscBool *found)
+{
+  PetscFunctionBeginUser;
+  *found = PETSC_FALSE;
+  for (PetscInt i = 0; i < NPRODUCTS && !*found; i++)
+    if (!strcmp(name, table[i].name)) {
+      *p     = table[i];
+      *found = PETSC_TRUE;
+    }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocEnzymeList(char buf[], size_t len)
+{
+  PetscFunctionBeginUser;
+  buf[0] = 0;
+  for (PetscInt i = 0; i < NPRODUCTS; i++)
+    PetscCall(HavocListAppend(buf, len, table[i].name));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocEnzymeSetFromOptions(MPI_Comm comm, PetscReal half_life_default, HavocEnzyme *e)
+{
+  char      name[64] = "hylenex", list[256];
+  PetscEnum preset   = (PetscEnum)ENZYME_SINGLE;
+  PetscBool found, vol_set;
+  PetscReal hl = half_life_default;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(e, sizeof(*e)));
+  e->units          = 150;
+  e->interval       = 3600;
+  e->count          = 1;
+  e->beta           = 3e-9 / 60; /* 3 ug of HA per unit and minute */
+  e->susceptibility = 1;
+  e->x_dissolved    = 0.3;
+  PetscCall(HavocEnzymeList(list, sizeof(list)));
+  PetscOptionsBegin(comm, "enzyme_", "Hyaluronidase (docs/model.md, Hyaluronidase)", NULL);
+  PetscCall(PetscOptionsString("-product", "hyaluronidase product", NULL, name, name, sizeof(name), NULL));
+  PetscCall(PetscOptionsEnum("-preset", "dose schedule: single, repeated (-enzyme_count doses), pulsed (every -enzyme_interval until reperfusion)", NULL, HavocEnzymePresets, preset, &preset, NULL));
+  PetscCall(HavocOptionsQuantity("-start", "time of the first dose", "s", e->start, &e->start, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-units", "units per dose", "U", e->units, &e->units, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-volume", "volume per dose (default: the units at the product's strength)", "m^3", e->volume, &e->volume, &vol_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-interval", "time between doses (repeated and pulsed)", "s", e->interval, &e->interval, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsIntRange("-count", "most doses (repeated: this many; pulsed: at most this many)", e->count, &e->count, NULL, 1, 1000));
+  PetscCall(HavocOptionsQuantity("-digestion", "HA digested per active unit (about 3 ug per unit and minute)", "kg U^-1 s^-1", e->beta, &e->beta, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-susceptibility", "susceptibility of the gel to the enzyme, relative to the reference gel", "", e->susceptibility, &e->susceptibility, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-half_life", "half-life of active enzyme where it acts (0: stable)", "s", hl, &hl, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-dissolved_fraction", "HA fraction of a gel below which it counts as dissolved", "", e->x_dissolved, &e->x_dissolved, NULL, 0, 1));
+  PetscOptionsEnd();
+  PetscCall(HavocEnzymeFind(name, &e->product, &found));
+  HavocCheckUser(found, comm, "option -enzyme_product: unknown product '%s' (expected one of: %s)", name, list);
+  e->preset    = (HavocEnzymePreset)preset;
+  e->half_life = hl;
+  if (!vol_set) e->volume = e->units / e->product.strength;
+  if (e->preset == ENZYME_SINGLE) e->count = 1;
+  if (e->preset == ENZYME_PULSED && e->count == 1) e->count = 1000;
+  PetscFunctionReturn(0);
+}
+
+PetscReal HavocEnzymeDoseTime(const HavocEnzyme *e, PetscInt k)
+{
+  if (k < 0 || k >= e->count) return -1;
+  return e->start + k * e->interval;
+}
+
+void HavocEnzymeGelStep(const HavocEnzyme *e, HavocEnzymeGel *g, PetscReal h)
+{
+  const PetscReal lambda = e->half_life > 0 ? PetscLogReal(2.0) / e->half_life : 0, z = lambda * h;
+  /* integral of E over the step: E0 (1 - exp(-z)) / lambda, with its limit E0 h for a stable enzyme */
+  const PetscReal decay = PetscExpReal(-z), integral = z > 1e-8 ? g->E * (1 - decay) / lambda : g->E * h * (1 - 0.5 * z);
+
+  g->M = PetscMax(g->M - e->beta * e->susceptibility * integral, 0);
+  g->E *= decay;
+}
+
+PetscReal HavocEnzymeGelTimeTo(const HavocEnzyme *e, const HavocEnzymeGel *g, PetscReal M_target)
+{
+  const PetscReal lambda = e->half_life > 0 ? PetscLogReal(2.0) / e->half_life : 0, need = g->M - M_target, rate = e->beta * e->susceptibility * g->E;
+
+  if (need <= 0) return 0;
+  if (!(rate > 0)) return -1;
+  if (lambda == 0) return need / rate;
+  if (lambda * need / rate >= 1) return -1; /* the enzyme decays before it digests that much */
+  return -PetscLogReal(1 - lambda * need / rate) / lambda;
+}
