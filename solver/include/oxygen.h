@@ -62,9 +62,7 @@ PETSC_EXTERN PetscErrorCode OxygenCreate(DM da, PetscReal dx, PetscReal dy, Oxyg
 /* The default parameters, and the options -tissue_o2_* (every parameter with its unit) over them. */
 PETSC_EXTERN PetscErrorCode OxygenParamsDefault(OxygenParams *p);
 PETSC_EXTERN PetscErrorCode OxygenParamsSetFromOptions(MPI_Comm comm, OxygenParams *p);
-/* Options -tissue_o2_*, and those of its Newton solver (-tissue_o2_snes_*). */
-PETSC_EXTERN PetscErrorCode OxygenSetFromOptions(Oxygen o);
-PETSC_EXTERN PetscErrorCode OxygenGetParams(Oxygen o, OxygenParams *p);
+
 PETSC_EXTERN PetscErrorCode OxygenSetParams(Oxygen o, const OxygenParams *p);
 PETSC_EXTERN PetscErrorCode OxygenGetFields(Oxygen o, Vec *kind, Vec *w, Vec *P_fixed);
 /* The steady map for the current fields; P holds the initial guess (e.g. the last solution) and

@@ -33,7 +33,7 @@ typedef struct {
   PetscReal *ischemic, *at_risk, *necrotic; /* [nreport] areas [m^2] (compartments: 0 or 1) */
   PetscReal  first_necrosis;                /* [s], or -1 */
   PetscReal  half_necrosis;                 /* [s] when half its area (a compartment: itself) is necrotic, or -1 */
-  PetscReal  D_end, T_end;                  /* compartments: dead fraction and toxic state at the end */
+
 } TissueTerritoryReport;
 
 typedef struct _p_Tissue *Tissue;

@@ -15,7 +15,7 @@ PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args)
   HavocEnzymeGel g;
   PetscBool      help, found;
   char           product[64] = "juvederm_ultra_xc", list[512];
-  PetscReal      V = 0.2e-6, t_end = 6 * 3600, dt = 60, t = 0, t_out = 0, t_diss = -1, given = 0;
+  PetscReal      V = 0.2e-6, t_end = 6 * 3600, dt = 60, t = 0, t_out = 0, t_diss = -1, given = 0, given_diss = 0;
   PetscInt       ndose = 0;
   PetscMPIInt    rank;
 
@@ -45,7 +45,10 @@ PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args)
     if (next > t) {
       if (t_diss < 0) {
         const PetscReal tau = HavocEnzymeGelTimeTo(&e, &g, e.x_dissolved * g.M0);
-        if (tau >= 0 && t + tau <= next) t_diss = t + tau;
+        if (tau >= 0 && t + tau <= next) {
+          t_diss     = t + tau;
+          given_diss = given;
+        }
       }
       HavocEnzymeGelStep(&e, &g, next - t);
       t = next;
@@ -65,8 +68,7 @@ PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args)
   }
   fflush(stdout);
   if (t_diss >= 0)
-    fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA), %s %s of %s: dissolved (HA below %.0f %%) at t = %.12g s (%.1f min), %.4g U given by then\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), HavocEnzymePresets[e.preset], e.preset == ENZYME_SINGLE ? "dose" : "doses", e.product.label, (double)(100 * e.x_dissolved), (double)t_diss, (double)(t_diss / 60),
-            (double)(e.units * PetscMin((PetscReal)e.count, PetscFloorReal((t_diss - e.start) / e.interval) + 1)));
+    fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA), %s %s of %s: dissolved (HA below %.0f %%) at t = %.12g s (%.1f min), %.4g U given by then\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), HavocEnzymePresets[e.preset], e.preset == ENZYME_SINGLE ? "dose" : "doses", e.product.label, (double)(100 * e.x_dissolved), (double)t_diss, (double)(t_diss / 60), (double)given_diss);
   else fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA): not dissolved by t = %.6g s: HA at %.1f %%, %.4g U given\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), (double)t_end, (double)(100 * g.M / g.M0), (double)given);
   PetscFunctionReturn(0);
 }

@@ -86,9 +86,15 @@ PetscReal HavocEnzymeDoseTime(const HavocEnzyme *e, PetscInt k)
   return e->start + k * e->interval;
 }
 
+/* The decay rate of active enzyme [s^-1]; 0 for a stable one. */
+static PetscReal Lambda(const HavocEnzyme *e)
+{
+  return e->half_life > 0 ? PetscLogReal(2.0) / e->half_life : 0;
+}
+
 void HavocEnzymeGelStep(const HavocEnzyme *e, HavocEnzymeGel *g, PetscReal h)
 {
-  const PetscReal lambda = e->half_life > 0 ? PetscLogReal(2.0) / e->half_life : 0, z = lambda * h;
+  const PetscReal lambda = Lambda(e), z = lambda * h;
   /* integral of E over the step: E0 (1 - exp(-z)) / lambda, with its limit E0 h for a stable enzyme */
   const PetscReal decay = PetscExpReal(-z), integral = z > 1e-8 ? g->E * (1 - decay) / lambda : g->E * h * (1 - 0.5 * z);
 
@@ -98,7 +104,7 @@ void HavocEnzymeGelStep(const HavocEnzyme *e, HavocEnzymeGel *g, PetscReal h)
 
 PetscReal HavocEnzymeGelTimeTo(const HavocEnzyme *e, const HavocEnzymeGel *g, PetscReal M_target)
 {
-  const PetscReal lambda = e->half_life > 0 ? PetscLogReal(2.0) / e->half_life : 0, need = g->M - M_target, rate = e->beta * e->susceptibility * g->E;
+  const PetscReal lambda = Lambda(e), need = g->M - M_target, rate = e->beta * e->susceptibility * g->E;
 
   if (need <= 0) return 0;
   if (!(rate > 0)) return -1;

@@ -216,21 +216,6 @@ PetscErrorCode OxygenParamsSetFromOptions(MPI_Comm comm, OxygenParams *p)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode OxygenSetFromOptions(Oxygen o)
-{
-  PetscFunctionBeginUser;
-  PetscCall(OxygenParamsSetFromOptions(o->comm, &o->p));
-  PetscCall(SNESSetFromOptions(o->snes));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode OxygenGetParams(Oxygen o, OxygenParams *p)
-{
-  PetscFunctionBeginUser;
-  *p = o->p;
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode OxygenSetParams(Oxygen o, const OxygenParams *p)
 {
   PetscFunctionBeginUser;

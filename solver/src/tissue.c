@@ -26,7 +26,6 @@ struct _p_Tissue {
   /* the map */
   DM           da;
   PetscReal    origin[2];
-  PetscInt     mx, my;
   Vec          terr; /* territory index of every cell, -1: no tissue */
   Vec          term; /* terminal vessel (mesh index) feeding every cell, -1: no tissue */
   Vec          P_healthy, P, V, T, D, ratio;
@@ -202,9 +201,7 @@ PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[])
   if (!npoly) lo[0] = lo[1] = hi[0] = hi[1] = 0;
   t->origin[0] = lo[0] - t->margin;
   t->origin[1] = lo[1] - t->margin;
-  t->mx        = PetscMax((PetscInt)PetscCeilReal((hi[0] - lo[0] + 2 * t->margin) / t->dx), 1);
-  t->my        = PetscMax((PetscInt)PetscCeilReal((hi[1] - lo[1] + 2 * t->margin) / t->dx), 1);
-  PetscCall(DMDACreate2d(t->comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, t->mx, t->my, PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &t->da));
+  PetscCall(DMDACreate2d(t->comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, PetscMax((PetscInt)PetscCeilReal((hi[0] - lo[0] + 2 * t->margin) / t->dx), 1), PetscMax((PetscInt)PetscCeilReal((hi[1] - lo[1] + 2 * t->margin) / t->dx), 1), PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &t->da));
   PetscCall(DMSetUp(t->da));
   PetscCall(DMCreateGlobalVector(t->da, &t->terr));
   PetscCall(VecDuplicate(t->terr, &t->term));
@@ -421,23 +418,22 @@ static PetscErrorCode DamagePostStep(TS ts)
 PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
 {
   HavocMesh          mesh = t->mesh;
-  PetscReal         *qt, *ratio, *first, *cnt;
+  PetscReal         *qt, *first, *cnt;
   Vec                wv;
   PetscInt           n, next = 0;
   PetscScalar       *w, *rc;
   const PetscScalar *a;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscCalloc4(t->nterr, &qt, t->nterr, &ratio, t->nterr, &first, t->nterr, &cnt));
+  PetscCall(PetscCalloc3(t->nterr, &qt, t->nterr, &first, t->nterr, &cnt));
   PetscCall(VecGetLocalSize(t->terr, &n));
   PetscCall(PetscFree3(t->live, t->live_V, t->live_terr));
   PetscCall(PetscMalloc3(n + 1, &t->live, n + 1, &t->live_V, n + 1, &t->live_terr));
   for (PetscInt i = 0; i < mesh->nvessels; i++)
     if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) qt[mesh->vessels[i].territory_index] += PetscMax(q[i], 0);
   for (PetscInt r = 0; r < t->nterr; r++) {
-    ratio[r]        = t->q_healthy[r] > 0 ? qt[r] / t->q_healthy[r] : 1;
-    t->rep[r].ratio = ratio[r];
-    t->comp_V[r]    = PetscMin(PetscMax(1 - ratio[r], 0), 1);
+    t->rep[r].ratio = t->q_healthy[r] > 0 ? qt[r] / t->q_healthy[r] : 1;
+    t->comp_V[r]    = PetscMin(PetscMax(1 - t->rep[r].ratio, 0), 1);
     t->comp_T[r] = t->comp_D[r] = 0;
     first[r]                    = PETSC_MAX_REAL;
     t->rep[r].half_necrosis     = -1;
@@ -453,7 +449,7 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
     PetscCall(VecGetArray(t->ratio, &rc));
     for (PetscInt c = 0; c < n; c++) {
       rc[c] = !pass || a[c] < 0 ? 1 : term[c] >= 0 ? (t->qv_healthy[(PetscInt)term[c]] > 0 ? PetscMax(q[(PetscInt)term[c]], 0) / t->qv_healthy[(PetscInt)term[c]] : 1)
-                                                   : ratio[(PetscInt)a[c]];
+                                                   : t->rep[(PetscInt)a[c]].ratio;
       w[c]  = a[c] >= 0 ? t->w_base * rc[c] : 0;
     }
     PetscCall(VecRestoreArray(t->ratio, &rc));
@@ -461,9 +457,7 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
     PetscCall(VecRestoreArrayRead(t->term, &term));
     PetscCall(VecRestoreArrayRead(t->terr, &a));
     if (pass == 0) {
-      OxygenParams p;
-      PetscCall(OxygenGetParams(t->o, &p));
-      PetscCall(VecSet(t->P_healthy, 0.5 * p.P_a));
+      PetscCall(VecSet(t->P_healthy, 0.5 * t->o2.P_a));
       PetscCall(OxygenSolve(t->o, t->P_healthy));
       PetscCall(VecCopy(t->P_healthy, t->P));
     } else PetscCall(OxygenSolve(t->o, t->P));
@@ -533,10 +527,8 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, first, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_MIN, t->comm));
   for (PetscInt r = 0; r < t->nterr; r++) {
     t->rep[r].first_necrosis = first[r] < PETSC_MAX_REAL ? first[r] : -1;
-    t->rep[r].D_end          = t->comp_D[r];
-    t->rep[r].T_end          = t->comp_T[r];
   }
-  PetscCall(PetscFree4(qt, ratio, first, cnt));
+  PetscCall(PetscFree3(qt, first, cnt));
   PetscFunctionReturn(0);
 }
 

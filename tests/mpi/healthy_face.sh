@@ -7,12 +7,8 @@
 #     carries more than 1 % of the inflow; the mass balance closes;
 #   - summary.json is the same on 2 and 3 ranks as on 1, within 1e-10 of the largest magnitude of each
 #     figure; a control run in another posture differs, so the comparison can fail.
-set -eu
-cd "$(dirname "$0")/../.."
-bin=${BIN:-bin}/havoc
+source "$(dirname "$0")/lib.bash"
 case=cases/clinical/healthy-face.yaml
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 status=0
 
 for n in 1 2 3; do

@@ -1,4 +1,5 @@
-# Helpers for the rank tests (sourced): the havoc binary, a scratch directory removed on exit, and
+# Helpers for the rank tests (sourced): set -eu, the top of the tree as working directory, the havoc
+# binary ($bin), a scratch directory ($tmp) removed on exit, and
 # run_ranks CASE OPTIONS...: the case on 1, 2 and 3 ranks (simple partitioner), into $tmp/r1, r2, r3.
 set -eu
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

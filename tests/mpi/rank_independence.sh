@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # The same case on 1, 2 and 3 ranks gives the same probe series and fields within 1e-12 relative: the
 # carotid benchmark (one vessel, so two ranks hold none) and a generated 50-vessel tree with loops.
-set -eu
-cd "$(dirname "$0")/../.."
-bin=${BIN:-bin}/havoc
+source "$(dirname "$0")/lib.bash"
 cmp=${BUILD:-build}/tests/tools/compare_results
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 $bin mesh generate -o "$tmp/tree.yaml" -tree_vessels 50 -tree_loops 6 -tree_seed 11 >/dev/null
 cat >"$tmp/tree-case.yaml" <<CASE

@@ -4,12 +4,8 @@
 # (vessel v2 blocked, cutting off a subtree with outlets, and every vessel at node 9 blocked, isolating it).
 # Every run checks inside SteadySetUp that each rank owns the same vessels as in the pulsatile network; the
 # default partitioner (PT-Scotch) is run too, whose partition the steady network must copy as well.
-set -eu
-cd "$(dirname "$0")/../.."
-bin=${BIN:-bin}/havoc
+source "$(dirname "$0")/lib.bash"
 tool=${BUILD:-build}/tests/tools/steady_flows
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 $bin mesh generate -o "$tmp/tree.yaml" -tree_vessels 50 -tree_loops 6 -tree_seed 11 >/dev/null
 

@@ -89,16 +89,7 @@ static PetscErrorCode Body(void)
   PetscReal       exact[120], err, e1d;
 
   PetscFunctionBeginUser;
-  {
-    DM     tmp;
-    Oxygen t;
-    PetscCall(DMDACreate2d(PETSC_COMM_WORLD, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, 4, 4, PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &tmp));
-    PetscCall(DMSetUp(tmp));
-    PetscCall(OxygenCreate(tmp, 1, 1, &t));
-    PetscCall(OxygenGetParams(t, &p));
-    PetscCall(OxygenDestroy(&t));
-    PetscCall(DMDestroy(&tmp));
-  }
+  PetscCall(OxygenParamsDefault(&p));
   /* 1. the slab: linear consumption, no perfusion, no surface */
   {
     OxygenParams q = p;
