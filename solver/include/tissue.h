@@ -43,8 +43,21 @@ PETSC_EXTERN PetscErrorCode TissueCreate(MPI_Comm comm, HavocMesh mesh, Tissue *
 PETSC_EXTERN PetscErrorCode TissueSetFromOptions(Tissue t, PetscBool *active);
 /* Builds the map and the compartments; q_healthy [mesh->nvessels] the healthy (steady) flows. */
 PETSC_EXTERN PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[]);
-/* Perfusion from the flows q [mesh->nvessels], oxygen, and damage from time 0 to the end time. */
+/* Perfusion from the flows q [mesh->nvessels], oxygen, and damage from time 0 to the end time:
+   TissueBegin(q), then TissueEnd. */
 PETSC_EXTERN PetscErrorCode TissueRun(Tissue t, const PetscReal q[]);
+/* The damage clock in pieces, for flows that change (reperfusion, vasodilation): TissueBegin starts it at
+   time 0 (the occlusion) with the flows q; TissueSetFlows gives new flows from the present time on (the
+   toxic load and dead tissue carry over); TissueAdvance runs it to t_to [s] (reports on the way);
+   TissueEnd runs it to the end time and closes the reports. */
+PETSC_EXTERN PetscErrorCode TissueBegin(Tissue t, const PetscReal q[]);
+PETSC_EXTERN PetscErrorCode TissueSetFlows(Tissue t, const PetscReal q[]);
+PETSC_EXTERN PetscErrorCode TissueAdvance(Tissue t, PetscReal t_to);
+PETSC_EXTERN PetscErrorCode TissueEnd(Tissue t);
+PETSC_EXTERN PetscErrorCode TissueGetEndTime(Tissue t, PetscReal *t_end);
+/* The ratio below which tissue is ischemic, the perfusion ratio of every map cell now and the terminal
+   vessel (mesh index, -1: no tissue) that feeds it (global vectors of the map's DMDA; any may be NULL). */
+PETSC_EXTERN PetscErrorCode TissueGetPerfusion(Tissue t, PetscReal *ischemic_ratio, Vec *ratio, Vec *terminal);
 /* The report times [s] and one report per territory (mesh order). */
 PETSC_EXTERN PetscErrorCode TissueGetReports(Tissue t, PetscInt *nreport, const PetscReal **times, const TissueTerritoryReport **reports);
 /* After TissueRun, the state of territory r as a whole, for a compartment such as the retina: "infarcted"

@@ -43,8 +43,11 @@ struct _p_Tissue {
   /* the damage clock: a TS over the cells that can change (live), two unknowns each (T, D) */
   TS         ts;
   PetscInt  *live, nlive;
-  PetscReal *live_V, *first, *cnt, t_prev;
+  PetscReal *live_V, *first, *cnt, *qt, t_prev;
   PetscInt  *live_terr;
+  Vec        Y;           /* T, D of the live cells */
+  PetscReal  now;         /* the damage clock [s] */
+  PetscInt   next_report; /* the next report slot */
 };
 
 static PetscBool InPolygon(const PetscReal *xy, PetscInt n, PetscReal x, PetscReal y)
@@ -237,6 +240,7 @@ PetscErrorCode TissueSetUp(Tissue t, const PetscReal q_healthy[])
   /* the territories: healthy flows, areas, reports */
   PetscCall(PetscCalloc5(t->nterr, &t->q_healthy, t->nterr, &t->comp_T, t->nterr, &t->comp_D, t->nterr, &t->comp_V, t->nterr, &t->rep));
   PetscCall(PetscCalloc1(3 * t->nterr * t->nreport, &t->rep_mem));
+  PetscCall(PetscCalloc3(t->nterr, &t->first, t->nterr, &t->cnt, t->nterr, &t->qt));
   {
     PetscInt n;
     PetscCall(VecGetLocalSize(t->terr, &n));
@@ -415,120 +419,222 @@ static PetscErrorCode DamagePostStep(TS ts)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
+/* Perfusion ratios of the territories and the cells from the flows q, the oxygen of the map for them and
+   every cell's and compartment's vulnerability. */
+static PetscErrorCode Perfusion(Tissue t, const PetscReal q[])
 {
   HavocMesh          mesh = t->mesh;
-  PetscReal         *qt, *first, *cnt;
   Vec                wv;
-  PetscInt           n, next = 0;
-  PetscScalar       *w, *rc;
-  const PetscScalar *a;
+  PetscInt           n;
+  PetscScalar       *w, *rc, *V;
+  const PetscScalar *a, *term, *P, *Ph;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscCalloc3(t->nterr, &qt, t->nterr, &first, t->nterr, &cnt));
+  PetscCall(PetscArrayzero(t->qt, t->nterr));
+  for (PetscInt i = 0; i < mesh->nvessels; i++)
+    if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) t->qt[mesh->vessels[i].territory_index] += PetscMax(q[i], 0);
+  for (PetscInt r = 0; r < t->nterr; r++) {
+    t->rep[r].ratio = t->q_healthy[r] > 0 ? t->qt[r] / t->q_healthy[r] : 1;
+    t->comp_V[r]    = PetscMin(PetscMax(1 - t->rep[r].ratio, 0), 1);
+  }
+  PetscCall(OxygenGetFields(t->o, NULL, &wv, NULL));
+  PetscCall(VecGetLocalSize(t->terr, &n));
+  PetscCall(VecGetArrayRead(t->terr, &a));
+  PetscCall(VecGetArrayRead(t->term, &term));
+  PetscCall(VecGetArray(wv, &w));
+  PetscCall(VecGetArray(t->ratio, &rc));
+  for (PetscInt c = 0; c < n; c++) {
+    const PetscInt i = (PetscInt)term[c];
+    rc[c]            = a[c] < 0 ? 1 : i >= 0 ? (t->qv_healthy[i] > 0 ? PetscMax(q[i], 0) / t->qv_healthy[i] : 1)
+                                             : t->rep[(PetscInt)a[c]].ratio;
+    w[c]             = a[c] >= 0 ? t->w_base * rc[c] : 0;
+  }
+  PetscCall(VecRestoreArray(t->ratio, &rc));
+  PetscCall(VecRestoreArray(wv, &w));
+  PetscCall(VecRestoreArrayRead(t->term, &term));
+  PetscCall(VecRestoreArrayRead(t->terr, &a));
+  PetscCall(OxygenSolve(t->o, t->P));
+  /* the vulnerability of a cell is its relative oxygen deficit */
+  PetscCall(VecGetArrayRead(t->P, &P));
+  PetscCall(VecGetArrayRead(t->P_healthy, &Ph));
+  PetscCall(VecGetArray(t->V, &V));
+  for (PetscInt c = 0; c < n; c++)
+    V[c] = Ph[c] > 0 ? PetscMin(PetscMax(1 - P[c] / Ph[c], 0), 1) : 0;
+  PetscCall(VecRestoreArrayRead(t->P, &P));
+  PetscCall(VecRestoreArrayRead(t->P_healthy, &Ph));
+  PetscCall(VecRestoreArray(t->V, &V));
+  PetscFunctionReturn(0);
+}
+
+/* The TS's state (T, D of the live cells) back into the maps. */
+static PetscErrorCode LiveToMaps(Tissue t)
+{
+  const PetscScalar *y;
+  PetscScalar       *T, *D;
+
+  PetscFunctionBeginUser;
+  if (!t->Y) PetscFunctionReturn(0);
+  PetscCall(VecGetArrayRead(t->Y, &y));
+  PetscCall(VecGetArray(t->T, &T));
+  PetscCall(VecGetArray(t->D, &D));
+  for (PetscInt l = 0; l < t->nlive; l++) {
+    T[t->live[l]] = y[2 * l];
+    D[t->live[l]] = y[2 * l + 1];
+  }
+  PetscCall(VecRestoreArrayRead(t->Y, &y));
+  PetscCall(VecRestoreArray(t->T, &T));
+  PetscCall(VecRestoreArray(t->D, &D));
+  PetscFunctionReturn(0);
+}
+
+/* The cells that can change (vulnerable now, or carrying toxic load or dead tissue from before: a cell
+   with V = 0 and T = D = 0 stays so) become the TS's unknowns, two each, from the maps. */
+static PetscErrorCode LiveFromMaps(Tissue t)
+{
+  PetscInt           n;
+  const PetscScalar *a, *V, *T, *D;
+  PetscScalar       *y;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecGetLocalSize(t->terr, &n));
+  PetscCall(VecGetArrayRead(t->terr, &a));
+  PetscCall(VecGetArrayRead(t->V, &V));
+  PetscCall(VecGetArrayRead(t->T, &T));
+  PetscCall(VecGetArrayRead(t->D, &D));
+  t->nlive = 0;
+  for (PetscInt c = 0; c < n; c++)
+    if (a[c] >= 0 && (V[c] > 0 || T[c] > 0 || D[c] > 0)) t->live[t->nlive++] = c;
+  PetscCall(VecDestroy(&t->Y));
+  PetscCall(VecCreateMPI(t->comm, 2 * t->nlive, PETSC_DETERMINE, &t->Y));
+  PetscCall(VecGetArray(t->Y, &y));
+  for (PetscInt l = 0; l < t->nlive; l++) {
+    const PetscInt c = t->live[l];
+    t->live_V[l]     = V[c];
+    t->live_terr[l]  = (PetscInt)a[c];
+    y[2 * l]         = T[c];
+    y[2 * l + 1]     = D[c];
+  }
+  PetscCall(VecRestoreArray(t->Y, &y));
+  PetscCall(VecRestoreArrayRead(t->terr, &a));
+  PetscCall(VecRestoreArrayRead(t->V, &V));
+  PetscCall(VecRestoreArrayRead(t->T, &T));
+  PetscCall(VecRestoreArrayRead(t->D, &D));
+  /* a new number of unknowns: the TS starts afresh from the present time */
+  PetscCall(TSReset(t->ts));
+  PetscCall(TSSetRHSFunction(t->ts, NULL, DamageRHS, t));
+  PetscCall(TSSetPostStep(t->ts, DamagePostStep));
+  PetscCall(TSSetApplicationContext(t->ts, t));
+  PetscCall(TSSetTime(t->ts, t->now));
+  t->t_prev = t->now;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueBegin(Tissue t, const PetscReal q[])
+{
+  PetscInt n;
+
+  PetscFunctionBeginUser;
   PetscCall(VecGetLocalSize(t->terr, &n));
   PetscCall(PetscFree3(t->live, t->live_V, t->live_terr));
   PetscCall(PetscMalloc3(n + 1, &t->live, n + 1, &t->live_V, n + 1, &t->live_terr));
-  for (PetscInt i = 0; i < mesh->nvessels; i++)
-    if (mesh->vessels[i].outlet_type >= 0 && mesh->vessels[i].territory_index >= 0) qt[mesh->vessels[i].territory_index] += PetscMax(q[i], 0);
   for (PetscInt r = 0; r < t->nterr; r++) {
-    t->rep[r].ratio = t->q_healthy[r] > 0 ? qt[r] / t->q_healthy[r] : 1;
-    t->comp_V[r]    = PetscMin(PetscMax(1 - t->rep[r].ratio, 0), 1);
     t->comp_T[r] = t->comp_D[r] = 0;
-    first[r]                    = PETSC_MAX_REAL;
+    t->first[r]                 = PETSC_MAX_REAL;
     t->rep[r].half_necrosis     = -1;
+    t->rep[r].first_necrosis    = -1;
   }
-  /* oxygen: healthy, then with the current perfusion; the vulnerability of a cell is its oxygen deficit */
-  PetscCall(OxygenGetFields(t->o, NULL, &wv, NULL));
-  PetscCall(VecGetLocalSize(t->terr, &n));
-  for (int pass = 0; pass < 2; pass++) {
-    const PetscScalar *term;
+  /* the healthy oxygen, the reference of every cell's deficit */
+  {
+    Vec                wv;
+    PetscScalar       *w, *rc;
+    const PetscScalar *a;
+    PetscCall(OxygenGetFields(t->o, NULL, &wv, NULL));
     PetscCall(VecGetArrayRead(t->terr, &a));
-    PetscCall(VecGetArrayRead(t->term, &term));
     PetscCall(VecGetArray(wv, &w));
     PetscCall(VecGetArray(t->ratio, &rc));
     for (PetscInt c = 0; c < n; c++) {
-      rc[c] = !pass || a[c] < 0 ? 1 : term[c] >= 0 ? (t->qv_healthy[(PetscInt)term[c]] > 0 ? PetscMax(q[(PetscInt)term[c]], 0) / t->qv_healthy[(PetscInt)term[c]] : 1)
-                                                   : t->rep[(PetscInt)a[c]].ratio;
-      w[c]  = a[c] >= 0 ? t->w_base * rc[c] : 0;
+      rc[c] = 1;
+      w[c]  = a[c] >= 0 ? t->w_base : 0;
     }
     PetscCall(VecRestoreArray(t->ratio, &rc));
     PetscCall(VecRestoreArray(wv, &w));
-    PetscCall(VecRestoreArrayRead(t->term, &term));
     PetscCall(VecRestoreArrayRead(t->terr, &a));
-    if (pass == 0) {
-      PetscCall(VecSet(t->P_healthy, 0.5 * t->o2.P_a));
-      PetscCall(OxygenSolve(t->o, t->P_healthy));
-      PetscCall(VecCopy(t->P_healthy, t->P));
-    } else PetscCall(OxygenSolve(t->o, t->P));
-  }
-  {
-    const PetscScalar *P, *Ph;
-    PetscScalar       *V;
-    PetscCall(VecGetArrayRead(t->P, &P));
-    PetscCall(VecGetArrayRead(t->P_healthy, &Ph));
-    PetscCall(VecGetArray(t->V, &V));
-    for (PetscInt c = 0; c < n; c++)
-      V[c] = Ph[c] > 0 ? PetscMin(PetscMax(1 - P[c] / Ph[c], 0), 1) : 0;
-    PetscCall(VecRestoreArrayRead(t->P, &P));
-    PetscCall(VecRestoreArrayRead(t->P_healthy, &Ph));
-    PetscCall(VecRestoreArray(t->V, &V));
+    PetscCall(VecSet(t->P_healthy, 0.5 * t->o2.P_a));
+    PetscCall(OxygenSolve(t->o, t->P_healthy));
+    PetscCall(VecCopy(t->P_healthy, t->P));
   }
   PetscCall(VecSet(t->T, 0));
   PetscCall(VecSet(t->D, 0));
-  /* damage over the cells that can change (a cell with V = 0 and no toxic load keeps T = D = 0), on the
-     tissue's own clock: a TS from report time to report time */
-  {
-    const PetscScalar *V;
-    PetscCall(VecGetArrayRead(t->terr, &a));
-    PetscCall(VecGetArrayRead(t->V, &V));
-    t->nlive = 0;
-    for (PetscInt c = 0; c < n; c++)
-      if (a[c] >= 0 && V[c] > 0) t->live[t->nlive++] = c;
-    for (PetscInt l = 0; l < t->nlive; l++) {
-      t->live_V[l]    = V[t->live[l]];
-      t->live_terr[l] = (PetscInt)a[t->live[l]];
+  t->now         = 0;
+  t->next_report = 0;
+  PetscCall(Perfusion(t, q));
+  PetscCall(LiveFromMaps(t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueSetFlows(Tissue t, const PetscReal q[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(LiveToMaps(t));
+  PetscCall(Perfusion(t, q));
+  PetscCall(LiveFromMaps(t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueAdvance(Tissue t, PetscReal t_to)
+{
+  PetscFunctionBeginUser;
+  t_to = PetscMin(t_to, t->t_end);
+  while (t->now < t_to) {
+    const PetscBool report = (PetscBool)(t->next_report < t->nreport && t->report[t->next_report] <= t_to);
+    const PetscReal next   = report ? t->report[t->next_report] : t_to;
+    if (next > t->now) {
+      PetscCall(TSSetTimeStep(t->ts, PetscMin(t->dt, next - t->now)));
+      PetscCall(TSSetMaxTime(t->ts, next));
+      PetscCall(TSSolve(t->ts, t->Y));
+      t->now = next;
     }
-    PetscCall(VecRestoreArrayRead(t->terr, &a));
-    PetscCall(VecRestoreArrayRead(t->V, &V));
-  }
-  t->first = first;
-  t->cnt   = cnt;
-  {
-    Vec Y;
-    PetscCall(VecCreateMPI(t->comm, 2 * t->nlive, PETSC_DETERMINE, &Y));
-    PetscCall(VecSet(Y, 0));
-    PetscCall(TSSetRHSFunction(t->ts, NULL, DamageRHS, t));
-    PetscCall(TSSetPostStep(t->ts, DamagePostStep));
-    PetscCall(TSSetApplicationContext(t->ts, t));
-    PetscCall(TSSetTime(t->ts, 0));
-    PetscCall(TSSetStepNumber(t->ts, 0));
-    t->t_prev = 0;
-    for (next = 0; next < t->nreport; next++) {
-      const PetscScalar *y;
-      PetscScalar       *T, *D;
-      PetscCall(TSSetTimeStep(t->ts, t->dt));
-      PetscCall(TSSetMaxTime(t->ts, t->report[next]));
-      PetscCall(TSSolve(t->ts, Y));
-      PetscCall(VecGetArrayRead(Y, &y));
-      PetscCall(VecGetArray(t->T, &T));
-      PetscCall(VecGetArray(t->D, &D));
-      for (PetscInt l = 0; l < t->nlive; l++) {
-        T[t->live[l]] = y[2 * l];
-        D[t->live[l]] = y[2 * l + 1];
-      }
-      PetscCall(VecRestoreArrayRead(Y, &y));
-      PetscCall(VecRestoreArray(t->T, &T));
-      PetscCall(VecRestoreArray(t->D, &D));
-      PetscCall(Report(t, next));
+    if (report) {
+      PetscCall(LiveToMaps(t));
+      PetscCall(Report(t, t->next_report++));
     }
-    PetscCall(VecDestroy(&Y));
   }
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, first, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_MIN, t->comm));
-  for (PetscInt r = 0; r < t->nterr; r++) {
-    t->rep[r].first_necrosis = first[r] < PETSC_MAX_REAL ? first[r] : -1;
-  }
-  PetscCall(PetscFree3(qt, first, cnt));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueEnd(Tissue t)
+{
+  PetscFunctionBeginUser;
+  PetscCall(TissueAdvance(t, t->t_end));
+  PetscCall(LiveToMaps(t));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, t->first, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_MIN, t->comm));
+  for (PetscInt r = 0; r < t->nterr; r++)
+    t->rep[r].first_necrosis = t->first[r] < PETSC_MAX_REAL ? t->first[r] : -1;
+  PetscCall(VecDestroy(&t->Y));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(TissueBegin(t, q));
+  PetscCall(TissueEnd(t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueGetEndTime(Tissue t, PetscReal *t_end)
+{
+  PetscFunctionBeginUser;
+  *t_end = t->t_end;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueGetPerfusion(Tissue t, PetscReal *ischemic_ratio, Vec *ratio, Vec *terminal)
+{
+  PetscFunctionBeginUser;
+  if (ischemic_ratio) *ischemic_ratio = t->ischemic_ratio;
+  if (ratio) *ratio = t->ratio;
+  if (terminal) *terminal = t->term;
   PetscFunctionReturn(0);
 }
 
@@ -587,6 +693,8 @@ PetscErrorCode TissueDestroy(Tissue *tt)
   PetscCall(DMDestroy(&t->da));
   PetscCall(PetscFree5(t->q_healthy, t->comp_T, t->comp_D, t->comp_V, t->rep));
   PetscCall(PetscFree(t->rep_mem));
+  PetscCall(PetscFree3(t->first, t->cnt, t->qt));
+  PetscCall(VecDestroy(&t->Y));
   PetscCall(PetscFree(t->qv_healthy));
   PetscCall(PetscFree3(t->live, t->live_V, t->live_terr));
   PetscCall(TSDestroy(&t->ts));
