@@ -54,6 +54,7 @@ typedef struct {
   PetscBool        held;    /* this step the pressure across it is below 2 tau_y l / r: it stays, blood only seeps */
   PetscReal        x_cycle; /* centre at the last cycle boundary [m] (-1: created since) */
   PetscInt         v_cycle; /* vessel at the last cycle boundary */
+  PetscReal        x;       /* HA fraction left by the enzyme (1: intact) */
 } HavocSlug;
 
 /* One row of the trajectory record: a slug at a time. */
@@ -107,6 +108,22 @@ typedef struct {
 PETSC_EXTERN PetscErrorCode BolusGetInfo(Bolus b, BolusInfo *info);
 /* Did gel ever enter the vessel (mesh index)? */
 PETSC_EXTERN PetscErrorCode BolusReached(Bolus b, PetscInt vessel, PetscBool *reached);
+
+/* Treatment (treatment.h). Gel dissolved by the enzyme [m^3]: injected = in slugs + in beds + dissolved. */
+PETSC_EXTERN PetscErrorCode BolusGetDissolved(Bolus b, PetscReal *dissolved);
+/* Sets the HA fraction x of the slug with this id; at or below x_dissolved it is dissolved: its fragments
+   wash out, the lumen opens and the slug leaves the list (*dissolved, recorded at time t [s]). The
+   slug's permeability is k x^-1.5 and its yield stress tau_y x^2 from now on. */
+PETSC_EXTERN PetscErrorCode BolusSetSlugFraction(Bolus b, PetscInt id, PetscReal x, PetscReal x_dissolved, PetscReal t, PetscBool *dissolved);
+/* The HA fraction of the gel in every bed (mesh order), and setting one (dissolved at x_dissolved: the bed
+   is clear). */
+PETSC_EXTERN PetscErrorCode BolusGetBedFractions(Bolus b, const PetscReal **x);
+PETSC_EXTERN PetscErrorCode BolusSetBedFraction(Bolus b, PetscInt vessel, PetscReal x, PetscReal x_dissolved, PetscBool *dissolved);
+/* In the chronic network with flows Q and end pressures p0, pL (every vessel): a slug not wedged by size
+   whose Darcy pressure drop exceeds its hold pressure 2 tau_y x^2 l / r yields and migrates down the
+   pressure gradient along the branches of most healthy flow until a lumen holds it (the hold pressure
+   grows as r^-3) or it reaches a terminal and washes into its bed. *nmoved counts them (recorded at t). */
+PETSC_EXTERN PetscErrorCode BolusMobilize(Bolus b, const PetscReal Q[], const PetscReal p0[], const PetscReal pL[], PetscReal t, PetscInt *nmoved);
 
 /* The chronic network: every slug as a series Darcy resistance of its vessel and every embolized bed as an
    extra resistance of its terminal vessel. */

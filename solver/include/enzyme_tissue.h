@@ -26,9 +26,17 @@ PETSC_EXTERN PetscErrorCode EnzymeTissueCreate(DM da, PetscReal dx, const PetscR
 PETSC_EXTERN PetscErrorCode EnzymeTissueSetParameters(EnzymeTissue et, PetscReal D, PetscReal half_life);
 /* A bleb of U units in volume V [m^3] centred at (x, y) [m]. */
 PETSC_EXTERN PetscErrorCode EnzymeTissueAddBleb(EnzymeTissue et, PetscReal x, PetscReal y, PetscReal U, PetscReal V);
+/* U units spread over the map in proportion to the weights w (a global vector of da, >= 0): a dose that
+   floods an area. *placed is false (nothing added) when every weight is 0. */
+PETSC_EXTERN PetscErrorCode EnzymeTissueAddWeighted(EnzymeTissue et, Vec w, PetscReal U, PetscBool *placed);
+/* Takes units [U per cell] out of the map (negative: gives them back), e.g. the flux through the walls
+   of vessels into lodged gel; counted as taken. */
+PETSC_EXTERN PetscErrorCode EnzymeTissueTake(EnzymeTissue et, Vec units);
+PETSC_EXTERN PetscErrorCode EnzymeTissueGetLayer(EnzymeTissue et, PetscReal *H);
 /* Advances the map by h [s]. */
 PETSC_EXTERN PetscErrorCode EnzymeTissueAdvance(EnzymeTissue et, PetscReal h);
 /* The concentration field (a global vector of da, [U m^-3]) and the unit balance. */
 PETSC_EXTERN PetscErrorCode EnzymeTissueGetField(EnzymeTissue et, Vec *c);
-PETSC_EXTERN PetscErrorCode EnzymeTissueGetBalance(EnzymeTissue et, PetscReal *injected, PetscReal *on_map, PetscReal *decayed);
+/* injected = on the map + decayed + taken (taken may be NULL). */
+PETSC_EXTERN PetscErrorCode EnzymeTissueGetBalance(EnzymeTissue et, PetscReal *injected, PetscReal *on_map, PetscReal *decayed, PetscReal *taken);
 PETSC_EXTERN PetscErrorCode EnzymeTissueDestroy(EnzymeTissue *et);

@@ -118,6 +118,8 @@ PETSC_EXTERN PetscErrorCode HavocMeshWrite(HavocMesh mesh, const char path[]);
 PETSC_EXTERN PetscErrorCode HavocMeshWriteString(HavocMesh mesh, char **text);
 /* The same after a header: each of its lines becomes a comment line ("# ..."). */
 PETSC_EXTERN PetscErrorCode HavocMeshWriteStringHeader(HavocMesh mesh, const char header[], char **text);
+/* The point [m] of the face frame at arc length x [m] of vessel v: the length is mapped onto its polyline. */
+PETSC_EXTERN void           HavocMeshVesselPoint(HavocMesh mesh, const HavocMeshVessel *v, PetscReal x, PetscReal r[3]);
 PETSC_EXTERN PetscErrorCode HavocMeshFindVessel(HavocMesh mesh, const char name[], PetscInt *index);
 /* The keys a vessel entry may have. */
 PETSC_EXTERN PetscErrorCode HavocMeshVesselKeys(PetscInt *n, const char *const **keys);

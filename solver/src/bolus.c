@@ -44,6 +44,9 @@ struct _p_Bolus {
   PetscReal *bed, *vcap; /* [nvessels] gel in the bed of a terminal vessel, its capillary volume */
   PetscBool *reached;    /* [nvessels] */
   PetscReal *p0, *pL;    /* [nvessels] healthy steady pressure at the two ends: how proximal a point is */
+  PetscReal *q0;         /* [nvessels] healthy steady flow */
+  PetscReal *bed_x;      /* [nvessels] HA fraction of the gel in a bed (treatment) */
+  PetscReal  dissolved;  /* gel dissolved by the enzyme [m^3] */
 
   /* this rank's cells */
   PetscInt  *local_of;                         /* [nvessels] local index or -1 */
@@ -87,42 +90,6 @@ PetscErrorCode BolusCreate(Hemo h, Bolus *bolus)
   b->tip_lv        = -1;
   PetscCall(PetscStrncpy(b->product, "juvederm_ultra_xc", sizeof(b->product)));
   *bolus = b;
-  PetscFunctionReturn(0);
-}
-
-/* "X,Y,Z" with a unit on each component, or one unit after the last that applies to all. */
-static PetscErrorCode ParsePoint(MPI_Comm comm, const char text[], PetscReal x[3])
-{
-  char        buf[256], *part[3], *save = NULL, *tok, err[256], unit[64] = "";
-  int         n = 0;
-  const char *last;
-
-  PetscFunctionBeginUser;
-  PetscCall(PetscStrncpy(buf, text, sizeof(buf)));
-  for (tok = strtok_r(buf, ",", &save); tok && n < 4; tok = strtok_r(NULL, ",", &save))
-    part[n < 3 ? n : 2] = tok, n++;
-  HavocCheckUser(n == 3, comm, "option -bolus_point: '%s' is not a point: expected X,Y,Z in the face frame (e.g. '6,12,4 mm' or '6 mm, 12 mm, 4 mm')", text);
-  /* a unit after the last number only: it applies to all three */
-  last = part[2];
-  while (*last == ' ')
-    last++;
-  {
-    char *end;
-    (void)strtod(last, &end);
-    while (*end == ' ')
-      end++;
-    if (*end) PetscCall(PetscStrncpy(unit, end, sizeof(unit)));
-  }
-  for (int i = 0; i < 3; i++) {
-    double v;
-    char   q[128], *end;
-    (void)strtod(part[i], &end);
-    while (*end == ' ')
-      end++;
-    PetscCall(PetscSNPrintf(q, sizeof(q), "%s%s%s", part[i], unit[0] && !*end ? " " : "", unit[0] && !*end ? unit : ""));
-    HavocCheckUser(!HavocQuantityParse(q, "m", "m", &v, err, sizeof(err)), comm, "option -bolus_point: component %d '%s': %s", i + 1, part[i], err);
-    x[i] = v;
-  }
   PetscFunctionReturn(0);
 }
 
@@ -173,7 +140,7 @@ PetscErrorCode BolusSetFromOptions(Bolus b, PetscBool *active)
   HavocCheckUser(vol_set, b->comm, "option -bolus_volume: a bolus needs its volume (e.g. -bolus_volume '0.1 mL')");
   HavocCheckUser(!(rate_set && dur_set), b->comm, "options -bolus_rate and -bolus_duration: give one of them, not both");
   if (dur_set) b->rate = b->volume / b->duration;
-  if (b->point_set) PetscCall(ParsePoint(b->comm, point, b->point));
+  if (b->point_set) PetscCall(HavocParsePoint(b->comm, "-bolus_point", point, 3, b->point));
   PetscCall(HavocFillerFind(b->product, &b->f, &found));
   HavocCheckUser(found, b->comm, "option -bolus_product: unknown product '%s' (expected one of: %s)", b->product, list);
   if (c_set) {
@@ -195,6 +162,12 @@ PetscErrorCode BolusSetFromOptions(Bolus b, PetscBool *active)
 static PetscReal VesselRadius(const HavocMeshVessel *v, PetscReal x)
 {
   return v->r_prox + (v->r_dist - v->r_prox) * PetscMin(PetscMax(x / v->length, 0), 1);
+}
+
+/* Darcy permeability of a slug's gel with HA fraction x. */
+static PetscReal SlugPermeability(Bolus b, const HavocSlug *sl)
+{
+  return b->f.k * PetscPowReal(PetscMax(sl->x, 1e-3), -1.5);
 }
 
 /* The polyline of a vessel: node, interior points, node. */
@@ -331,6 +304,10 @@ PetscErrorCode BolusSetUp(Bolus b, const PetscReal base_q[], const PetscReal bas
 
   PetscCall(PetscCalloc5(mesh->nvessels, &b->bed, mesh->nvessels, &b->vcap, mesh->nvessels, &b->reached, mesh->nvessels, &b->p0, mesh->nvessels, &b->pL));
   PetscCall(PetscArraycpy(b->p0, base_p0, mesh->nvessels));
+  PetscCall(PetscMalloc2(mesh->nvessels, &b->q0, mesh->nvessels, &b->bed_x));
+  PetscCall(PetscArraycpy(b->q0, base_q, mesh->nvessels));
+  for (PetscInt i = 0; i < mesh->nvessels; i++)
+    b->bed_x[i] = 1;
   PetscCall(PetscArraycpy(b->pL, base_pL, mesh->nvessels));
   PetscCall(PetscMalloc2(mesh->nvessels, &b->local_of, net->nvessels, &b->cell0));
   PetscCall(PetscCalloc1(net->nvertices, &b->oparam0));
@@ -526,6 +503,7 @@ static PetscErrorCode AddSlug(Bolus b, PetscInt vessel, PetscReal xa, PetscReal 
   s->reason          = HAVOC_LODGE_NONE;
   s->x_cycle         = -1;
   s->v_cycle         = -1;
+  s->x               = 1;
   b->reached[vessel] = PETSC_TRUE;
   *index             = b->nslug++;
   PetscFunctionReturn(0);
@@ -921,11 +899,135 @@ PetscErrorCode BolusGetVolumes(Bolus b, PetscReal *injected, PetscReal *in_slugs
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode BolusGetDissolved(Bolus b, PetscReal *dissolved)
+{
+  PetscFunctionBeginUser;
+  *dissolved = b->dissolved;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusSetSlugFraction(Bolus b, PetscInt id, PetscReal x, PetscReal x_dissolved, PetscReal t, PetscBool *dissolved)
+{
+  PetscInt k = 0;
+
+  PetscFunctionBeginUser;
+  *dissolved = PETSC_FALSE;
+  while (k < b->nslug && b->slug[k].id != id)
+    k++;
+  PetscCheck(k < b->nslug, b->comm, PETSC_ERR_ARG_OUTOFRANGE, "BolusSetSlugFraction(): no slug %" PetscInt_FMT, id);
+  b->slug[k].x = x;
+  if (x > x_dissolved) PetscFunctionReturn(0);
+  /* dissolved: the fragments of the network are washed out, the lumen is open */
+  *dissolved       = PETSC_TRUE;
+  b->slug[k].state = HAVOC_SLUG_DISSOLVED;
+  PetscCall(Record(b, t));
+  b->dissolved += b->slug[k].V;
+  for (PetscInt j = k; j + 1 < b->nslug; j++)
+    b->slug[j] = b->slug[j + 1];
+  b->nslug--;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusGetBedFractions(Bolus b, const PetscReal **x)
+{
+  PetscFunctionBeginUser;
+  *x = b->bed_x;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusSetBedFraction(Bolus b, PetscInt vessel, PetscReal x, PetscReal x_dissolved, PetscBool *dissolved)
+{
+  PetscFunctionBeginUser;
+  *dissolved       = PETSC_FALSE;
+  b->bed_x[vessel] = x;
+  if (x > x_dissolved || b->bed[vessel] <= 0) PetscFunctionReturn(0);
+  *dissolved = PETSC_TRUE;
+  b->dissolved += b->bed[vessel];
+  b->bed[vessel]   = 0;
+  b->bed_x[vessel] = 1;
+  PetscFunctionReturn(0);
+}
+
+/* The pressure drop that holds a slug's gel in place: 2 tau_y l / r, with the yield stress of the gel
+   falling as x^2 (G' of a network ~ its polymer fraction squared). */
+static PetscReal HoldPressure(Bolus b, PetscReal V, PetscReal x, PetscReal r)
+{
+  const PetscReal l = V / (PETSC_PI * r * r);
+  return 2 * b->f.tau_y * x * x * l / r;
+}
+
+PetscErrorCode BolusMobilize(Bolus b, const PetscReal Q[], const PetscReal p0[], const PetscReal pL[], PetscReal t, PetscInt *nmoved)
+{
+  HavocMesh mesh = b->mesh;
+
+  PetscFunctionBeginUser;
+  *nmoved = 0;
+  for (PetscInt k = 0; k < b->nslug; k++) {
+    HavocSlug             *sl = &b->slug[k];
+    const HavocMeshVessel *mv = &mesh->vessels[sl->vessel];
+    const PetscReal        r = VesselRadius(mv, 0.5 * (sl->xa + sl->xb)), A = PETSC_PI * r * r;
+    const PetscReal        dp  = b->h->mu * (sl->V / A) / (SlugPermeability(b, sl) * A) * PetscAbsReal(Q[sl->vessel]);
+    PetscInt               v   = sl->vessel, node;
+    PetscBool              bed = PETSC_FALSE;
+
+    /* a wedged slug is held by the lumen, not its yield stress */
+    if (sl->reason == HAVOC_LODGE_SIZE || dp <= HoldPressure(b, sl->V, sl->x, r)) continue;
+    /* it yields and moves down the pressure gradient, from vessel to vessel along the healthy flow (the
+       branch that carried most), until a lumen holds it (the hold pressure grows as r^-3) or it reaches
+       a terminal and is carried into the capillary bed */
+    node = p0[v] >= pL[v] ? mv->to : mv->from;
+    for (;;) {
+      PetscInt  next = -1;
+      PetscReal best = 0;
+      for (PetscInt j = 0; j < mesh->nvessels; j++) {
+        const HavocMeshVessel *w = &mesh->vessels[j];
+        PetscReal              away;
+        if (j == v || (w->from != node && w->to != node)) continue;
+        away = w->from == node ? b->q0[j] : -b->q0[j];
+        if (away > best) best = away, next = j;
+      }
+      if (next < 0) {
+        bed = (PetscBool)(mesh->vessels[v].outlet_type >= 0);
+        break;
+      }
+      v = next;
+      {
+        const HavocMeshVessel *w  = &mesh->vessels[v];
+        const PetscReal        rw = w->from == node ? w->r_prox : w->r_dist;
+        if (HoldPressure(b, sl->V, sl->x, rw) >= dp) {
+          const PetscReal l = PetscMin(sl->V / (PETSC_PI * rw * rw), w->length);
+          sl->vessel        = v;
+          sl->xa            = w->from == node ? 0 : w->length - l;
+          sl->xb            = w->from == node ? l : w->length;
+          sl->reason        = HAVOC_LODGE_YIELD;
+          b->reached[v]     = PETSC_TRUE;
+          break;
+        }
+        node = w->from == node ? w->to : w->from;
+      }
+    }
+    (*nmoved)++;
+    if (bed) {
+      /* washed into the bed of terminal v: the bed's gel takes its HA, mass-weighted */
+      const PetscReal Vb = b->bed[v];
+      b->bed_x[v]        = (Vb * b->bed_x[v] + sl->V * sl->x) / (Vb + sl->V);
+      b->bed[v] += sl->V;
+      b->reached[v] = PETSC_TRUE;
+      for (PetscInt j = k; j + 1 < b->nslug; j++)
+        b->slug[j] = b->slug[j + 1];
+      b->nslug--;
+      k--;
+    }
+  }
+  if (*nmoved) PetscCall(Record(b, t));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode BolusGetBeds(Bolus b, const PetscReal **bed, const PetscReal **capillary)
 {
   PetscFunctionBeginUser;
-  *bed       = b->bed;
-  *capillary = b->vcap;
+  *bed = b->bed;
+  if (capillary) *capillary = b->vcap;
   PetscFunctionReturn(0);
 }
 
@@ -963,8 +1065,9 @@ PetscErrorCode BolusApplySteady(Bolus b, Steady s)
     const HavocSlug       *sl = &b->slug[k];
     const HavocMeshVessel *mv = &mesh->vessels[sl->vessel];
     const PetscReal        r = VesselRadius(mv, 0.5 * (sl->xa + sl->xb)), A = PETSC_PI * r * r;
-    /* the gel fills the lumen over V / A: Darcy flow through it */
-    R[sl->vessel] += b->h->mu * (sl->V / A) / (b->f.k * A);
+    /* the gel fills the lumen over V / A: Darcy flow through it, its permeability rising as the enzyme
+       digests the network (k ~ x^-1.5, fibre scaling) */
+    R[sl->vessel] += b->h->mu * (sl->V / A) / (SlugPermeability(b, sl) * A);
   }
   for (PetscInt i = 0; i < mesh->nvessels; i++) {
     const HavocMeshVessel *mv = &mesh->vessels[i];
@@ -1009,6 +1112,7 @@ PetscErrorCode BolusDestroy(Bolus *bolus)
   if (!b) PetscFunctionReturn(0);
   if (b->bed) {
     PetscCall(PetscFree5(b->bed, b->vcap, b->reached, b->p0, b->pL));
+    PetscCall(PetscFree2(b->q0, b->bed_x));
     PetscCall(PetscFree2(b->local_of, b->cell0));
     PetscCall(PetscFree(b->oparam0));
     PetscCall(PetscFree3(b->phi_b, b->phi_d, b->sig_f));

@@ -1,6 +1,7 @@
 /* havoc run CASE.yaml [-o DIR]: one case from its file to DIR/result.h5 and DIR/summary.json. */
 #include "bolus.h"
 #include "tissue.h"
+#include "treatment.h"
 #include "case.h"
 #include "cli.h"
 #include "hemo.h"
@@ -190,7 +191,7 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
   const HavocSlug *slugs;
   const PetscReal *bed, *cap;
   PetscInt         ns;
-  PetscReal        inj, in_slugs, in_beds;
+  PetscReal        inj, in_slugs, in_beds, dissolved;
   PetscBool       *gel;
   PetscBool        oa = PETSC_FALSE, cra = PETSC_FALSE;
 
@@ -220,7 +221,9 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
   json_object_set_new(jb, "peak_tip_pressure_Pa", JsonReal(info.peak_tip_pressure));
   json_object_set_new(jb, "in_slugs_volume_m3", JsonReal(in_slugs));
   json_object_set_new(jb, "delivered_volume_m3", JsonReal(in_beds));
-  json_object_set_new(jb, "volume_balance_rel_error", JsonReal(inj > 0 ? PetscAbsReal(inj - in_slugs - in_beds) / inj : 0));
+  PetscCall(BolusGetDissolved(b, &dissolved));
+  json_object_set_new(jb, "dissolved_volume_m3", JsonReal(dissolved));
+  json_object_set_new(jb, "volume_balance_rel_error", JsonReal(inj > 0 ? PetscAbsReal(inj - in_slugs - in_beds - dissolved) / inj : 0));
   json_object_set_new(jb, "acute_start_s", JsonReal(info.t_start));
   json_object_set_new(jb, "acute_end_s", JsonReal(info.t_end));
   json_object_set_new(jb, "settled", json_boolean(info.settled));
@@ -346,7 +349,7 @@ static PetscErrorCode TissueSummary(HavocMesh mesh, Tissue tissue, json_t *root)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissue tissue, const RunOptions *o, const RunResults *res, const char path[])
+static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissue tissue, Treatment treatment, const RunOptions *o, const RunResults *res, const char path[])
 {
   HavocMesh        mesh = h->mesh;
   json_t          *root = json_object(), *vessels = json_array(), *phases = json_array();
@@ -488,6 +491,7 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissu
   json_object_set_new(root, "vessels", vessels);
   if (res->base_q && bolus) PetscCall(BolusSummary(h, bolus, res, root));
   if (tissue) PetscCall(TissueSummary(mesh, tissue, root));
+  if (treatment) PetscCall(TreatmentSummary(treatment, root));
   if (json_dump_file(root, path, JSON_INDENT(2) | JSON_REAL_PRECISION(12))) {
     json_decref(root);
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write %s", path);
@@ -602,7 +606,7 @@ static PetscErrorCode RunSteady(MPI_Comm comm, Hemo h, Steady s, const RunOption
 
 /* Everything that writes to the temporary files; on failure the caller removes them. */
 /* The tissue after the chronic network: its map, oxygen and damage to the end time, written to /tissue. */
-static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, const RunOptions *o, HavocResult result, const RunResults *res)
+static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment treatment, Bolus bolus, Steady s, const RunOptions *o, HavocResult result, const RunResults *res)
 {
   PetscLogDouble     t0, t1;
   DM                 da;
@@ -616,7 +620,8 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, const RunO
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
   PetscCall(TissueSetUp(tissue, res->base_q));
-  PetscCall(TissueRun(tissue, res->sQ));
+  if (treatment) PetscCall(TreatmentRun(treatment, bolus, s, tissue, res->base_q));
+  else PetscCall(TissueRun(tissue, res->sQ));
   PetscCall(PetscTime(&t1));
   PetscCall(TissueGetMap(tissue, &da, &dx, origin));
   PetscCall(DMDAGetInfo(da, NULL, &mx, &my, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
@@ -630,10 +635,16 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, const RunO
   for (PetscInt r = 0; r < h->mesh->nterritories; r++)
     if (h->mesh->territories[r].tissue == HAVOC_TISSUE_RETINA) PetscCall(PetscPrintf(comm, "; %s %s", h->mesh->territories[r].name, TissueCompartmentState(tissue, r)));
   PetscCall(PetscPrintf(comm, "\n"));
+  if (treatment) {
+    PetscReal units, left;
+    PetscInt  nrec, nsl;
+    PetscCall(TreatmentGetTotals(treatment, &units, &left, &nrec, &nsl));
+    PetscCall(PetscPrintf(comm, "havoc: %s: treatment: %.4g U of hyaluronidase; %" PetscInt_FMT " of %" PetscInt_FMT " slugs recanalized; %.3g %% of the HA left at %.4g h\n", o->name, (double)units, nrec, nsl, (double)(100 * left), (double)(times[nrep - 1] / 3600)));
+  }
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, Tissue tissue, PetscBool with_tissue, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
+static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, Tissue tissue, PetscBool with_tissue, Treatment treatment, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
 {
   HavocResult result;
   RunResults  res;
@@ -674,7 +685,7 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
   if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, with_bolus ? bolus : NULL, o, result, &res));
   if (with_bolus) PetscCall(BolusApplySteady(bolus, s));
   if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, &res));
-  if (with_tissue) PetscCall(RunTissue(comm, h, tissue, o, result, &res));
+  if (with_tissue) PetscCall(RunTissue(comm, h, tissue, treatment, bolus, s, o, result, &res));
   if (with_bolus) {
     PetscInt               n;
     const HavocSlugRecord *rows;
@@ -700,7 +711,7 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
     PetscInt mine[2] = {h->net->nvessels, h->net->ncells_local};
     if (!rank) PetscCall(PetscMalloc1(2 * size, &res.load));
     PetscCallMPI(MPI_Gather(mine, 2, MPIU_INT, res.load, 2, MPIU_INT, 0, comm));
-    if (!rank) PetscCall(WriteSummary(h, probes, with_bolus ? bolus : NULL, with_tissue ? tissue : NULL, o, &res, tmp_json));
+    if (!rank) PetscCall(WriteSummary(h, probes, with_bolus ? bolus : NULL, with_tissue ? tissue : NULL, treatment, o, &res, tmp_json));
   }
   PetscCall(PetscFree(res.base_q));
   PetscCall(PetscFree(res.load));
@@ -719,7 +730,8 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   Steady         steady = NULL;
   Bolus          bolus;
   Tissue         tissue;
-  PetscBool      help, with_bolus, with_tissue;
+  Treatment      treatment;
+  PetscBool      help, with_bolus, with_tissue, with_treatment;
   PetscMPIInt    rank;
   PetscErrorCode ierr;
   char           h5[PETSC_MAX_PATH_LEN], json[PETSC_MAX_PATH_LEN], tmp_h5[PETSC_MAX_PATH_LEN], tmp_json[PETSC_MAX_PATH_LEN];
@@ -752,7 +764,11 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(TissueCreate(comm, mesh, &tissue));
   PetscCall(TissueSetFromOptions(tissue, &with_tissue));
   HavocCheckUser(!with_tissue || help || o.steady, comm, "option -tissue_t_end: the tissue needs the steady phase (-run_phases pulsatile,steady or steady): it is perfused by the chronic network");
+  PetscCall(TreatmentCreate(comm, mesh, &treatment));
+  PetscCall(TreatmentSetFromOptions(treatment, &with_treatment));
+  HavocCheckUser(!with_treatment || help || (with_bolus && with_tissue), comm, "options -enzyme_* and -vasodilation_*: a treatment needs a bolus (-bolus_*) and the tissue (-tissue_t_end): it acts on lodged gel over the tissue's hours");
   if (help) {
+    PetscCall(TreatmentDestroy(&treatment));
     PetscCall(TissueDestroy(&tissue));
     PetscCall(BolusDestroy(&bolus));
     PetscCall(SteadyHelp(comm));
@@ -777,7 +793,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(PetscSNPrintf(json, sizeof(json), "%s/summary.json", o.out));
   PetscCall(HavocTempPath(comm, h5, tmp_h5, sizeof(tmp_h5)));
   PetscCall(HavocTempPath(comm, json, tmp_json, sizeof(tmp_json)));
-  ierr = Run(comm, h, probes, steady, bolus, with_bolus, tissue, with_tissue, &o, tmp_h5, tmp_json);
+  ierr = Run(comm, h, probes, steady, bolus, with_bolus, tissue, with_tissue, with_treatment ? treatment : NULL, &o, tmp_h5, tmp_json);
   if (ierr) {
     /* a failed run leaves no half-written result behind */
     if (!rank) {
@@ -789,6 +805,7 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HavocCommitPath(comm, tmp_h5, h5));
   PetscCall(HavocCommitPath(comm, tmp_json, json));
   PetscCall(PetscPrintf(comm, "havoc: results in %s/ (result.h5, summary.json)\n", o.out));
+  PetscCall(TreatmentDestroy(&treatment));
   PetscCall(TissueDestroy(&tissue));
   PetscCall(BolusDestroy(&bolus));
   PetscCall(SteadyDestroy(&steady));

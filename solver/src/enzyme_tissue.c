@@ -10,7 +10,7 @@ struct _p_EnzymeTissue {
   PetscReal dx, origin[2], H, D, lambda;
   Vec       c, cl; /* the field, and a local (ghosted) work vector */
   TS        ts;
-  PetscReal injected, decayed;
+  PetscReal injected, decayed, taken;
 };
 
 static PetscErrorCode Diffusion(TS ts, PetscReal time, Vec C, Vec F, void *ctx)
@@ -120,6 +120,37 @@ PetscErrorCode EnzymeTissueAddBleb(EnzymeTissue et, PetscReal x0, PetscReal y0, 
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode EnzymeTissueAddWeighted(EnzymeTissue et, Vec w, PetscReal U, PetscBool *placed)
+{
+  PetscReal sum;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecSum(w, &sum));
+  *placed = (PetscBool)(sum > 0);
+  if (!*placed) PetscFunctionReturn(0);
+  PetscCall(VecAXPY(et->c, U / (sum * et->H * et->dx * et->dx), w));
+  et->injected += U;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode EnzymeTissueTake(EnzymeTissue et, Vec units)
+{
+  PetscReal sum;
+
+  PetscFunctionBeginUser;
+  PetscCall(VecSum(units, &sum));
+  PetscCall(VecAXPY(et->c, -1 / (et->H * et->dx * et->dx), units));
+  et->taken += sum;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode EnzymeTissueGetLayer(EnzymeTissue et, PetscReal *H)
+{
+  PetscFunctionBeginUser;
+  *H = et->H;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode EnzymeTissueAdvance(EnzymeTissue et, PetscReal h)
 {
   const PetscReal decay = PetscExpReal(-et->lambda * h), dt_max = 0.9 * 2.78 * et->dx * et->dx / (8 * PetscMax(et->D, PETSC_SMALL));
@@ -147,7 +178,7 @@ PetscErrorCode EnzymeTissueGetField(EnzymeTissue et, Vec *c)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode EnzymeTissueGetBalance(EnzymeTissue et, PetscReal *injected, PetscReal *on_map, PetscReal *decayed)
+PetscErrorCode EnzymeTissueGetBalance(EnzymeTissue et, PetscReal *injected, PetscReal *on_map, PetscReal *decayed, PetscReal *taken)
 {
   PetscReal mass;
 
@@ -156,6 +187,7 @@ PetscErrorCode EnzymeTissueGetBalance(EnzymeTissue et, PetscReal *injected, Pets
   *injected = et->injected;
   *on_map   = mass * et->H * et->dx * et->dx;
   *decayed  = et->decayed;
+  if (taken) *taken = et->taken;
   PetscFunctionReturn(0);
 }
 

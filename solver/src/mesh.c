@@ -1196,3 +1196,39 @@ PetscErrorCode HavocMeshView(HavocMesh mesh, PetscReal dx, PetscInt min_cells, P
   PetscCall(PetscViewerASCIIPrintf(viewer, "  shortest vessel: '%s', %s mm\n", mesh->vessels[shortest].name, Num(mesh->vessels[shortest].length * 1e3, a)));
   PetscFunctionReturn(0);
 }
+
+/* Vertex k of the polyline of a vessel: from, its points, to. */
+static const PetscReal *PolylineVertex(HavocMesh mesh, const HavocMeshVessel *v, PetscInt k)
+{
+  if (k == 0) return mesh->nodes[v->from].x;
+  if (k <= v->npoints) return &mesh->points[3 * (v->points_offset + k - 1)];
+  return mesh->nodes[v->to].x;
+}
+
+static PetscReal SegmentLength(const PetscReal *a, const PetscReal *b)
+{
+  const PetscReal dx = b[0] - a[0], dy = b[1] - a[1], dz = b[2] - a[2];
+  return PetscSqrtReal(dx * dx + dy * dy + dz * dz);
+}
+
+void HavocMeshVesselPoint(HavocMesh mesh, const HavocMeshVessel *v, PetscReal x, PetscReal r[3])
+{
+  const PetscInt m     = v->npoints + 2;
+  PetscReal      total = 0, target, walked = 0;
+
+  for (PetscInt k = 0; k + 1 < m; k++)
+    total += SegmentLength(PolylineVertex(mesh, v, k), PolylineVertex(mesh, v, k + 1));
+  target = total * PetscMin(PetscMax(x / v->length, 0), 1);
+  for (PetscInt k = 0; k + 1 < m; k++) {
+    const PetscReal *a = PolylineVertex(mesh, v, k), *b = PolylineVertex(mesh, v, k + 1);
+    const PetscReal  seg = SegmentLength(a, b);
+
+    if (walked + seg >= target || k + 2 == m) {
+      const PetscReal w = seg > 0 ? PetscMin(PetscMax((target - walked) / seg, 0), 1) : 0;
+      for (int d = 0; d < 3; d++)
+        r[d] = a[d] + w * (b[d] - a[d]);
+      return;
+    }
+    walked += seg;
+  }
+}

@@ -44,49 +44,12 @@ PetscErrorCode NetworkSetGravity(Network net, PetscReal rho, const PetscReal g[3
   PetscFunctionReturn(0);
 }
 
-/* Vertex k of the polyline of a vessel: from, its points, to. */
-static const PetscReal *PolylineVertex(HavocMesh mesh, const HavocMeshVessel *v, PetscInt k)
-{
-  if (k == 0) return mesh->nodes[v->from].x;
-  if (k <= v->npoints) return &mesh->points[3 * (v->points_offset + k - 1)];
-  return mesh->nodes[v->to].x;
-}
-
-static PetscReal SegmentLength(const PetscReal *a, const PetscReal *b)
-{
-  const PetscReal dx = b[0] - a[0], dy = b[1] - a[1], dz = b[2] - a[2];
-  return PetscSqrtReal(dx * dx + dy * dy + dz * dz);
-}
-
-/* The point at arc length x: the vessel's length is mapped onto its polyline. */
-static void VesselPoint(HavocMesh mesh, const HavocMeshVessel *v, PetscReal x, PetscReal r[3])
-{
-  const PetscInt m     = v->npoints + 2;
-  PetscReal      total = 0, target, walked = 0;
-
-  for (PetscInt k = 0; k + 1 < m; k++)
-    total += SegmentLength(PolylineVertex(mesh, v, k), PolylineVertex(mesh, v, k + 1));
-  target = total * PetscMin(PetscMax(x / v->length, 0), 1);
-  for (PetscInt k = 0; k + 1 < m; k++) {
-    const PetscReal *a = PolylineVertex(mesh, v, k), *b = PolylineVertex(mesh, v, k + 1);
-    const PetscReal  seg = SegmentLength(a, b);
-
-    if (walked + seg >= target || k + 2 == m) {
-      const PetscReal w = seg > 0 ? PetscMin(PetscMax((target - walked) / seg, 0), 1) : 0;
-      for (int d = 0; d < 3; d++)
-        r[d] = a[d] + w * (b[d] - a[d]);
-      return;
-    }
-    walked += seg;
-  }
-}
-
 PetscReal NetworkVesselHead(Network net, const HavocMeshVessel *v, PetscReal x)
 {
   PetscReal r[3];
 
   if (net->g[0] == 0 && net->g[1] == 0 && net->g[2] == 0) return 0;
-  VesselPoint(net->mesh, v, x, r);
+  HavocMeshVesselPoint(net->mesh, v, x, r);
   return -net->rho * (net->g[0] * r[0] + net->g[1] * r[1] + net->g[2] * r[2]);
 }
 

@@ -84,3 +84,38 @@ PetscErrorCode HavocOptionsIntRange_Private(PetscOptionItems *PetscOptionsObject
   *value = (PetscInt)v;
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode HavocParsePoint(MPI_Comm comm, const char opt[], const char text[], PetscInt dim, PetscReal x[])
+{
+  char        buf[256], *part[3] = {NULL, NULL, NULL}, *save = NULL, *tok, err[256], unit[64] = "";
+  int         n = 0;
+  const char *last;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscStrncpy(buf, text, sizeof(buf)));
+  for (tok = strtok_r(buf, ",", &save); tok && n < 4; tok = strtok_r(NULL, ",", &save))
+    part[n < dim ? n : dim - 1] = tok, n++;
+  HavocCheckUser(n == dim, comm, "option %s: '%s' is not a point: expected %s in the face frame (e.g. '%s' or '%s')", opt, text, dim == 3 ? "X,Y,Z" : "X,Y", dim == 3 ? "6,12,4 mm" : "6,12 mm", dim == 3 ? "6 mm, 12 mm, 4 mm" : "6 mm, 12 mm");
+  /* a unit after the last number only: it applies to all three */
+  last = part[dim - 1];
+  while (*last == ' ')
+    last++;
+  {
+    char *end;
+    (void)strtod(last, &end);
+    while (*end == ' ')
+      end++;
+    if (*end) PetscCall(PetscStrncpy(unit, end, sizeof(unit)));
+  }
+  for (PetscInt i = 0; i < dim; i++) {
+    double v;
+    char   q[128], *end;
+    (void)strtod(part[i], &end);
+    while (*end == ' ')
+      end++;
+    PetscCall(PetscSNPrintf(q, sizeof(q), "%s%s%s", part[i], unit[0] && !*end ? " " : "", unit[0] && !*end ? unit : ""));
+    HavocCheckUser(!HavocQuantityParse(q, "m", "m", &v, err, sizeof(err)), comm, "option %s: component %d '%s': %s", opt, (int)i + 1, part[i], err);
+    x[i] = v;
+  }
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,845 @@
+/* Treatment: hyaluronidase doses, the enzyme through the vessel walls into lodged gel, dissolution,
+   migration and reperfusion over the tissue's hours (treatment.h). Parameters: ../reference/
+   ha-enzyme-ischemia.md section 2D (the wall: albumin's effective diffusivity in the arterial wall
+   2.7e-12 m^2/s and wall/plasma partition 0.1-0.2, Am J Physiol 1981; blood half-life about 2 min, King
+   2018) and section 3 (the protocols). */
+#include "treatment.h"
+#include "enzyme_tissue.h"
+#include "options.h"
+
+#include <string.h>
+
+typedef enum {
+  PLANE_INTRADERMAL,
+  PLANE_SUBCUTANEOUS,
+  PLANE_SUPRAPERIOSTEAL
+} Plane;
+static const char *const planes[] = {"intradermal", "subcutaneous", "supraperiosteal", "Plane", "PLANE_", NULL};
+/* the tissue layer a dose spreads in [m]: dermis about 1.5 mm, the subcutaneous fat of the nose and
+   cheek about 3 mm, the deep fat and muscle over the bone about 5 mm [E] */
+static const PetscReal plane_layer[] = {1.5e-3, 3e-3, 5e-3};
+
+#define MAX_REPORTS  8
+#define SLUG_SAMPLES 5
+
+/* The enzyme inside one piece of gel (a slug by its id, or the bed of a terminal). */
+typedef struct {
+  PetscReal E;      /* active units in the gel [U] */
+  PetscReal M0;     /* HA at the start of the treatment [kg] */
+  PetscReal k_last; /* HA fraction at the last network solve */
+  PetscReal recanalized;
+  PetscReal x_report[MAX_REPORTS];
+  PetscInt  vessel0;    /* where it was at the start */
+  PetscInt  moved;      /* migrations */
+  PetscBool present;    /* a slug at the start */
+  PetscBool washed_out; /* left as a slug: into a bed */
+} Pool;
+
+typedef struct {
+  PetscReal t, units;
+} Dose;
+
+struct _p_Treatment {
+  MPI_Comm    comm;
+  HavocMesh   mesh;
+  HavocEnzyme e;
+  /* options */
+  PetscBool  enzyme, vasodilation;
+  PetscReal  point[2];
+  PetscBool  point_set;
+  PetscInt   vessel; /* intra-arterial, or -1 */
+  PetscReal  position;
+  PetscEnum  plane;
+  PetscReal  layer, D_tissue, D_wall, K_wall, hl_blood, hl_gel, dt;
+  PetscReal  vaso_start, vaso_duration, vaso_factor;
+  PetscBool *vaso_terr; /* [nterritories] */
+  /* state */
+  EnzymeTissue et;
+  Pool        *slug; /* by slug id */
+  PetscInt     nslug_id;
+  Pool        *bed;      /* by vessel */
+  PetscReal   *oparam0;  /* outlet parameters before vasodilation [nvessels * HAVOC_OUTLET_MAXPARAM] */
+  PetscBool   *deep;     /* [nvessels] vessels the tissue's enzyme does not reach */
+  PetscBool   *ischemic; /* [nterritories] at the first dose */
+  PetscBool    stopped;  /* the pulsed preset has stopped */
+  Dose        *dose;
+  PetscInt     ndose, maxdose;
+  PetscReal    stop_time, ha0, ha_report[MAX_REPORTS], gel_decayed, gel_E, blood_lost, to_gel;
+  PetscInt     nreport, nsolve, nmoved;
+  PetscReal    report_t[MAX_REPORTS], necrotic_end, t_end;
+  PetscReal    c_ha, s_gel, fragment;
+};
+
+PetscErrorCode TreatmentCreate(MPI_Comm comm, HavocMesh mesh, Treatment *out)
+{
+  Treatment tr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&tr));
+  tr->comm          = comm;
+  tr->mesh          = mesh;
+  tr->vessel        = -1;
+  tr->position      = 0.5;
+  tr->plane         = (PetscEnum)PLANE_SUBCUTANEOUS;
+  tr->D_tissue      = 2e-11;
+  tr->D_wall        = 2.7e-12;
+  tr->K_wall        = 0.15;
+  tr->hl_blood      = 120;
+  tr->dt            = 60;
+  tr->vaso_start    = -1;
+  tr->vaso_duration = 3600;
+  tr->vaso_factor   = 0.7;
+  tr->stop_time     = -1;
+  *out              = tr;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentSetFromOptions(Treatment tr, PetscBool *active)
+{
+  char      point[256] = "", vessel[HAVOC_NAME_LEN] = "", terr[1024] = "";
+  PetscBool set, a, b, c, help;
+  PetscReal hl_tissue = 20 * 60;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-enzyme_units", &a));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-enzyme_preset", &b));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-enzyme_start", &c));
+  tr->enzyme = (PetscBool)(a || b || c);
+  PetscCall(HavocEnzymeSetFromOptions(tr->comm, hl_tissue, &tr->e));
+  PetscOptionsBegin(tr->comm, "enzyme_", "Hyaluronidase treatment in havoc run (docs/model.md, Hyaluronidase); a case treats when it sets -enzyme_units, -enzyme_preset or -enzyme_start", NULL);
+  PetscCall(PetscOptionsString("-point", "dose site: a point X,Y of the face frame with its unit, e.g. '12,-40 mm' (default: flood the blanched area)", NULL, point, point, sizeof(point), &tr->point_set));
+  PetscCall(PetscOptionsString("-vessel", "dose site: intra-arterial, into this vessel (a catheter)", NULL, vessel, vessel, sizeof(vessel), &set));
+  PetscCall(HavocOptionsQuantity("-position", "intra-arterial: the catheter tip as a fraction of the vessel's length from its x = 0 end", "", tr->position, &tr->position, NULL, 0, 1));
+  PetscCall(PetscOptionsEnum("-plane", "tissue plane of the doses (its layer thickness: intradermal 1.5 mm, subcutaneous 3 mm, supraperiosteal 5 mm)", NULL, planes, tr->plane, &tr->plane, NULL));
+  tr->layer = plane_layer[tr->plane];
+  PetscCall(HavocOptionsQuantity("-layer", "thickness of the tissue layer the doses spread in (overrides -enzyme_plane)", "m", tr->layer, &tr->layer, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-diffusivity", "diffusivity of the enzyme in the tissue (dermis 1-4e-11)", "m^2 s^-1", tr->D_tissue, &tr->D_tissue, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-wall_diffusivity", "diffusivity of the enzyme in the vessel wall (albumin in arterial wall 2.7e-12)", "m^2 s^-1", tr->D_wall, &tr->D_wall, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-wall_partition", "wall/plasma partition of the enzyme (0.1-0.2)", "", tr->K_wall, &tr->K_wall, NULL, 0, 1));
+  PetscCall(HavocOptionsQuantity("-blood_half_life", "half-life of active enzyme in blood (about 2 min)", "s", tr->hl_blood, &tr->hl_blood, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  tr->hl_gel = tr->e.half_life;
+  PetscCall(HavocOptionsQuantity("-gel_half_life", "half-life of active enzyme inside lodged gel (default: the tissue's, -enzyme_half_life)", "s", tr->hl_gel, &tr->hl_gel, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-dt", "coupling step of the enzyme, the gel and the tissue", "s", tr->dt, &tr->dt, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscOptionsEnd();
+  PetscOptionsBegin(tr->comm, "vasodilation_", "Adjunct vasodilation in havoc run: warm compress, sildenafil (docs/model.md, Hyaluronidase)", NULL);
+  PetscCall(HavocOptionsQuantity("-start", "time the vasodilation starts, after the occlusion (unset: none)", "s", tr->vaso_start, &tr->vaso_start, &tr->vasodilation, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-duration", "how long it lasts", "s", tr->vaso_duration, &tr->vaso_duration, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-factor", "multiplies the peripheral resistance of the treated territories' terminals", "", tr->vaso_factor, &tr->vaso_factor, NULL, HAVOC_POSITIVE, 1));
+  PetscCall(PetscOptionsString("-territories", "territories treated, comma-separated (default: every skin territory)", NULL, terr, terr, sizeof(terr), NULL));
+  PetscOptionsEnd();
+  *active = (PetscBool)(tr->enzyme || tr->vasodilation);
+  if (help || !tr->mesh) PetscFunctionReturn(0);
+  HavocCheckUser(!(tr->point_set && vessel[0]), tr->comm, "options -enzyme_point and -enzyme_vessel: a dose goes to one site, give one of them");
+  if (tr->point_set) {
+    PetscReal p[2];
+    PetscCall(HavocParsePoint(tr->comm, "-enzyme_point", point, 2, p));
+    tr->point[0] = p[0];
+    tr->point[1] = p[1];
+  }
+  if (vessel[0]) {
+    PetscCall(HavocMeshFindVessel(tr->mesh, vessel, &tr->vessel));
+    HavocCheckUser(tr->vessel >= 0, tr->comm, "option -enzyme_vessel: no vessel '%s' in %s", vessel, tr->mesh->path);
+  }
+  PetscCall(PetscCalloc1(tr->mesh->nterritories + 1, &tr->vaso_terr));
+  if (terr[0]) {
+    char *item = terr, *comma;
+    while (item && *item) {
+      PetscInt r;
+      comma = strchr(item, ',');
+      if (comma) *comma = 0;
+      while (*item == ' ')
+        item++;
+      PetscCall(HavocMeshFindTerritory(tr->mesh, item, &r));
+      HavocCheckUser(r >= 0, tr->comm, "option -vasodilation_territories: no territory '%s' in %s", item, tr->mesh->path);
+      tr->vaso_terr[r] = PETSC_TRUE;
+      item             = comma ? comma + 1 : NULL;
+    }
+  } else
+    for (PetscInt r = 0; r < tr->mesh->nterritories; r++)
+      tr->vaso_terr[r] = (PetscBool)(tr->mesh->territories[r].tissue == HAVOC_TISSUE_SKIN);
+  PetscFunctionReturn(0);
+}
+
+/* Vessels the tissue's enzyme cannot reach: those that feed the retina, the choroid or the brain (behind
+   the orbital septum, the optic nerve's sheath and the skull; Paap 2019: no diffusion through the dural
+   sheath), found by following the healthy flow down to the terminals. */
+static PetscErrorCode MarkDeep(Treatment tr, const PetscReal q0[])
+{
+  HavocMesh mesh    = tr->mesh;
+  PetscBool changed = PETSC_TRUE;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscCalloc1(mesh->nvessels, &tr->deep));
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    const PetscInt r = mesh->vessels[i].territory_index;
+    if (mesh->vessels[i].outlet_type >= 0 && r >= 0) {
+      const HavocTissue k = mesh->territories[r].tissue;
+      tr->deep[i]         = (PetscBool)(k == HAVOC_TISSUE_RETINA || k == HAVOC_TISSUE_CHOROID || k == HAVOC_TISSUE_BRAIN);
+    }
+  }
+  while (changed) {
+    changed = PETSC_FALSE;
+    for (PetscInt i = 0; i < mesh->nvessels; i++) {
+      const PetscInt down = q0[i] >= 0 ? mesh->vessels[i].to : mesh->vessels[i].from;
+      if (tr->deep[i]) continue;
+      for (PetscInt j = 0; j < mesh->nvessels && !tr->deep[i]; j++) {
+        const PetscBool away = (PetscBool)((mesh->vessels[j].from == down && q0[j] > 0) || (mesh->vessels[j].to == down && q0[j] < 0));
+        if (j != i && away && tr->deep[j]) tr->deep[i] = changed = PETSC_TRUE;
+      }
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Mean enzyme concentration over the cells of every piece of gel: cnt[g] cells, sum[g] of c. Slugs
+   (g < nslug_id, by id) sample their centreline; beds (nslug_id + vessel) the cells their terminal
+   feeds. With take != NULL, instead removes take[g] units from those cells, in proportion to c (or
+   evenly when nothing is there). */
+static PetscErrorCode GelCells(Treatment tr, Bolus b, Tissue t, PetscReal sum[], PetscReal cnt[], const PetscReal take[])
+{
+  HavocMesh          mesh = tr->mesh;
+  const PetscInt     ng = tr->nslug_id + mesh->nvessels, ns_id = tr->nslug_id;
+  DM                 da;
+  DMDALocalInfo      info;
+  Vec                c, term, out = NULL;
+  PetscReal          dx, origin[2];
+  const PetscScalar *ca, *ta;
+  PetscScalar       *oa = NULL;
+  PetscInt           ns;
+  const HavocSlug   *slugs;
+
+  PetscFunctionBeginUser;
+  PetscCall(TissueGetMap(t, &da, &dx, origin));
+  PetscCall(TissueGetPerfusion(t, NULL, NULL, &term));
+  PetscCall(DMDAGetLocalInfo(da, &info));
+  PetscCall(EnzymeTissueGetField(tr->et, &c));
+  PetscCall(VecGetArrayRead(c, &ca));
+  PetscCall(VecGetArrayRead(term, &ta));
+  if (take) {
+    PetscCall(VecDuplicate(c, &out));
+    PetscCall(VecSet(out, 0));
+    PetscCall(VecGetArray(out, &oa));
+  } else {
+    PetscCall(PetscArrayzero(sum, ng));
+    PetscCall(PetscArrayzero(cnt, ng));
+  }
+  PetscCall(BolusGetSlugs(b, &ns, &slugs));
+  for (PetscInt k = 0; k < ns; k++) {
+    const HavocMeshVessel *mv = &mesh->vessels[slugs[k].vessel];
+    const PetscInt         g  = slugs[k].id;
+    if (tr->deep[slugs[k].vessel] || g >= ns_id) continue;
+    for (PetscInt m = 0; m < SLUG_SAMPLES; m++) {
+      PetscReal r[3];
+      PetscInt  i, j;
+      HavocMeshVesselPoint(mesh, mv, slugs[k].xa + (slugs[k].xb - slugs[k].xa) * (m + 0.5) / SLUG_SAMPLES, r);
+      i = (PetscInt)PetscFloorReal((r[0] - origin[0]) / dx);
+      j = (PetscInt)PetscFloorReal((r[1] - origin[1]) / dx);
+      if (i < info.xs || i >= info.xs + info.xm || j < info.ys || j >= info.ys + info.ym) continue;
+      {
+        const PetscInt l = (j - info.ys) * info.xm + (i - info.xs);
+        if (take) oa[l] += sum[g] > 0 ? take[g] * ca[l] / sum[g] : take[g] / PetscMax(cnt[g], 1);
+        else {
+          sum[g] += ca[l];
+          cnt[g] += 1;
+        }
+      }
+    }
+  }
+  for (PetscInt l = 0; l < info.xm * info.ym; l++) {
+    const PetscInt v = (PetscInt)ta[l], g = ns_id + v;
+    if (v < 0 || tr->deep[v]) continue;
+    if (take) oa[l] += sum[g] > 0 ? take[g] * ca[l] / sum[g] : take[g] / PetscMax(cnt[g], 1);
+    else {
+      sum[g] += ca[l];
+      cnt[g] += 1;
+    }
+  }
+  PetscCall(VecRestoreArrayRead(c, &ca));
+  PetscCall(VecRestoreArrayRead(term, &ta));
+  if (take) {
+    PetscCall(VecRestoreArray(out, &oa));
+    PetscCall(EnzymeTissueTake(tr->et, out));
+    PetscCall(VecDestroy(&out));
+  } else {
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, (PetscMPIInt)ng, MPIU_REAL, MPIU_SUM, tr->comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cnt, (PetscMPIInt)ng, MPIU_REAL, MPIU_SUM, tr->comm));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* One piece of gel over h with the tissue concentration c: the exact solution of the membrane equation,
+   the HA it digests, the units it takes from the tissue. rate = P A / V, lambda the decay in the gel. */
+static void PoolStep(Pool *p, PetscReal V, PetscReal rate, PetscReal lambda, PetscReal c, PetscReal h, PetscReal *integral, PetscReal *taken)
+{
+  const PetscReal a = rate + lambda, beq = rate * V * c;
+
+  if (!(a > 0)) { /* no exchange, no decay */
+    *integral = p->E * h;
+    *taken    = 0;
+    return;
+  }
+  {
+    const PetscReal Eeq = beq / a, z = PetscExpReal(-a * h), integ = Eeq * h + (p->E - Eeq) * (1 - z) / a;
+    *integral = integ;
+    *taken    = beq * h - rate * integ;
+    p->E      = Eeq + (p->E - Eeq) * z;
+  }
+}
+
+/* The chronic network now: the bolus's resistances, the vasodilation, solved; flows into the tissue. */
+static PetscErrorCode Solve(Treatment tr, Bolus b, Steady s, Tissue t, PetscReal now, PetscBool vaso_on)
+{
+  HavocMesh        mesh = tr->mesh;
+  const PetscReal *Q, *p0, *pL;
+  PetscInt         moved = 0, rounds = 0;
+
+  PetscFunctionBeginUser;
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    HavocMeshVessel       *mv = &mesh->vessels[i];
+    const HavocOutletType *type;
+    if (mv->outlet_type < 0 || mv->territory_index < 0) continue;
+    PetscCall(HavocOutletGet(mv->outlet_type, &type));
+    for (PetscInt p = 0; p < type->nparam; p++)
+      if (!strcmp(type->param[p].unit, "Pa s m^-3")) mv->outlet_param[p] = tr->oparam0[i * HAVOC_OUTLET_MAXPARAM + p] * (vaso_on && tr->vaso_terr[mv->territory_index] ? tr->vaso_factor : 1);
+  }
+  PetscCall(SteadyOutletsChanged(s));
+  do {
+    PetscCall(BolusApplySteady(b, s));
+    PetscCall(SteadySolve(s));
+    tr->nsolve++;
+    PetscCall(SteadyGetSolution(s, &Q, &p0, &pL));
+    PetscCall(BolusMobilize(b, Q, p0, pL, now, &moved));
+    tr->nmoved += moved;
+  } while (moved && ++rounds < 10);
+  PetscCall(TissueSetFlows(t, Q));
+  PetscFunctionReturn(0);
+}
+
+/* An intra-arterial dose of U units at the catheter: into the first gel downstream (see treatment.h). */
+static PetscErrorCode DoseArterial(Treatment tr, Bolus b, const PetscReal Q[], PetscReal U)
+{
+  HavocMesh              mesh   = tr->mesh;
+  const PetscReal        lambda = PetscLogReal(2.0) / tr->hl_blood;
+  PetscInt               ns, *stack_v, *stack_n, top = 0;
+  PetscReal             *stack_u;
+  const HavocSlug       *slugs;
+  const PetscReal       *bed;
+  const HavocMeshVessel *mv = &mesh->vessels[tr->vessel];
+  const PetscReal        x = tr->position * mv->length, stag = 1e-12; /* m^3/s: 0.06 uL/min, no flow */
+
+  PetscFunctionBeginUser;
+  PetscCall(BolusGetSlugs(b, &ns, &slugs));
+  PetscCall(BolusGetBeds(b, &bed, NULL));
+  {
+    /* gel in the catheter's own vessel: downstream of the tip, or the nearest with no flow */
+    PetscInt  best  = -1;
+    PetscReal dbest = PETSC_MAX_REAL;
+    for (PetscInt k = 0; k < ns; k++) {
+      PetscReal d;
+      if (slugs[k].vessel != tr->vessel) continue;
+      if (PetscAbsReal(Q[tr->vessel]) < stag) d = PetscMin(PetscAbsReal(slugs[k].xa - x), PetscAbsReal(slugs[k].xb - x));
+      else d = Q[tr->vessel] > 0 ? slugs[k].xb - x : x - slugs[k].xa;
+      if (d >= 0 && d < dbest) dbest = d, best = k;
+    }
+    if (best >= 0) {
+      tr->slug[slugs[best].id].E += U;
+      tr->to_gel += U;
+      PetscFunctionReturn(0);
+    }
+    if (PetscAbsReal(Q[tr->vessel]) < stag) {
+      tr->blood_lost += U; /* stagnant blood, no gel in reach: it decays there */
+      PetscFunctionReturn(0);
+    }
+  }
+  PetscCall(PetscMalloc3(mesh->nvessels + 1, &stack_v, mesh->nvessels + 1, &stack_n, mesh->nvessels + 1, &stack_u));
+  stack_n[top]   = Q[tr->vessel] > 0 ? mv->to : mv->from;
+  stack_v[top]   = tr->vessel;
+  stack_u[top++] = U;
+  while (top) {
+    const PetscInt  node = stack_n[--top], from = stack_v[top];
+    const PetscReal u   = stack_u[top];
+    PetscReal       out = 0;
+    for (PetscInt j = 0; j < mesh->nvessels; j++) {
+      const HavocMeshVessel *w = &mesh->vessels[j];
+      if (j != from && ((w->from == node && Q[j] > stag) || (w->to == node && Q[j] < -stag))) out += PetscAbsReal(Q[j]);
+    }
+    if (!(out > 0)) {
+      tr->blood_lost += u;
+      continue;
+    }
+    for (PetscInt j = 0; j < mesh->nvessels; j++) {
+      const HavocMeshVessel *w = &mesh->vessels[j];
+      const PetscReal        A = PETSC_PI * 0.25 * PetscSqr(w->r_prox + w->r_dist);
+      PetscReal              uj, first = PETSC_MAX_REAL;
+      PetscInt               hit = -1;
+      if (j == from || !((w->from == node && Q[j] > stag) || (w->to == node && Q[j] < -stag))) continue;
+      uj = u * PetscAbsReal(Q[j]) / out;
+      for (PetscInt k = 0; k < ns; k++) {
+        const PetscReal d = w->from == node ? slugs[k].xa : w->length - slugs[k].xb;
+        if (slugs[k].vessel == j && d < first) first = d, hit = k;
+      }
+      if (hit >= 0) {
+        const PetscReal arrive = uj * PetscExpReal(-lambda * A * first / PetscAbsReal(Q[j]));
+        tr->slug[slugs[hit].id].E += arrive;
+        tr->to_gel += arrive;
+        tr->blood_lost += uj - arrive;
+        continue;
+      }
+      {
+        const PetscReal arrive = uj * PetscExpReal(-lambda * A * w->length / PetscAbsReal(Q[j]));
+        tr->blood_lost += uj - arrive;
+        if (w->outlet_type >= 0) {
+          if (bed[j] > 0) {
+            tr->bed[j].E += arrive;
+            tr->to_gel += arrive;
+          } else tr->blood_lost += arrive; /* through the capillaries into the veins */
+        } else if (top < mesh->nvessels) {
+          stack_n[top]   = w->from == node ? w->to : w->from;
+          stack_v[top]   = j;
+          stack_u[top++] = arrive;
+        } else tr->blood_lost += arrive;
+      }
+    }
+  }
+  PetscCall(PetscFree3(stack_v, stack_n, stack_u));
+  PetscFunctionReturn(0);
+}
+
+/* HA left in all the gel, over the HA at the start. */
+static PetscErrorCode HaLeft(Treatment tr, Bolus b, PetscReal *frac)
+{
+  PetscInt         ns;
+  const HavocSlug *slugs;
+  const PetscReal *bed, *bx;
+  PetscReal        M = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(BolusGetSlugs(b, &ns, &slugs));
+  PetscCall(BolusGetBeds(b, &bed, NULL));
+  PetscCall(BolusGetBedFractions(b, &bx));
+  for (PetscInt k = 0; k < ns; k++)
+    M += tr->c_ha * slugs[k].V * slugs[k].x;
+  for (PetscInt i = 0; i < tr->mesh->nvessels; i++)
+    M += tr->c_ha * bed[i] * bx[i];
+  *frac = tr->ha0 > 0 ? M / tr->ha0 : 0;
+  PetscFunctionReturn(0);
+}
+
+/* Is every territory that was ischemic at the first dose perfused again? */
+static PetscErrorCode Reperfused(Treatment tr, Tissue t, PetscBool *yes)
+{
+  PetscReal                    ratio_c;
+  PetscInt                     nrep;
+  const PetscReal             *times;
+  const TissueTerritoryReport *rep;
+
+  PetscFunctionBeginUser;
+  PetscCall(TissueGetPerfusion(t, &ratio_c, NULL, NULL));
+  PetscCall(TissueGetReports(t, &nrep, &times, &rep));
+  *yes = PETSC_TRUE;
+  for (PetscInt r = 0; r < tr->mesh->nterritories; r++)
+    if (tr->ischemic[r] && rep[r].ratio < ratio_c) *yes = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode GiveDose(Treatment tr, Bolus b, Steady s, Tissue t, PetscReal now)
+{
+  const PetscReal U = tr->e.units;
+
+  PetscFunctionBeginUser;
+  if (!tr->ndose) {
+    PetscReal                    ratio_c;
+    PetscInt                     nrep;
+    const PetscReal             *times;
+    const TissueTerritoryReport *rep;
+    PetscCall(TissueGetPerfusion(t, &ratio_c, NULL, NULL));
+    PetscCall(TissueGetReports(t, &nrep, &times, &rep));
+    for (PetscInt r = 0; r < tr->mesh->nterritories; r++)
+      tr->ischemic[r] = (PetscBool)(rep[r].ratio < ratio_c);
+  } else if (tr->e.preset == ENZYME_PULSED) {
+    PetscBool yes = PETSC_FALSE;
+    PetscCall(Reperfused(tr, t, &yes));
+    if (yes) {
+      tr->stopped   = PETSC_TRUE;
+      tr->stop_time = now;
+      PetscCall(PetscInfo(NULL, "pulsed hyaluronidase stops at %g s: reperfused\n", (double)now));
+      PetscFunctionReturn(0);
+    }
+  }
+  if (tr->vessel >= 0) {
+    const PetscReal *Q;
+    PetscCall(SteadyGetSolution(s, &Q, NULL, NULL));
+    PetscCall(DoseArterial(tr, b, Q, U));
+  } else if (tr->point_set) PetscCall(EnzymeTissueAddBleb(tr->et, tr->point[0], tr->point[1], U, tr->e.volume));
+  else {
+    /* flood the blanched area: the cells whose perfusion ratio is below the ischemic ratio */
+    Vec                ratio, terrv, w;
+    PetscReal          ratio_c;
+    PetscBool          placed;
+    PetscInt           n;
+    const PetscScalar *ra, *ta;
+    PetscScalar       *wa;
+    PetscCall(TissueGetPerfusion(t, &ratio_c, &ratio, &terrv));
+    PetscCall(VecDuplicate(ratio, &w));
+    PetscCall(VecGetLocalSize(w, &n));
+    PetscCall(VecGetArrayRead(ratio, &ra));
+    PetscCall(VecGetArrayRead(terrv, &ta));
+    PetscCall(VecGetArray(w, &wa));
+    for (PetscInt c = 0; c < n; c++)
+      wa[c] = ta[c] >= 0 && ra[c] < ratio_c ? 1 : 0;
+    PetscCall(VecRestoreArrayRead(ratio, &ra));
+    PetscCall(VecRestoreArrayRead(terrv, &ta));
+    PetscCall(VecRestoreArray(w, &wa));
+    PetscCall(EnzymeTissueAddWeighted(tr->et, w, U, &placed));
+    PetscCall(VecDestroy(&w));
+    if (!placed) {
+      /* nothing blanched: the dose is given where the gel is, around the first slug's middle */
+      PetscInt         ns;
+      const HavocSlug *slugs;
+      PetscReal        r[3] = {0, 0, 0};
+      PetscCall(BolusGetSlugs(b, &ns, &slugs));
+      if (ns) HavocMeshVesselPoint(tr->mesh, &tr->mesh->vessels[slugs[0].vessel], 0.5 * (slugs[0].xa + slugs[0].xb), r);
+      PetscCall(EnzymeTissueAddBleb(tr->et, r[0], r[1], U, tr->e.volume));
+    }
+  }
+  PetscCall(PetscRealloc(sizeof(Dose) * (size_t)(tr->ndose + 1), &tr->dose));
+  tr->dose[tr->ndose].t       = now;
+  tr->dose[tr->ndose++].units = U;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const PetscReal base_q[])
+{
+  HavocMesh                    mesh = tr->mesh;
+  DM                           da;
+  PetscReal                    dx, origin[2], now = 0, *sum, *cnt, *c0, *take, *integ;
+  PetscInt                     ns, ng, nrep, next_rep = 0, ndose_sched = 0;
+  const HavocSlug             *slugs;
+  const PetscReal             *bed, *times, *Q;
+  BolusInfo                    info;
+  PetscBool                    vaso_on = PETSC_FALSE;
+  const TissueTerritoryReport *rep;
+
+  PetscFunctionBeginUser;
+  PetscCall(BolusGetInfo(b, &info));
+  tr->c_ha     = info.filler.c_ha;
+  tr->fragment = info.filler.fragment;
+  tr->s_gel    = tr->e.susceptibility;
+  PetscCall(TissueGetEndTime(t, &tr->t_end));
+  PetscCall(TissueGetReports(t, &nrep, &times, &rep));
+  tr->nreport = PetscMin(nrep, MAX_REPORTS);
+  for (PetscInt k = 0; k < tr->nreport; k++)
+    tr->report_t[k] = times[k];
+  PetscCall(TissueGetMap(t, &da, &dx, origin));
+  PetscCall(EnzymeTissueCreate(da, dx, origin, tr->layer, &tr->et));
+  PetscCall(EnzymeTissueSetParameters(tr->et, tr->D_tissue, tr->e.half_life));
+  PetscCall(MarkDeep(tr, base_q));
+  PetscCall(PetscCalloc1(mesh->nterritories + 1, &tr->ischemic));
+  PetscCall(PetscMalloc1(mesh->nvessels * HAVOC_OUTLET_MAXPARAM, &tr->oparam0));
+  for (PetscInt i = 0; i < mesh->nvessels; i++)
+    for (PetscInt p = 0; p < HAVOC_OUTLET_MAXPARAM; p++)
+      tr->oparam0[i * HAVOC_OUTLET_MAXPARAM + p] = mesh->vessels[i].outlet_param[p];
+  /* the gel at the start */
+  PetscCall(BolusGetSlugs(b, &ns, &slugs));
+  PetscCall(BolusGetBeds(b, &bed, NULL));
+  tr->nslug_id = 0;
+  for (PetscInt k = 0; k < ns; k++)
+    tr->nslug_id = PetscMax(tr->nslug_id, slugs[k].id + 1);
+  PetscCall(PetscCalloc1(tr->nslug_id + 1, &tr->slug));
+  PetscCall(PetscCalloc1(mesh->nvessels, &tr->bed));
+  for (PetscInt k = 0; k < ns; k++) {
+    Pool *p        = &tr->slug[slugs[k].id];
+    p->M0          = tr->c_ha * slugs[k].V;
+    p->k_last      = 1;
+    p->present     = PETSC_TRUE;
+    p->vessel0     = slugs[k].vessel;
+    p->recanalized = -1;
+    tr->ha0 += p->M0;
+  }
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    tr->bed[i].M0          = tr->c_ha * bed[i];
+    tr->bed[i].k_last      = 1;
+    tr->bed[i].recanalized = -1;
+    tr->bed[i].present     = (PetscBool)(bed[i] > 0);
+    tr->ha0 += tr->bed[i].M0;
+  }
+  ng = tr->nslug_id + mesh->nvessels;
+  PetscCall(PetscMalloc5(ng, &sum, ng, &cnt, ng, &c0, ng, &take, ng, &integ));
+  PetscCall(SteadyGetSolution(s, &Q, NULL, NULL));
+  PetscCall(TissueBegin(t, Q));
+
+  while (now < tr->t_end) {
+    const PetscReal td      = tr->enzyme && !tr->stopped ? HavocEnzymeDoseTime(&tr->e, ndose_sched) : -1;
+    const PetscReal tv      = !tr->vasodilation ? -1 : !vaso_on ? tr->vaso_start
+                                                                : tr->vaso_start + tr->vaso_duration;
+    PetscReal       next    = PetscMin(now + tr->dt, tr->t_end), h;
+    PetscBool       changed = PETSC_FALSE;
+
+    /* events now */
+    if (td >= 0 && td <= now) {
+      PetscCall(GiveDose(tr, b, s, t, now));
+      ndose_sched++;
+      continue;
+    }
+    if (tv >= 0 && tv <= now) {
+      vaso_on = (PetscBool)!vaso_on;
+      if (!vaso_on) tr->vasodilation = PETSC_FALSE; /* done */
+      PetscCall(Solve(tr, b, s, t, now, vaso_on));
+      continue;
+    }
+    if (td > now) next = PetscMin(next, td);
+    if (tv > now) next = PetscMin(next, tv);
+    if (next_rep < tr->nreport && tr->report_t[next_rep] > now) next = PetscMin(next, tr->report_t[next_rep]);
+    h = next - now;
+    /* the enzyme in the tissue, then every piece of gel with the step's mean concentration */
+    PetscCall(GelCells(tr, b, t, sum, cnt, NULL));
+    for (PetscInt g = 0; g < ng; g++)
+      c0[g] = cnt[g] > 0 ? sum[g] / cnt[g] : 0;
+    PetscCall(EnzymeTissueAdvance(tr->et, h));
+    PetscCall(GelCells(tr, b, t, sum, cnt, NULL));
+    PetscCall(BolusGetSlugs(b, &ns, &slugs));
+    PetscCall(BolusGetBeds(b, &bed, NULL));
+    PetscCall(PetscArrayzero(take, ng));
+    PetscCall(PetscArrayzero(integ, ng));
+    {
+      const PetscReal lambda_g = tr->hl_gel > 0 ? PetscLogReal(2.0) / tr->hl_gel : 0;
+      for (PetscInt k = 0; k < ns; k++) {
+        const PetscInt         g  = slugs[k].id;
+        const HavocMeshVessel *mv = &mesh->vessels[slugs[k].vessel];
+        const PetscReal        r  = mv->r_prox + (mv->r_dist - mv->r_prox) * 0.5 * (slugs[k].xa + slugs[k].xb) / mv->length;
+        const PetscReal        hw = mv->h > 0 ? mv->h : 0.15 * mv->r_prox, P = tr->K_wall * tr->D_wall / hw;
+        const PetscReal        c1 = cnt[g] > 0 ? sum[g] / cnt[g] : 0;
+        if (g >= tr->nslug_id) continue;
+        PoolStep(&tr->slug[g], slugs[k].V, tr->deep[slugs[k].vessel] ? 0 : 2 * P / r, lambda_g, 0.5 * (c0[g] + c1), h, &integ[g], &take[g]);
+      }
+      for (PetscInt i = 0; i < mesh->nvessels; i++) {
+        const PetscInt  g  = tr->nslug_id + i;
+        const PetscReal rb = 0.5 * tr->fragment, P = tr->K_wall * tr->D_wall / (0.15 * rb), c1 = cnt[g] > 0 ? sum[g] / cnt[g] : 0;
+        if (!(bed[i] > 0)) continue;
+        PoolStep(&tr->bed[i], bed[i], tr->deep[i] ? 0 : 2 * P / rb, lambda_g, 0.5 * (c0[g] + c1), h, &integ[g], &take[g]);
+      }
+      for (PetscInt g = 0; g < ng; g++) {
+        tr->gel_decayed += lambda_g * integ[g];
+        tr->to_gel += take[g];
+      }
+    }
+    PetscCall(GelCells(tr, b, t, sum, cnt, take));
+    PetscCall(TissueAdvance(t, next));
+    now = next;
+    /* digestion: the HA fractions, dissolution */
+    {
+      const PetscReal bs  = tr->e.beta * tr->s_gel;
+      PetscInt        nsl = ns;
+      PetscInt       *ids;
+      PetscReal      *xs;
+      PetscCall(PetscMalloc2(nsl + 1, &ids, nsl + 1, &xs));
+      for (PetscInt k = 0; k < nsl; k++) {
+        const PetscInt g = slugs[k].id;
+        ids[k]           = g;
+        xs[k]            = g < tr->nslug_id && tr->slug[g].M0 > 0 ? PetscMax(slugs[k].x - bs * integ[g] / tr->slug[g].M0, 0) : slugs[k].x;
+      }
+      for (PetscInt k = 0; k < nsl; k++) {
+        PetscBool gone;
+        Pool     *p = ids[k] < tr->nslug_id ? &tr->slug[ids[k]] : NULL;
+        PetscCall(BolusSetSlugFraction(b, ids[k], xs[k], tr->e.x_dissolved, now, &gone));
+        if (gone && p) {
+          p->recanalized = now;
+          tr->blood_lost += p->E; /* its enzyme leaves with the fragments */
+          p->E = 0;
+        }
+        if (gone || (p && PetscAbsReal(PetscPowReal(xs[k], -1.5) / PetscPowReal(p->k_last, -1.5) - 1) > 0.1)) {
+          changed = PETSC_TRUE;
+          if (p) p->k_last = xs[k];
+        }
+      }
+      PetscCall(PetscFree2(ids, xs));
+      PetscCall(BolusGetBeds(b, &bed, NULL));
+      for (PetscInt i = 0; i < mesh->nvessels; i++) {
+        const PetscReal *bx;
+        PetscBool        gone;
+        PetscReal        x;
+        if (!(bed[i] > 0) || !(tr->bed[i].M0 > 0)) continue;
+        PetscCall(BolusGetBedFractions(b, &bx));
+        x = PetscMax(bx[i] - bs * integ[tr->nslug_id + i] / (tr->c_ha * bed[i]), 0);
+        PetscCall(BolusSetBedFraction(b, i, x, tr->e.x_dissolved, &gone));
+        if (gone) {
+          tr->bed[i].recanalized = now;
+          tr->blood_lost += tr->bed[i].E;
+          tr->bed[i].E = 0;
+          changed      = PETSC_TRUE;
+        }
+      }
+    }
+    if (changed) PetscCall(Solve(tr, b, s, t, now, vaso_on));
+    /* slugs that migrated into beds: their enzyme goes with them */
+    PetscCall(BolusGetSlugs(b, &ns, &slugs));
+    for (PetscInt g = 0; g < tr->nslug_id; g++) {
+      PetscBool there = PETSC_FALSE;
+      Pool     *p     = &tr->slug[g];
+      if (!p->present || p->recanalized >= 0) continue;
+      for (PetscInt k = 0; k < ns; k++)
+        if (slugs[k].id == g) there = PETSC_TRUE;
+      if (!there) {
+        p->recanalized = now;
+        p->washed_out  = PETSC_TRUE;
+        tr->blood_lost += p->E;
+        p->E = 0;
+      } else
+        for (PetscInt k = 0; k < ns; k++)
+          if (slugs[k].id == g && slugs[k].vessel != p->vessel0 && !p->moved) p->moved = 1;
+    }
+    if (next_rep < tr->nreport && now >= tr->report_t[next_rep]) {
+      PetscCall(HaLeft(tr, b, &tr->ha_report[next_rep]));
+      for (PetscInt g = 0; g < tr->nslug_id; g++) {
+        PetscReal x = -1; /* gone */
+        for (PetscInt k = 0; k < ns; k++)
+          if (slugs[k].id == g) x = slugs[k].x;
+        tr->slug[g].x_report[next_rep] = x;
+      }
+      next_rep++;
+    }
+  }
+  PetscCall(TissueEnd(t));
+  tr->gel_E = 0;
+  for (PetscInt g = 0; g < tr->nslug_id; g++)
+    tr->gel_E += tr->slug[g].E;
+  for (PetscInt i = 0; i < mesh->nvessels; i++)
+    tr->gel_E += tr->bed[i].E;
+  /* the network as the patient keeps it */
+  for (PetscInt i = 0; i < mesh->nvessels; i++)
+    for (PetscInt p = 0; p < HAVOC_OUTLET_MAXPARAM; p++)
+      mesh->vessels[i].outlet_param[p] = tr->oparam0[i * HAVOC_OUTLET_MAXPARAM + p];
+  PetscCall(SteadyOutletsChanged(s));
+  PetscCall(TissueGetReports(t, &nrep, &times, &rep));
+  tr->necrotic_end = 0;
+  for (PetscInt r = 0; r < mesh->nterritories; r++)
+    if (!rep[r].compartment) tr->necrotic_end += rep[r].necrotic[nrep - 1];
+  PetscCall(PetscFree5(sum, cnt, c0, take, integ));
+  PetscFunctionReturn(0);
+}
+
+static json_t *Real(PetscReal x)
+{
+  return PetscIsInfOrNanReal(x) ? json_null() : json_real((double)x);
+}
+
+PetscErrorCode TreatmentGetTotals(Treatment tr, PetscReal *units, PetscReal *ha_left, PetscInt *recanalized, PetscInt *nslugs)
+{
+  PetscFunctionBeginUser;
+  *units = 0;
+  for (PetscInt d = 0; d < tr->ndose; d++)
+    *units += tr->dose[d].units;
+  *ha_left     = tr->nreport ? tr->ha_report[tr->nreport - 1] : 1;
+  *recanalized = *nslugs = 0;
+  for (PetscInt g = 0; g < tr->nslug_id; g++)
+    if (tr->slug[g].present) {
+      (*nslugs)++;
+      if (tr->slug[g].recanalized >= 0) (*recanalized)++;
+    }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentSummary(Treatment tr, json_t *root)
+{
+  json_t   *jt = json_object(), *doses = json_array(), *slugs = json_array(), *beds = json_array(), *times = json_array(), *ha = json_array(), *bal = json_object();
+  PetscReal units, left, inj = 0, on_map = 0, decayed = 0, taken = 0;
+  PetscInt  nrec, nsl;
+  HavocMesh mesh = tr->mesh;
+
+  PetscFunctionBeginUser;
+  PetscCall(TreatmentGetTotals(tr, &units, &left, &nrec, &nsl));
+  if (tr->et) PetscCall(EnzymeTissueGetBalance(tr->et, &inj, &on_map, &decayed, &taken));
+  json_object_set_new(jt, "product", json_string(tr->e.product.name));
+  json_object_set_new(jt, "preset", json_string(HavocEnzymePresets[tr->e.preset]));
+  json_object_set_new(jt, "site", json_string(tr->vessel >= 0 ? "vessel" : tr->point_set ? "point"
+                                                                                         : "blanched_area"));
+  if (tr->vessel >= 0) json_object_set_new(jt, "vessel", json_string(mesh->vessels[tr->vessel].name));
+  json_object_set_new(jt, "units_per_dose", Real(tr->e.units));
+  json_object_set_new(jt, "volume_per_dose_m3", Real(tr->e.volume));
+  json_object_set_new(jt, "total_units", Real(units));
+  for (PetscInt d = 0; d < tr->ndose; d++) {
+    json_t *o = json_object();
+    json_object_set_new(o, "t_s", Real(tr->dose[d].t));
+    json_object_set_new(o, "units", Real(tr->dose[d].units));
+    json_array_append_new(doses, o);
+  }
+  json_object_set_new(jt, "doses", doses);
+  json_object_set_new(jt, "stopped_reperfused_s", tr->stop_time >= 0 ? Real(tr->stop_time) : json_null());
+  for (PetscInt k = 0; k < tr->nreport; k++) {
+    json_array_append_new(times, Real(tr->report_t[k]));
+    json_array_append_new(ha, Real(tr->ha_report[k]));
+  }
+  json_object_set_new(jt, "output_times_s", times);
+  json_object_set_new(jt, "ha_remaining_fraction", ha);
+  for (PetscInt g = 0; g < tr->nslug_id; g++) {
+    const Pool *p = &tr->slug[g];
+    json_t     *o, *xr;
+    if (!p->present) continue;
+    o  = json_object();
+    xr = json_array();
+    json_object_set_new(o, "id", json_integer(g));
+    json_object_set_new(o, "vessel", json_string(mesh->vessels[p->vessel0].name));
+    json_object_set_new(o, "recanalized_s", p->recanalized >= 0 ? Real(p->recanalized) : json_null());
+    json_object_set_new(o, "how", json_string(p->recanalized < 0 ? (p->moved ? "migrated, still lodged" : "still lodged") : p->washed_out ? "migrated into a capillary bed"
+                                                                                                                                          : "dissolved"));
+    for (PetscInt k = 0; k < tr->nreport; k++)
+      json_array_append_new(xr, p->x_report[k] >= 0 ? Real(p->x_report[k]) : json_null());
+    json_object_set_new(o, "ha_fraction", xr);
+    json_array_append_new(slugs, o);
+  }
+  json_object_set_new(jt, "slugs", slugs);
+  for (PetscInt i = 0; i < mesh->nvessels; i++) {
+    json_t *o;
+    if (!tr->bed[i].present) continue;
+    o = json_object();
+    json_object_set_new(o, "vessel", json_string(mesh->vessels[i].name));
+    json_object_set_new(o, "cleared_s", tr->bed[i].recanalized >= 0 ? Real(tr->bed[i].recanalized) : json_null());
+    json_array_append_new(beds, o);
+  }
+  json_object_set_new(jt, "beds", beds);
+  json_object_set_new(jt, "recanalized_slugs", json_integer(nrec));
+  json_object_set_new(jt, "network_solves", json_integer(tr->nsolve));
+  json_object_set_new(jt, "migrations", json_integer(tr->nmoved));
+  json_object_set_new(jt, "necrotic_area_cm2", Real(1e4 * tr->necrotic_end));
+  json_object_set_new(jt, "necrotic_area_at_s", Real(tr->t_end));
+  /* units: injected into the tissue = on the map + decayed there + taken into gel; taken and the
+     intra-arterial units = in gel + decayed in gel + left with blood */
+  json_object_set_new(bal, "tissue_injected_U", Real(inj));
+  json_object_set_new(bal, "tissue_on_map_U", Real(on_map));
+  json_object_set_new(bal, "tissue_decayed_U", Real(decayed));
+  json_object_set_new(bal, "into_gel_U", Real(taken));
+  json_object_set_new(bal, "in_gel_U", Real(tr->gel_E));
+  json_object_set_new(bal, "gel_decayed_U", Real(tr->gel_decayed));
+  json_object_set_new(bal, "blood_U", Real(tr->blood_lost));
+  json_object_set_new(bal, "relative_error", Real(units > 0 ? PetscAbsReal(units - on_map - decayed - tr->gel_E - tr->gel_decayed - tr->blood_lost) / units : 0));
+  json_object_set_new(jt, "enzyme_balance", bal);
+  if (tr->vaso_start >= 0) {
+    json_t *v = json_object();
+    json_object_set_new(v, "start_s", Real(tr->vaso_start));
+    json_object_set_new(v, "duration_s", Real(tr->vaso_duration));
+    json_object_set_new(v, "resistance_factor", Real(tr->vaso_factor));
+    json_object_set_new(jt, "vasodilation", v);
+  }
+  json_object_set_new(root, "treatment", jt);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentDestroy(Treatment *ptr)
+{
+  Treatment tr = *ptr;
+
+  PetscFunctionBeginUser;
+  if (!tr) PetscFunctionReturn(0);
+  PetscCall(EnzymeTissueDestroy(&tr->et));
+  PetscCall(PetscFree(tr->slug));
+  PetscCall(PetscFree(tr->bed));
+  PetscCall(PetscFree(tr->oparam0));
+  PetscCall(PetscFree(tr->deep));
+  PetscCall(PetscFree(tr->ischemic));
+  PetscCall(PetscFree(tr->vaso_terr));
+  PetscCall(PetscFree(tr->dose));
+  PetscCall(PetscFree(tr));
+  *ptr = NULL;
+  PetscFunctionReturn(0);
+}
