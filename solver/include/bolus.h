@@ -109,6 +109,8 @@ PETSC_EXTERN PetscErrorCode BolusGetInfo(Bolus b, BolusInfo *info);
 /* Did gel ever enter the vessel (mesh index)? */
 PETSC_EXTERN PetscErrorCode BolusReached(Bolus b, PetscInt vessel, PetscBool *reached);
 
+/* Was the gel restored from an earlier run's summary.json (-bolus_restart) instead of injected? */
+PETSC_EXTERN PetscErrorCode BolusRestored(Bolus b, PetscBool *restored);
 /* Treatment (treatment.h). Gel dissolved by the enzyme [m^3]: injected = in slugs + in beds + dissolved. */
 PETSC_EXTERN PetscErrorCode BolusGetDissolved(Bolus b, PetscReal *dissolved);
 /* Sets the HA fraction x of the slug with this id; at or below x_dissolved it is dissolved: its fragments

@@ -4,6 +4,7 @@
 #include "options.h"
 #include "units.h"
 
+#include <jansson.h>
 #include <string.h>
 
 const char *const HavocSlugStates[]   = {"moving", "lodged", "dissolved", "HavocSlugState", "HAVOC_SLUG_", NULL};
@@ -47,6 +48,8 @@ struct _p_Bolus {
   PetscReal *q0;         /* [nvessels] healthy steady flow */
   PetscReal *bed_x;      /* [nvessels] HA fraction of the gel in a bed (treatment) */
   PetscReal  dissolved;  /* gel dissolved by the enzyme [m^3] */
+  char       restart[PETSC_MAX_PATH_LEN]; /* summary.json the gel is restored from, or "" */
+  PetscBool  restored;
 
   /* this rank's cells */
   PetscInt  *local_of;                         /* [nvessels] local index or -1 */
@@ -125,6 +128,7 @@ PetscErrorCode BolusSetFromOptions(Bolus b, PetscBool *active)
   PetscCall(HavocOptionsIntRange("-settle_cycles", "cardiac cycles without any slug moving that end the acute phase", b->settle_cycles, &b->settle_cycles, NULL, 1, 1000));
   PetscCall(HavocOptionsQuantity("-still_tolerance", "largest displacement over a cycle of a slug that counts as not moving", "m", b->still_tol, &b->still_tol, NULL, 0, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-bed_transit_time", "capillary transit time of a terminal bed: its capillary volume is this times its healthy flow", "s", b->transit, &b->transit, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(PetscOptionsString("-restart", "summary.json of a run of this case: restores its gel as it was at the end of the acute phase instead of injecting (with -run_phases steady)", NULL, b->restart, b->restart, sizeof(b->restart), NULL));
   PetscCall(HavocOptionsQuantity("-record_dt", "interval of the slug trajectory record", "s", b->record_dt, &b->record_dt, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscOptionsEnd();
 
@@ -271,6 +275,61 @@ static PetscReal BedFactor(Bolus b, PetscInt i)
 static PetscErrorCode CellHook(Hemo h, PetscInt lv, PetscReal dt, void *ctx);
 static PetscErrorCode Monitor(Hemo h, void *ctx);
 
+static PetscErrorCode AddSlug(Bolus b, PetscInt vessel, PetscReal xa, PetscReal xb, PetscReal V, PetscInt parent, PetscInt *index);
+static void           Cover(Bolus b);
+
+/* The gel of the summary.json of an earlier run of the case (its "bolus" object: "lodged" slugs and
+   "terminal_beds"), as it was at the end of that run's acute phase. Every rank reads the file. */
+static PetscErrorCode Restore(Bolus b)
+{
+  HavocMesh    mesh = b->mesh;
+  json_error_t jerr;
+  json_t      *root = json_load_file(b->restart, 0, &jerr), *jb, *lodged, *beds, *prod, *item;
+  size_t       i;
+  const char  *file = b->restart;
+
+  PetscFunctionBeginUser;
+  HavocCheckUser(root, b->comm, "option -bolus_restart: %s: %s (line %d)", file, jerr.text, jerr.line);
+  jb = json_object_get(root, "bolus");
+  HavocCheckUser(json_is_object(jb), b->comm, "option -bolus_restart: %s has no \"bolus\" object: it is not the summary.json of a run with a bolus", file);
+  HavocCheckUser(!json_object_get(root, "treatment"), b->comm, "option -bolus_restart: %s is the summary of a treated run; restart from an untreated one (the acute phase's gel)", file);
+  prod = json_object_get(jb, "product");
+  HavocCheckUser(json_is_string(json_object_get(prod, "name")) && !strcmp(json_string_value(json_object_get(prod, "name")), b->f.name), b->comm, "option -bolus_restart: %s: its gel is '%s', the case's -bolus_product is '%s'", file, json_is_string(json_object_get(prod, "name")) ? json_string_value(json_object_get(prod, "name")) : "?", b->f.name);
+  lodged = json_object_get(jb, "lodged");
+  beds   = json_object_get(jb, "terminal_beds");
+  HavocCheckUser(json_is_array(lodged) && json_is_array(beds), b->comm, "option -bolus_restart: %s: the bolus object has no \"lodged\" or \"terminal_beds\" list", file);
+  json_array_foreach(lodged, i, item)
+  {
+    const char     *name = json_string_value(json_object_get(item, "vessel")), *how = json_string_value(json_object_get(item, "lodged_by"));
+    const PetscReal xa = json_number_value(json_object_get(item, "from_m")), xb = json_number_value(json_object_get(item, "to_m")), V = json_number_value(json_object_get(item, "volume_m3"));
+    PetscInt        v = -1, k;
+    if (name) PetscCall(HavocMeshFindVessel(mesh, name, &v));
+    HavocCheckUser(v >= 0, b->comm, "option -bolus_restart: %s: lodged slug %d: vessel '%s' is not in %s", file, (int)i, name ? name : "(none)", mesh->path);
+    HavocCheckUser(xa >= 0 && xb >= xa && xb <= mesh->vessels[v].length * (1 + 1e-9) && V > 0, b->comm, "option -bolus_restart: %s: lodged slug %d in '%s': span [%g, %g] m, volume %g m^3 do not fit the vessel (length %g m)", file, (int)i, name, (double)xa, (double)xb, (double)V, (double)mesh->vessels[v].length);
+    PetscCall(AddSlug(b, v, xa, PetscMin(xb, mesh->vessels[v].length), V, -1, &k));
+    b->slug[k].state  = HAVOC_SLUG_LODGED;
+    b->slug[k].reason = how && !strcmp(how, "size") ? HAVOC_LODGE_SIZE : HAVOC_LODGE_YIELD;
+    b->injected += V;
+  }
+  json_array_foreach(beds, i, item)
+  {
+    const char     *name = json_string_value(json_object_get(item, "vessel"));
+    const PetscReal V    = json_number_value(json_object_get(item, "volume_m3"));
+    PetscInt        v    = -1;
+    if (name) PetscCall(HavocMeshFindVessel(mesh, name, &v));
+    HavocCheckUser(v >= 0 && mesh->vessels[v].outlet_type >= 0 && V >= 0, b->comm, "option -bolus_restart: %s: terminal bed %d: '%s' is not a terminal vessel of %s with a volume >= 0", file, (int)i, name ? name : "(none)", mesh->path);
+    b->bed[v] += V;
+    b->reached[v] = PETSC_TRUE;
+    b->injected += V;
+  }
+  json_decref(root);
+  b->info.complete = PETSC_TRUE;
+  b->info.settled  = PETSC_TRUE;
+  b->restored      = PETSC_TRUE;
+  Cover(b);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode BolusSetUp(Bolus b, const PetscReal base_q[], const PetscReal base_p0[], const PetscReal base_pL[])
 {
   Hemo      h = b->h;
@@ -334,6 +393,7 @@ PetscErrorCode BolusSetUp(Bolus b, const PetscReal base_q[], const PetscReal bas
   b->info.proximal_pressure = -PETSC_MAX_REAL;
   PetscCall(HemoSetCellHook(h, CellHook, b));
   PetscCall(HemoMonitorAdd(h, Monitor, b));
+  if (b->restart[0]) PetscCall(Restore(b));
   PetscFunctionReturn(0);
 }
 
@@ -896,6 +956,13 @@ PetscErrorCode BolusGetVolumes(Bolus b, PetscReal *injected, PetscReal *in_slugs
     *in_slugs += b->slug[k].V;
   for (PetscInt i = 0; b->mesh && i < b->mesh->nvessels; i++)
     *in_beds += b->bed[i];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusRestored(Bolus b, PetscBool *restored)
+{
+  PetscFunctionBeginUser;
+  *restored = b->restored || (b->active && b->restart[0]);
   PetscFunctionReturn(0);
 }
 

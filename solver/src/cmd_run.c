@@ -760,7 +760,12 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HemoProbesSetFromOptions(probes));
   PetscCall(BolusCreate(h, &bolus));
   PetscCall(BolusSetFromOptions(bolus, &with_bolus));
-  HavocCheckUser(!with_bolus || help || (o.pulsatile && o.steady), comm, "option -run_phases: a case with a bolus needs pulsatile,steady (the acute phase, then the chronic network)");
+  {
+    PetscBool restored;
+    PetscCall(BolusRestored(bolus, &restored));
+    HavocCheckUser(!with_bolus || help || restored || (o.pulsatile && o.steady), comm, "option -run_phases: a case with a bolus needs pulsatile,steady (the acute phase, then the chronic network)");
+    HavocCheckUser(!with_bolus || help || !restored || (!o.pulsatile && o.steady), comm, "option -bolus_restart: the gel is restored as it was after the acute phase: run the chronic network alone (-run_phases steady)");
+  }
   PetscCall(TissueCreate(comm, mesh, &tissue));
   PetscCall(TissueSetFromOptions(tissue, &with_tissue));
   HavocCheckUser(!with_tissue || help || o.steady, comm, "option -tissue_t_end: the tissue needs the steady phase (-run_phases pulsatile,steady or steady): it is perfused by the chronic network");
