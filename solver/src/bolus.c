@@ -42,12 +42,12 @@ struct _p_Bolus {
   /* slugs: the same list on every rank */
   HavocSlug *slug;
   PetscInt   nslug, maxslug, next_id;
-  PetscReal *bed, *vcap; /* [nvessels] gel in the bed of a terminal vessel, its capillary volume */
-  PetscBool *reached;    /* [nvessels] */
-  PetscReal *p0, *pL;    /* [nvessels] healthy steady pressure at the two ends: how proximal a point is */
-  PetscReal *q0;         /* [nvessels] healthy steady flow */
-  PetscReal *bed_x;      /* [nvessels] HA fraction of the gel in a bed (treatment) */
-  PetscReal  dissolved;  /* gel dissolved by the enzyme [m^3] */
+  PetscReal *bed, *vcap;                  /* [nvessels] gel in the bed of a terminal vessel, its capillary volume */
+  PetscBool *reached;                     /* [nvessels] */
+  PetscReal *p0, *pL;                     /* [nvessels] healthy steady pressure at the two ends: how proximal a point is */
+  PetscReal *q0;                          /* [nvessels] healthy steady flow */
+  PetscReal *bed_x;                       /* [nvessels] HA fraction of the gel in a bed (treatment) */
+  PetscReal  dissolved;                   /* gel dissolved by the enzyme [m^3] */
   char       restart[PETSC_MAX_PATH_LEN]; /* summary.json the gel is restored from, or "" */
   PetscBool  restored;
 
@@ -289,7 +289,7 @@ static PetscErrorCode Restore(Bolus b)
   const char  *file = b->restart;
 
   PetscFunctionBeginUser;
-  HavocCheckUser(root, b->comm, "option -bolus_restart: %s: %s (line %d)", file, jerr.text, jerr.line);
+  HavocCheckUser(root, b->comm, "option -bolus_restart: %s: %s%s", file, jerr.text, jerr.line > 0 ? " (not JSON)" : "");
   jb = json_object_get(root, "bolus");
   HavocCheckUser(json_is_object(jb), b->comm, "option -bolus_restart: %s has no \"bolus\" object: it is not the summary.json of a run with a bolus", file);
   HavocCheckUser(!json_object_get(root, "treatment"), b->comm, "option -bolus_restart: %s is the summary of a treated run; restart from an untreated one (the acute phase's gel)", file);

@@ -39,7 +39,7 @@ static PetscErrorCode Body(void)
     }
   PetscCall(DMDAVecRestoreArrayRead(da, c, &a));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &err, 1, MPIU_REAL, MPIU_MAX, PETSC_COMM_WORLD));
-  PetscCall(EnzymeTissueGetBalance(et, &inj, &on, &dec));
+  PetscCall(EnzymeTissueGetBalance(et, &inj, &on, &dec, NULL));
   printf("  bleb of %.0f U in %.1f uL (sigma0 %.1f mm), D %.0e m^2/s, half-life %.0f s, t = %.0f s: sigma %.2f mm\n", (double)U, (double)(V * 1e9), (double)(sigma0 * 1e3), (double)D, (double)hl, (double)t, (double)(PetscSqrtReal(s2) * 1e3));
   ValCheck((PetscBool)(err <= 0.01 * peak), "field vs the spreading, decaying Gaussian", "largest difference %.2e of the peak %.4g U/mL (<= 1e-2)", (double)(err / peak), (double)(peak * 1e-6));
   ValCheck((PetscBool)(PetscAbsReal(inj - on - dec) <= 1e-12 * inj), "units: injected = on the map + decayed", "%.6g = %.6g + %.6g U, residual %.1e of the injected (<= 1e-12)", (double)inj, (double)on, (double)dec, (double)(PetscAbsReal(inj - on - dec) / inj));
