@@ -53,3 +53,7 @@ PETSC_EXTERN PetscErrorCode TreatmentSummary(Treatment tr, json_t *root);
 /* Units given, HA left (fraction of the gel's HA at the start of the treatment) at the end. */
 PETSC_EXTERN PetscErrorCode TreatmentGetTotals(Treatment tr, PetscReal *units, PetscReal *ha_left, PetscInt *recanalized, PetscInt *nslugs);
 PETSC_EXTERN PetscErrorCode TreatmentDestroy(Treatment *tr);
+/* The units E in a piece of gel of volume V over h [s] with the tissue concentration c [U m^-3] constant:
+   the exact solution of dE/dt = rate (V c - E) - lambda E (rate = P A / V [s^-1]); integral = the integral
+   of E over the step [U s] (the digestion is beta s times it), taken = units that crossed the wall. */
+PETSC_EXTERN void TreatmentMembraneStep(PetscReal *E, PetscReal V, PetscReal rate, PetscReal lambda, PetscReal c, PetscReal h, PetscReal *integral, PetscReal *taken);

@@ -269,23 +269,27 @@ static PetscErrorCode GelCells(Treatment tr, Bolus b, Tissue t, PetscReal sum[],
   PetscFunctionReturn(0);
 }
 
-/* One piece of gel over h with the tissue concentration c: the exact solution of the membrane equation,
-   the HA it digests, the units it takes from the tissue. rate = P A / V, lambda the decay in the gel. */
-static void PoolStep(Pool *p, PetscReal V, PetscReal rate, PetscReal lambda, PetscReal c, PetscReal h, PetscReal *integral, PetscReal *taken)
+void TreatmentMembraneStep(PetscReal *E, PetscReal V, PetscReal rate, PetscReal lambda, PetscReal c, PetscReal h, PetscReal *integral, PetscReal *taken)
 {
   const PetscReal a = rate + lambda, beq = rate * V * c;
 
   if (!(a > 0)) { /* no exchange, no decay */
-    *integral = p->E * h;
+    *integral = *E * h;
     *taken    = 0;
     return;
   }
   {
-    const PetscReal Eeq = beq / a, z = PetscExpReal(-a * h), integ = Eeq * h + (p->E - Eeq) * (1 - z) / a;
+    const PetscReal Eeq = beq / a, z = PetscExpReal(-a * h), integ = Eeq * h + (*E - Eeq) * (1 - z) / a;
     *integral = integ;
     *taken    = beq * h - rate * integ;
-    p->E      = Eeq + (p->E - Eeq) * z;
+    *E        = Eeq + (*E - Eeq) * z;
   }
+}
+
+/* One piece of gel over h (TreatmentMembraneStep). */
+static void PoolStep(Pool *p, PetscReal V, PetscReal rate, PetscReal lambda, PetscReal c, PetscReal h, PetscReal *integral, PetscReal *taken)
+{
+  TreatmentMembraneStep(&p->E, V, rate, lambda, c, h, integral, taken);
 }
 
 /* The chronic network now: the bolus's resistances, the vasodilation, solved; flows into the tissue. */
