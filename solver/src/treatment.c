@@ -69,6 +69,7 @@ struct _p_Treatment {
   PetscReal   *q_set, *q_base; /* [nvessels] flows the tissue has, healthy flows */
   PetscReal    report_t[MAX_REPORTS], necrotic_end, t_end;
   PetscReal    c_ha, s_gel, fragment;
+  PetscReal    bal[4]; /* the map's units at the end: injected, on the map, decayed, taken */
 };
 
 PetscErrorCode TreatmentCreate(MPI_Comm comm, HavocMesh mesh, Treatment *out)
@@ -720,6 +721,7 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
     }
   }
   PetscCall(TissueEnd(t));
+  PetscCall(EnzymeTissueGetBalance(tr->et, &tr->bal[0], &tr->bal[1], &tr->bal[2], &tr->bal[3]));
   tr->gel_E = 0;
   for (PetscInt g = 0; g < tr->nslug_id; g++)
     tr->gel_E += tr->slug[g].E;
@@ -768,7 +770,10 @@ PetscErrorCode TreatmentSummary(Treatment tr, json_t *root)
 
   PetscFunctionBeginUser;
   PetscCall(TreatmentGetTotals(tr, &units, &left, &nrec, &nsl));
-  if (tr->et) PetscCall(EnzymeTissueGetBalance(tr->et, &inj, &on_map, &decayed, &taken));
+  inj     = tr->bal[0];
+  on_map  = tr->bal[1];
+  decayed = tr->bal[2];
+  taken   = tr->bal[3];
   json_object_set_new(jt, "product", json_string(tr->e.product.name));
   json_object_set_new(jt, "preset", json_string(HavocEnzymePresets[tr->e.preset]));
   json_object_set_new(jt, "site", json_string(tr->vessel >= 0 ? "vessel" : tr->point_set ? "point"
