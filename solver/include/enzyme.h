@@ -7,18 +7,28 @@
      dM/dt = -beta s E(t)
 
    with E the active units in contact with the gel, beta the HA digested per unit and second, and s the
-   product's susceptibility (1 for the reference gel; resistant, highly crosslinked gels less). Active
-   enzyme decays at the rate lambda = ln 2 / half-life of where it is (tissue 10-30 min, blood about 2 min,
-   a test tube hours). A gel counts as dissolved when its HA fraction x = M / M0 falls to x_c. */
+   product's susceptibility (1 for a gel digested at beta; the filler table's values, fitted to
+   dissolution data, in filler.h and docs/products.md). Active enzyme decays at the rate
+   lambda = ln 2 / half-life of where it is (tissue 10-30 min, blood about 2 min, a test tube hours). A gel
+   counts as dissolved when its HA fraction x = M / M0 falls to x_c. */
 #pragma once
 
 #include "havoc.h"
+#include "provenance.h"
+
+/* Where each tabulated value of a product comes from (provenance.h). */
+typedef struct {
+  HavocProvenance strength, half_life_tissue, half_life_blood;
+} HavocEnzymeProvenance;
 
 typedef struct {
-  const char *name;
-  const char *label;    /* trade name */
-  const char *source;   /* bovine, ovine or recombinant human testicular hyaluronidase */
-  PetscReal   strength; /* [U m^-3] (150 U/mL is 1.5e8) */
+  const char           *name;
+  const char           *label;            /* trade name */
+  const char           *source;           /* bovine, ovine or recombinant human testicular hyaluronidase */
+  PetscReal             strength;         /* [U m^-3] (150 U/mL is 1.5e8) */
+  PetscReal             half_life_tissue; /* of active enzyme in dermis and subcutis [s] */
+  PetscReal             half_life_blood;  /* of active enzyme in blood and plasma [s] */
+  HavocEnzymeProvenance prov;             /* source and confidence of the strength and the half-lives */
 } HavocEnzymeProduct;
 
 /* Looks a product up by name; *found = PETSC_FALSE when it is not in the table. */
@@ -37,19 +47,21 @@ PETSC_EXTERN const char *const HavocEnzymePresets[];
 typedef struct {
   HavocEnzymeProduct product;
   HavocEnzymePreset  preset;
-  PetscReal          start;          /* time of the first dose [s] */
-  PetscReal          units;          /* units per dose [U] */
-  PetscReal          volume;         /* volume per dose [m^3] */
-  PetscReal          interval;       /* between doses [s] */
-  PetscInt           count;          /* most doses */
-  PetscReal          beta;           /* HA digested per active unit [kg U^-1 s^-1] */
-  PetscReal          susceptibility; /* of the gel, relative to the reference */
-  PetscReal          half_life;      /* of active enzyme where it acts [s]; 0: stable */
-  PetscReal          x_dissolved;    /* HA fraction at which a gel counts as dissolved */
+  PetscReal          start;              /* time of the first dose [s] */
+  PetscReal          units;              /* units per dose [U] */
+  PetscReal          volume;             /* volume per dose [m^3] */
+  PetscReal          interval;           /* between doses [s] */
+  PetscInt           count;              /* most doses */
+  PetscReal          beta;               /* HA digested per active unit [kg U^-1 s^-1] */
+  PetscReal          susceptibility;     /* of the gel, relative to the reference gel [dimensionless] */
+  PetscReal          half_life;          /* of active enzyme where it acts [s]; 0: stable */
+  PetscReal          x_dissolved;        /* HA fraction at which a gel counts as dissolved */
+  PetscBool          susceptibility_set; /* given by -enzyme_susceptibility; if not, callers use the filler product's own */
 } HavocEnzyme;
 
 /* Options -enzyme_* (every one with its unit); half_life_default is that of the place the enzyme acts in
-   (the assay: a test tube, stable: 0). */
+   (the assay: a test tube, stable: 0). The susceptibility is 1 unless -enzyme_susceptibility is given
+   (then susceptibility_set is true): a caller that knows the filler puts the product's value in instead. */
 PETSC_EXTERN PetscErrorCode HavocEnzymeSetFromOptions(MPI_Comm comm, PetscReal half_life_default, HavocEnzyme *e);
 /* The time of dose k (0, 1, ...), or -1 past the schedule's last (for the pulsed preset, doses go on until
    the caller stops them). */

@@ -147,14 +147,25 @@ PetscErrorCode BolusSetFromOptions(Bolus b, PetscBool *active)
   if (b->point_set) PetscCall(HavocParsePoint(b->comm, "-bolus_point", point, 3, b->point));
   PetscCall(HavocFillerFind(b->product, &b->f, &found));
   HavocCheckUser(found, b->comm, "option -bolus_product: unknown product '%s' (expected one of: %s)", b->product, list);
+  /* an option overrides the table value and its provenance (tag U) */
   if (c_set) {
-    b->f.c_ha = c;
+    b->f.c_ha      = c;
+    b->f.prov.c_ha = (HavocProvenance){"option -bolus_concentration", 'U'};
     if (!k_set && !b->f.particles) b->f.k = HavocFillerPermeability(c);
   }
-  if (G_set) b->f.G = G;
-  if (tau_set) b->f.tau_y = tau;
+  if (G_set) {
+    b->f.G      = G;
+    b->f.prov.G = (HavocProvenance){"option -bolus_storage_modulus", 'U'};
+  }
+  if (tau_set) {
+    b->f.tau_y      = tau;
+    b->f.prov.tau_y = (HavocProvenance){"option -bolus_yield_stress", 'U'};
+  }
   if (mu_set) b->f.mu_gel = mu;
-  if (frag_set) b->f.fragment = frag;
+  if (frag_set) {
+    b->f.fragment      = frag;
+    b->f.prov.fragment = (HavocProvenance){"option -bolus_fragment_size", 'U'};
+  }
   if (k_set) b->f.k = k;
   if (b->v_min == 0) b->v_min = PETSC_PI * PetscPowRealInt(b->f.fragment, 3) / 6;
   b->info.requested = b->volume;

@@ -1,6 +1,7 @@
 /* havoc assay: the in-vitro dissolution of a filler gel by hyaluronidase, well mixed, no vessel and no
    tissue (docs/model.md, "Hyaluronidase"): the HA fraction over time as CSV on stdout, the time to
-   dissolution on stderr. */
+   dissolution on stderr. The gel's susceptibility is the filler product's (docs/products.md) unless
+   -enzyme_susceptibility is given. */
 #include "cli.h"
 #include "enzyme.h"
 #include "filler.h"
@@ -25,7 +26,7 @@ PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args)
   HavocCheckUser(args->npos == 0 || help, comm, "usage: havoc assay [-assay_volume 0.2mL] [-assay_product NAME] [-enzyme_units 20U -enzyme_preset repeated ...]; havoc assay -help lists the options");
   PetscOptionsBegin(comm, "assay_", "havoc assay: a filler gel dissolved by hyaluronidase in vitro (well mixed)", NULL);
   PetscCall(HavocOptionsQuantity("-volume", "gel volume", "m^3", V, &V, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
-  PetscCall(PetscOptionsString("-product", "filler product (its HA concentration)", NULL, product, product, sizeof(product), NULL));
+  PetscCall(PetscOptionsString("-product", "filler product (its HA concentration, and its susceptibility unless -enzyme_susceptibility is given)", NULL, product, product, sizeof(product), NULL));
   PetscCall(HavocOptionsQuantity("-t_end", "length of the assay", "s", t_end, &t_end, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-dt", "interval of the printed rows", "s", dt, &dt, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscOptionsEnd();
@@ -35,6 +36,7 @@ PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args)
   PetscCall(HavocFillerFind(product, &f, &found));
   PetscCall(HavocFillerList(list, sizeof(list)));
   HavocCheckUser(found, comm, "option -assay_product: unknown product '%s' (expected one of: %s)", product, list);
+  if (!e.susceptibility_set) e.susceptibility = f.susceptibility;
   g.M0 = g.M = f.c_ha * V;
   g.E        = 0;
   if (rank) PetscFunctionReturn(0);
@@ -68,7 +70,7 @@ PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args)
   }
   fflush(stdout);
   if (t_diss >= 0)
-    fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA), %s %s of %s: dissolved (HA below %.0f %%) at t = %.12g s (%.1f min), %.4g U given by then\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), HavocEnzymePresets[e.preset], e.preset == ENZYME_SINGLE ? "dose" : "doses", e.product.label, (double)(100 * e.x_dissolved), (double)t_diss, (double)(t_diss / 60), (double)given_diss);
-  else fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA): not dissolved by t = %.6g s: HA at %.1f %%, %.4g U given\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), (double)t_end, (double)(100 * g.M / g.M0), (double)given);
+    fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA, susceptibility %g%s), %s %s of %s: dissolved (HA below %.0f %%) at t = %.12g s (%.1f min), %.4g U given by then\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), (double)e.susceptibility, e.susceptibility_set ? " given" : " of the product", HavocEnzymePresets[e.preset], e.preset == ENZYME_SINGLE ? "dose" : "doses", e.product.label, (double)(100 * e.x_dissolved), (double)t_diss, (double)(t_diss / 60), (double)given_diss);
+  else fprintf(stderr, "havoc: assay: %.3g mL of %s (%.3g mg HA, susceptibility %g%s): not dissolved by t = %.6g s: HA at %.1f %%, %.4g U given\n", (double)(V * 1e6), f.label, (double)(g.M0 * 1e6), (double)e.susceptibility, e.susceptibility_set ? " given" : " of the product", (double)t_end, (double)(100 * g.M / g.M0), (double)given);
   PetscFunctionReturn(0);
 }

@@ -1,7 +1,7 @@
 /* Hyaluronidase: products, dose schedule, zero-order digestion of a gel (enzyme.h). Product strengths:
-   ../reference/ha-enzyme-ischemia.md section 2A (labels); the digestion per unit: the classical turbidity
-   unit, about 3 ug of HA per minute under assay conditions (section 2B, an order of magnitude [D]); tissue
-   half-life 10-30 min (section 2D). */
+   ../reference/ha-enzyme-ischemia.md ("ref") section 2A (labels); the digestion per unit: the classical
+   turbidity unit, about 3 ug of HA per minute under assay conditions (section 2B, an order of magnitude
+   [D]); half-lives in section 2D. docs/products.md gives the table with its sources. */
 #include "enzyme.h"
 #include "options.h"
 
@@ -9,14 +9,26 @@
 
 const char *const HavocEnzymePresets[] = {"single", "repeated", "pulsed", "HavocEnzymePreset", "ENZYME_", NULL};
 
+/* Half-lives of active enzyme (ref 2D). In tissue: intradermal rHuPH20 in mice loses its activity near
+   the injection site quickly after 15 min (Kang 2021 [V]), the skin's HA barrier is back within 24 h
+   (Bookbinder 2006); ref 2D puts the first-order inactivation at 10-30 min [D], and we take its middle,
+   20 min, for every product: no product-specific tissue value is documented. In blood and plasma the
+   serum inhibitors act within minutes: the ACE guideline gives a plasma half-life of about 2 min (King
+   2018 [V]), for hyaluronidase in general, used for every product. */
+#define HL_TISSUE 1200.0 /* s */
+#define HL_BLOOD  120.0  /* s */
+#define TISSUE_RH "Kang 2021 (rHuPH20, mouse dermis); ref 2D 10-30 min", 'D'
+#define TISSUE    "ref 2D 10-30 min (Kang 2021 for rHuPH20); no product value", 'D'
+#define BLOOD     "King 2018 (ACE): about 2 min in plasma", 'V'
+
 static const HavocEnzymeProduct table[] = {
   /* strengths in U per m^3: 150 U/mL = 150e6 */
-  {"hylenex", "Hylenex recombinant", "recombinant human (rHuPH20)", 150e6},
-  {"amphadase", "Amphadase", "bovine", 150e6},
-  {"hydase", "Hydase", "bovine", 150e6},
-  {"vitrase", "Vitrase", "ovine", 200e6},
-  {"hyalase", "Hyalase 1500 IU (in 1 mL)", "ovine", 1500e6},
-  {"hylase_dessau", "Hylase Dessau 150", "bovine", 150e6},
+  {"hylenex", "Hylenex recombinant", "recombinant human (rHuPH20)", 150e6, HL_TISSUE, HL_BLOOD, {{"openFDA NDC 18657-117 (ref 2A)", 'V'}, {TISSUE_RH}, {BLOOD}}},
+  {"amphadase", "Amphadase", "bovine", 150e6, HL_TISSUE, HL_BLOOD, {{"openFDA NDC 0548-9090 and label (ref 2A)", 'V'}, {TISSUE}, {BLOOD}}},
+  {"hydase", "Hydase", "bovine", 150e6, HL_TISSUE, HL_BLOOD, {{"label (ref 2A)", 'V'}, {TISSUE}, {BLOOD}}},
+  {"vitrase", "Vitrase", "ovine", 200e6, HL_TISSUE, HL_BLOOD, {{"ref 2A", 'M'}, {TISSUE}, {BLOOD}}},
+  {"hyalase", "Hyalase 1500 IU (in 1 mL)", "ovine", 1500e6, HL_TISSUE, HL_BLOOD, {{"SmPC, medicines.org.uk (ref 2A); ovine [M]", 'V'}, {TISSUE}, {BLOOD}}},
+  {"hylase_dessau", "Hylase Dessau 150", "bovine", 150e6, HL_TISSUE, HL_BLOOD, {{"ref 2A (bovine [V], strengths [M])", 'M'}, {TISSUE}, {BLOOD}}},
 };
 #define NPRODUCTS ((PetscInt)(sizeof(table) / sizeof(table[0])))
 
@@ -45,7 +57,7 @@ PetscErrorCode HavocEnzymeSetFromOptions(MPI_Comm comm, PetscReal half_life_defa
 {
   char      name[64] = "hylenex", list[256];
   PetscEnum preset   = (PetscEnum)ENZYME_SINGLE;
-  PetscBool found, vol_set;
+  PetscBool found, vol_set, s_set;
   PetscReal hl = half_life_default;
 
   PetscFunctionBeginUser;
@@ -64,16 +76,17 @@ PetscErrorCode HavocEnzymeSetFromOptions(MPI_Comm comm, PetscReal half_life_defa
   PetscCall(HavocOptionsQuantity("-units", "units per dose", "U", e->units, &e->units, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-volume", "volume per dose (default: the units at the product's strength)", "m^3", e->volume, &e->volume, &vol_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-interval", "time between doses (repeated and pulsed)", "s", e->interval, &e->interval, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsIntRange("-count", "most doses (repeated: this many; pulsed: at most this many)", e->count, &e->count, NULL, 1, 1000));
+  PetscCall(HavocOptionsIntRange("-count", "most doses, a number (repeated: this many; pulsed: at most this many)", e->count, &e->count, NULL, 1, 1000));
   PetscCall(HavocOptionsQuantity("-digestion", "HA digested per active unit (about 3 ug per unit and minute)", "kg U^-1 s^-1", e->beta, &e->beta, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-susceptibility", "susceptibility of the gel to the enzyme, relative to the reference gel", "", e->susceptibility, &e->susceptibility, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-susceptibility", "susceptibility of the gel to the enzyme, dimensionless, relative to a gel digested at -enzyme_digestion (default: the filler product's, docs/products.md; 1 without one)", "", e->susceptibility, &e->susceptibility, &s_set, HAVOC_POSITIVE, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-half_life", "half-life of active enzyme where it acts (0: stable)", "s", hl, &hl, NULL, 0, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-dissolved_fraction", "HA fraction of a gel below which it counts as dissolved", "", e->x_dissolved, &e->x_dissolved, NULL, 0, 1));
+  PetscCall(HavocOptionsQuantity("-dissolved_fraction", "HA fraction of a gel below which it counts as dissolved, dimensionless", "", e->x_dissolved, &e->x_dissolved, NULL, 0, 1));
   PetscOptionsEnd();
   PetscCall(HavocEnzymeFind(name, &e->product, &found));
   HavocCheckUser(found, comm, "option -enzyme_product: unknown product '%s' (expected one of: %s)", name, list);
-  e->preset    = (HavocEnzymePreset)preset;
-  e->half_life = hl;
+  e->preset             = (HavocEnzymePreset)preset;
+  e->half_life          = hl;
+  e->susceptibility_set = s_set;
   if (!vol_set) e->volume = e->units / e->product.strength;
   if (e->preset == ENZYME_SINGLE) e->count = 1;
   if (e->preset == ENZYME_PULSED && e->count == 1) e->count = 1000;

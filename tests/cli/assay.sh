@@ -6,6 +6,8 @@
 # - 0.2 mL of Voluma (20 mg/mL), 5 U of Hylenex every 20 min, 6 doses, enzyme half-life 30 min,
 #   susceptibility 0.8: the printed fractions and the time to 30 % against the closed form;
 # - zero order: one dose of a stable enzyme, twice the units dissolve in half the time;
+# - the susceptibility is the filler product's unless -enzyme_susceptibility is given: the product's
+#   value given explicitly dissolves at the same time, half of it in twice the time;
 # - bad input, each with its message.
 source "$(dirname "$0")/lib.bash"
 
@@ -29,10 +31,20 @@ t1=$($havoc assay -assay_product restylane_l -enzyme_units 10U -enzyme_half_life
 t2=$($havoc assay -assay_product restylane_l -enzyme_units 20U -enzyme_half_life 0 2>&1 >/dev/null | sed -n 's/.* at t = \([0-9.e+]*\) s .*/\1/p')
 check "zero order: 10 U in ${t1:-?} s, 20 U in ${t2:-?} s (ratio 2 to 1e-9)" awk -v a="${t1:-0}" -v b="${t2:-1}" 'BEGIN { r = a / b - 2; exit !(r < 1e-9 && r > -1e-9) }'
 
+line=$($havoc assay -assay_product restylane_l -enzyme_units 10U 2>&1 >/dev/null)
+s=$(sed -n 's/.*susceptibility \([0-9.e+]*\) of the product.*/\1/p' <<<"$line")
+t0=$(sed -n 's/.* at t = \([0-9.e+]*\) s .*/\1/p' <<<"$line")
+t1=$($havoc assay -assay_product restylane_l -enzyme_units 10U -enzyme_susceptibility "${s:-1}" 2>&1 >/dev/null | sed -n 's/.* at t = \([0-9.e+]*\) s .*/\1/p')
+t2=$($havoc assay -assay_product restylane_l -enzyme_units 10U -enzyme_susceptibility "$(awk -v s="${s:-1}" 'BEGIN { print s / 2 }')" 2>&1 >/dev/null | sed -n 's/.* at t = \([0-9.e+]*\) s .*/\1/p')
+check "product's susceptibility ${s:-none}: ${t0:-?} s, given ${t1:-?} s, half ${t2:-?} s" \
+  awk -v s="${s:-}" -v a="${t0:-0}" -v b="${t1:-1}" -v c="${t2:-0}" 'BEGIN { r = c / a - 2; exit !(s != "" && a == b && r < 1e-9 && r > -1e-9) }'
+
 expect_error "negative units" "enzyme_units.*must be > 0" $havoc assay -enzyme_units -5U
 expect_error "negative gel volume" "assay_volume.*must be > 0" $havoc assay -assay_volume -0.1mL
 expect_error "units in the wrong unit" "enzyme_units.*expected" $havoc assay -enzyme_units 5mL
 expect_error "unknown filler" "assay_product: unknown product 'voluma_xxl'" $havoc assay -assay_product voluma_xxl
 expect_error "unknown enzyme" "enzyme_product: unknown product 'hyaluronase'" $havoc assay -enzyme_product hyaluronase
 expect_error "unknown preset" "enzyme_preset" $havoc assay -enzyme_preset daily
+expect_error "zero susceptibility" "enzyme_susceptibility.*must be > 0" $havoc assay -enzyme_susceptibility 0
+expect_error "susceptibility with a unit" "enzyme_susceptibility" $havoc assay -enzyme_susceptibility 2U
 exit $status
