@@ -109,6 +109,7 @@ PetscErrorCode TreatmentSetFromOptions(Treatment tr, PetscBool *active)
   PetscCall(PetscOptionsHasName(NULL, NULL, "-enzyme_start", &c));
   tr->enzyme = (PetscBool)(a || b || c);
   PetscCall(HavocEnzymeSetFromOptions(tr->comm, hl_tissue, &tr->e));
+  if (tr->e.product.half_life_blood > 0) tr->hl_blood = tr->e.product.half_life_blood;
   PetscOptionsBegin(tr->comm, "enzyme_", "Hyaluronidase treatment in havoc run (docs/model.md, Hyaluronidase); a case treats when it sets -enzyme_units, -enzyme_preset or -enzyme_start", NULL);
   PetscCall(PetscOptionsString("-point", "dose site: a point X,Y of the face frame with its unit, e.g. '12,-40 mm' (default: flood the blanched area)", NULL, point, point, sizeof(point), &tr->point_set));
   PetscCall(PetscOptionsString("-vessel", "dose site: intra-arterial, into this vessel (a catheter)", NULL, vessel, vessel, sizeof(vessel), &set));
@@ -119,7 +120,7 @@ PetscErrorCode TreatmentSetFromOptions(Treatment tr, PetscBool *active)
   PetscCall(HavocOptionsQuantity("-diffusivity", "diffusivity of the enzyme in the tissue (dermis 1-4e-11)", "m^2 s^-1", tr->D_tissue, &tr->D_tissue, NULL, 0, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-wall_diffusivity", "diffusivity of the enzyme in the vessel wall (albumin in arterial wall 2.7e-12)", "m^2 s^-1", tr->D_wall, &tr->D_wall, NULL, 0, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-wall_partition", "wall/plasma partition of the enzyme (0.1-0.2)", "", tr->K_wall, &tr->K_wall, NULL, 0, 1));
-  PetscCall(HavocOptionsQuantity("-blood_half_life", "half-life of active enzyme in blood (about 2 min)", "s", tr->hl_blood, &tr->hl_blood, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-blood_half_life", "half-life of active enzyme in blood (default: the product's, about 2 min)", "s", tr->hl_blood, &tr->hl_blood, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
   tr->hl_gel = tr->e.half_life;
   PetscCall(HavocOptionsQuantity("-gel_half_life", "half-life of active enzyme inside lodged gel (default: the tissue's, -enzyme_half_life)", "s", tr->hl_gel, &tr->hl_gel, NULL, 0, PETSC_MAX_REAL));
   PetscCall(HavocOptionsQuantity("-dt", "coupling step of the enzyme, the gel and the tissue", "s", tr->dt, &tr->dt, NULL, HAVOC_POSITIVE, PETSC_MAX_REAL));
@@ -542,7 +543,7 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
   PetscCall(BolusGetInfo(b, &info));
   tr->c_ha     = info.filler.c_ha;
   tr->fragment = info.filler.fragment;
-  tr->s_gel    = tr->e.susceptibility;
+  tr->s_gel    = tr->e.susceptibility_set ? tr->e.susceptibility : info.filler.susceptibility; /* the product's unless given */
   PetscCall(TissueGetEndTime(t, &tr->t_end));
   PetscCall(TissueGetReports(t, &nrep, &times, &rep));
   tr->nreport = PetscMin(nrep, MAX_REPORTS);
