@@ -2,9 +2,10 @@
 # Hyaluronidase treatment in `havoc run` (docs/model.md, "Hyaluronidase"), each check with its figure:
 #   - the nasal tip case (0.15 mL Restylane-L), once untreated; its gel is then restored
 #     (-bolus_restart) for the treated runs, so that every run starts from the same occlusion;
-#   - a dose x delay grid, 500 U pulsed hourly (the high-dose protocol) or 100 U, from 1 h or 4 h: more
-#     units or an earlier start never gives more necrosis; treated from 1 h the necrotic area is smaller
-#     than untreated; started at 8 h (late) it is not prevented;
+#   - 500 U hourly from 1 h (the high-dose protocol, a realistic delay): less necrosis than untreated;
+#     from 10 h (late, past the skin's critical ischemia time) it is not prevented;
+#   - a dose x delay grid, 10 U or 50 U hourly from 4 h or 8 h: more units or an earlier start never
+#     gives more necrosis;
 #   - the enzyme's units: injected = on the map + decayed + in gel + decayed in gel + left with blood, and
 #     the gel's volume: injected = in slugs + in beds + dissolved, both at round-off;
 #   - an intra-arterial dose reaches the gel; vasodilation runs and is reported;
@@ -20,34 +21,37 @@ treat() { # NAME UNITS START [options...]
   $havoc run $case -o "$tmp/$name" "${restart[@]}" -enzyme_preset pulsed -enzyme_units "$units" -enzyme_start "$start" -quiet "$@" >/dev/null 2>"$tmp/$name.err" || cat "$tmp/$name.err"
 }
 treat u500_1h 500U 1h &
-treat u500_4h 500U 4h &
+treat u500_10h 500U 10h &
 wait
-treat u100_1h 100U 1h &
-treat u100_4h 100U 4h &
+treat u10_4h 10U 4h &
+treat u10_8h 10U 8h &
 wait
-treat u500_8h 500U 8h &
+treat u50_4h 50U 4h &
+treat u50_8h 50U 8h &
+wait
 $havoc run $case -o "$tmp/restored" "${restart[@]}" -quiet >/dev/null 2>"$tmp/restored.err" || cat "$tmp/restored.err"
 wait
 
 nec() { jq -r '[.tissue.territories[] | select(.on_map) | .necrotic_cm2[-1]] | add' "$tmp/$1/summary.json"; }
 declare -A N
-for r in none restored u500_1h u500_4h u100_1h u100_4h u500_8h; do
+for r in none restored u500_1h u500_10h u10_4h u10_8h u50_4h u50_8h; do
   if [[ -f "$tmp/$r/summary.json" ]]; then N[$r]=$(nec $r); else
     N[$r]=nan
     status=1
   fi
 done
 printf '  necrotic skin at 24 h [cm^2]: untreated %s (restored from its summary: %s)\n' "${N[none]}" "${N[restored]}"
-printf '  %-10s %10s %10s\n' "" "from 1 h" "from 4 h"
-printf '  %-10s %10s %10s\n' "500 U/h" "${N[u500_1h]}" "${N[u500_4h]}" "100 U/h" "${N[u100_1h]}" "${N[u100_4h]}"
-printf '  500 U/h from 8 h: %s cm^2\n' "${N[u500_8h]}"
+printf '  500 U/h from 1 h: %s cm^2; from 10 h: %s cm^2\n' "${N[u500_1h]}" "${N[u500_10h]}"
+printf '  %-10s %10s %10s\n' "" "from 4 h" "from 8 h"
+printf '  %-10s %10s %10s\n' "10 U/h" "${N[u10_4h]}" "${N[u10_8h]}" "50 U/h" "${N[u50_4h]}" "${N[u50_8h]}"
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b + 1e-9) }'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 check "restored gel: same necrosis" awk -v a="${N[none]}" -v b="${N[restored]}" 'BEGIN { exit !(a == b) }'
-check "more units: never more necrosis" bash -c "$(declare -f le); le ${N[u500_1h]} ${N[u100_1h]} && le ${N[u500_4h]} ${N[u100_4h]}"
-check "earlier: never more necrosis" bash -c "$(declare -f le); le ${N[u500_1h]} ${N[u500_4h]} && le ${N[u100_1h]} ${N[u100_4h]} && le ${N[u500_4h]} ${N[u500_8h]}"
+check "more units: never more necrosis" bash -c "$(declare -f le); le ${N[u50_4h]} ${N[u10_4h]} && le ${N[u50_8h]} ${N[u10_8h]}"
+check "earlier: never more necrosis" bash -c "$(declare -f le); le ${N[u10_4h]} ${N[u10_8h]} && le ${N[u50_4h]} ${N[u50_8h]} && le ${N[u10_8h]} ${N[none]}"
+check "the grid is not flat" lt "${N[u50_4h]}" "${N[u10_8h]}"
 check "treated from 1 h: less than untreated" lt "${N[u500_1h]}" "${N[none]}"
-check "treated from 8 h: not prevented" lt "$(awk -v a="${N[none]}" 'BEGIN { print 0.5 * a }')" "${N[u500_8h]}"
+check "treated from 10 h: not prevented" lt "$(awk -v a="${N[none]}" 'BEGIN { print 0.5 * a }')" "${N[u500_10h]}"
 
 s="$tmp/u500_1h/summary.json"
 printf '  500 U/h from 1 h: %s\n' "$(jq -r '.treatment | "\(.doses | length) doses, \(.total_units) U, stopped at \(.stopped_reperfused_s / 3600) h (reperfused); \(.recanalized_slugs) of \(.slugs | length) slugs recanalized; HA left at 1, 6, 24 h: \(.ha_remaining_fraction | map(. * 1000 | round / 1000 | tostring) | join(", "))"' "$s")"
