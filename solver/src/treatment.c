@@ -356,13 +356,20 @@ static PetscErrorCode DoseArterial(Treatment tr, Bolus b, const PetscReal Q[], P
     for (PetscInt k = 0; k < ns; k++) {
       PetscReal d;
       if (slugs[k].vessel != tr->vessel) continue;
-      if (PetscAbsReal(Q[tr->vessel]) < stag) d = PetscMin(PetscAbsReal(slugs[k].xa - x), PetscAbsReal(slugs[k].xb - x));
-      else d = Q[tr->vessel] > 0 ? slugs[k].xb - x : x - slugs[k].xa;
+      if (slugs[k].xa <= x && x <= slugs[k].xb) d = 0; /* the catheter's tip in the gel */
+      else if (PetscAbsReal(Q[tr->vessel]) < stag) d = PetscMin(PetscAbsReal(slugs[k].xa - x), PetscAbsReal(slugs[k].xb - x));
+      else if (Q[tr->vessel] > 0) d = slugs[k].xa > x ? slugs[k].xa - x : -1; /* downstream only */
+      else d = slugs[k].xb < x ? x - slugs[k].xb : -1;
       if (d >= 0 && d < dbest) dbest = d, best = k;
     }
     if (best >= 0) {
-      tr->slug[slugs[best].id].E += U;
-      tr->to_gel += U;
+      /* with flow: carried there, decaying over the transit; without: diffusing there while it decays, a
+         point source's share at a sink d away in 1D, exp(-d / l), l = sqrt(D_b / lambda) (about 0.1 mm) */
+      const PetscReal A = PETSC_PI * 0.25 * PetscSqr(mv->r_prox + mv->r_dist), D_b = 8e-11;
+      const PetscReal arrive = PetscAbsReal(Q[tr->vessel]) < stag ? U * PetscExpReal(-dbest / PetscSqrtReal(D_b / lambda)) : U * PetscExpReal(-lambda * A * dbest / PetscAbsReal(Q[tr->vessel]));
+      tr->slug[slugs[best].id].E += arrive;
+      tr->to_gel += arrive;
+      tr->blood_lost += U - arrive;
       PetscFunctionReturn(0);
     }
     if (PetscAbsReal(Q[tr->vessel]) < stag) {
