@@ -10,6 +10,8 @@
 
 #include "mesh.h"
 
+#include <jansson.h>
+
 typedef struct _p_HavocResult *HavocResult;
 
 PETSC_EXTERN PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *r);
@@ -58,3 +60,6 @@ PETSC_EXTERN PetscErrorCode HavocProbeIndexRead(const char path[], HavocProbeInd
 PETSC_EXTERN PetscErrorCode HavocProbeIndexFree(HavocProbeIndex *index);
 /* The series of vessel at fraction index for samples [t0, t0 + nt): p, q, a each [nt]. */
 PETSC_EXTERN PetscErrorCode HavocProbeRead(const char path[], PetscInt vessel, PetscInt ifrac, PetscInt t0, PetscInt nt, PetscReal p[], PetscReal q[], PetscReal a[]);
+
+/* A number for summary.json: null for inf or nan (JSON has neither). */
+PETSC_EXTERN json_t *HavocJsonReal(PetscReal x);

@@ -984,6 +984,14 @@ PetscErrorCode BolusGetDissolved(Bolus b, PetscReal *dissolved)
   PetscFunctionReturn(0);
 }
 
+/* Takes slug k out of the list, keeping the others' order. */
+static void RemoveSlug(Bolus b, PetscInt k)
+{
+  for (PetscInt j = k; j + 1 < b->nslug; j++)
+    b->slug[j] = b->slug[j + 1];
+  b->nslug--;
+}
+
 PetscErrorCode BolusSetSlugFraction(Bolus b, PetscInt id, PetscReal x, PetscReal x_dissolved, PetscReal t, PetscBool *dissolved)
 {
   PetscInt k = 0;
@@ -1000,9 +1008,7 @@ PetscErrorCode BolusSetSlugFraction(Bolus b, PetscInt id, PetscReal x, PetscReal
   b->slug[k].state = HAVOC_SLUG_DISSOLVED;
   PetscCall(Record(b, t));
   b->dissolved += b->slug[k].V;
-  for (PetscInt j = k; j + 1 < b->nslug; j++)
-    b->slug[j] = b->slug[j + 1];
-  b->nslug--;
+  RemoveSlug(b, k);
   PetscFunctionReturn(0);
 }
 
@@ -1091,10 +1097,7 @@ PetscErrorCode BolusMobilize(Bolus b, const PetscReal Q[], const PetscReal p0[],
       b->bed_x[v]        = (Vb * b->bed_x[v] + sl->V * sl->x) / (Vb + sl->V);
       b->bed[v] += sl->V;
       b->reached[v] = PETSC_TRUE;
-      for (PetscInt j = k; j + 1 < b->nslug; j++)
-        b->slug[j] = b->slug[j + 1];
-      b->nslug--;
-      k--;
+      RemoveSlug(b, k--);
     }
   }
   if (*nmoved) PetscCall(Record(b, t));

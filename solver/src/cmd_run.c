@@ -132,11 +132,6 @@ static PetscErrorCode RunSetFromOptions(MPI_Comm comm, RunOptions *o)
   PetscFunctionReturn(0);
 }
 
-static json_t *JsonReal(PetscReal x)
-{
-  return PetscIsInfOrNanReal(x) ? json_null() : json_real((double)x);
-}
-
 /* The total mean inflow through the inlets of a run: a flow inlet's waveform mean times its scale, or the
    steady solution's flow out of the inlet vessels. */
 static PetscReal TotalInflow(Hemo h, const RunResults *res)
@@ -202,30 +197,30 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
   PetscCall(BolusGetBeds(b, &bed, &cap));
   json_object_set_new(prod, "name", json_string(info.filler.name));
   json_object_set_new(prod, "label", json_string(info.filler.label));
-  json_object_set_new(prod, "ha_concentration_kgm3", JsonReal(info.filler.c_ha));
-  json_object_set_new(prod, "storage_modulus_Pa", JsonReal(info.filler.G));
-  json_object_set_new(prod, "yield_stress_Pa", JsonReal(info.filler.tau_y));
-  json_object_set_new(prod, "viscosity_Pas", JsonReal(info.filler.mu_gel));
-  json_object_set_new(prod, "fragment_size_m", JsonReal(info.filler.fragment));
-  json_object_set_new(prod, "permeability_m2", JsonReal(info.filler.k));
+  json_object_set_new(prod, "ha_concentration_kgm3", HavocJsonReal(info.filler.c_ha));
+  json_object_set_new(prod, "storage_modulus_Pa", HavocJsonReal(info.filler.G));
+  json_object_set_new(prod, "yield_stress_Pa", HavocJsonReal(info.filler.tau_y));
+  json_object_set_new(prod, "viscosity_Pas", HavocJsonReal(info.filler.mu_gel));
+  json_object_set_new(prod, "fragment_size_m", HavocJsonReal(info.filler.fragment));
+  json_object_set_new(prod, "permeability_m2", HavocJsonReal(info.filler.k));
   json_object_set_new(jb, "product", prod);
   json_object_set_new(tip, "extravascular", json_boolean(info.extravascular));
   json_object_set_new(tip, "vessel", info.tip_vessel >= 0 ? json_string(mesh->vessels[info.tip_vessel].name) : json_null());
-  json_object_set_new(tip, "position_m", info.tip_vessel >= 0 ? JsonReal(info.tip_x) : json_null());
-  json_object_set_new(tip, "snap_distance_m", JsonReal(info.snap_distance));
+  json_object_set_new(tip, "position_m", info.tip_vessel >= 0 ? HavocJsonReal(info.tip_x) : json_null());
+  json_object_set_new(tip, "snap_distance_m", HavocJsonReal(info.snap_distance));
   json_object_set_new(jb, "tip", tip);
-  json_object_set_new(jb, "requested_volume_m3", JsonReal(info.requested));
-  json_object_set_new(jb, "injected_volume_m3", JsonReal(inj));
+  json_object_set_new(jb, "requested_volume_m3", HavocJsonReal(info.requested));
+  json_object_set_new(jb, "injected_volume_m3", HavocJsonReal(inj));
   json_object_set_new(jb, "injection_complete", json_boolean(info.complete));
-  json_object_set_new(jb, "injection_time_s", JsonReal(info.injection_time));
-  json_object_set_new(jb, "peak_tip_pressure_Pa", JsonReal(info.peak_tip_pressure));
-  json_object_set_new(jb, "in_slugs_volume_m3", JsonReal(in_slugs));
-  json_object_set_new(jb, "delivered_volume_m3", JsonReal(in_beds));
+  json_object_set_new(jb, "injection_time_s", HavocJsonReal(info.injection_time));
+  json_object_set_new(jb, "peak_tip_pressure_Pa", HavocJsonReal(info.peak_tip_pressure));
+  json_object_set_new(jb, "in_slugs_volume_m3", HavocJsonReal(in_slugs));
+  json_object_set_new(jb, "delivered_volume_m3", HavocJsonReal(in_beds));
   PetscCall(BolusGetDissolved(b, &dissolved));
-  json_object_set_new(jb, "dissolved_volume_m3", JsonReal(dissolved));
-  json_object_set_new(jb, "volume_balance_rel_error", JsonReal(inj > 0 ? PetscAbsReal(inj - in_slugs - in_beds - dissolved) / inj : 0));
-  json_object_set_new(jb, "acute_start_s", JsonReal(info.t_start));
-  json_object_set_new(jb, "acute_end_s", JsonReal(info.t_end));
+  json_object_set_new(jb, "dissolved_volume_m3", HavocJsonReal(dissolved));
+  json_object_set_new(jb, "volume_balance_rel_error", HavocJsonReal(inj > 0 ? PetscAbsReal(inj - in_slugs - in_beds - dissolved) / inj : 0));
+  json_object_set_new(jb, "acute_start_s", HavocJsonReal(info.t_start));
+  json_object_set_new(jb, "acute_end_s", HavocJsonReal(info.t_end));
   json_object_set_new(jb, "settled", json_boolean(info.settled));
   PetscCall(PetscCalloc1(mesh->nvessels, &gel));
   for (PetscInt k = 0; k < ns; k++) {
@@ -233,10 +228,10 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
     gel[slugs[k].vessel] = PETSC_TRUE;
     json_object_set_new(l, "id", json_integer(slugs[k].id));
     json_object_set_new(l, "vessel", json_string(mesh->vessels[slugs[k].vessel].name));
-    json_object_set_new(l, "position_m", JsonReal(0.5 * (slugs[k].xa + slugs[k].xb)));
-    json_object_set_new(l, "from_m", JsonReal(slugs[k].xa));
-    json_object_set_new(l, "to_m", JsonReal(slugs[k].xb));
-    json_object_set_new(l, "volume_m3", JsonReal(slugs[k].V));
+    json_object_set_new(l, "position_m", HavocJsonReal(0.5 * (slugs[k].xa + slugs[k].xb)));
+    json_object_set_new(l, "from_m", HavocJsonReal(slugs[k].xa));
+    json_object_set_new(l, "to_m", HavocJsonReal(slugs[k].xb));
+    json_object_set_new(l, "volume_m3", HavocJsonReal(slugs[k].V));
     json_object_set_new(l, "state", json_string(HavocSlugStates[slugs[k].state]));
     json_object_set_new(l, "lodged_by", json_string(HavocLodgeReasons[slugs[k].reason]));
     json_array_append_new(lodged, l);
@@ -250,22 +245,22 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
       json_t *e = json_object();
       json_object_set_new(e, "vessel", json_string(mv->name));
       json_object_set_new(e, "territory", json_string(mv->territory));
-      json_object_set_new(e, "volume_m3", JsonReal(bed[i]));
-      json_object_set_new(e, "capillary_volume_m3", JsonReal(cap[i]));
+      json_object_set_new(e, "volume_m3", HavocJsonReal(bed[i]));
+      json_object_set_new(e, "capillary_volume_m3", HavocJsonReal(cap[i]));
       json_array_append_new(beds, e);
     }
     t = json_object();
     json_object_set_new(t, "vessel", json_string(mv->name));
     json_object_set_new(t, "territory", json_string(mv->territory));
-    json_object_set_new(t, "baseline_flow_m3s", JsonReal(res->base_q[i]));
-    json_object_set_new(t, "flow_m3s", res->sQ ? JsonReal(res->sQ[i]) : json_null());
-    json_object_set_new(t, "flow_fraction", res->sQ && res->base_q[i] != 0 ? JsonReal(res->sQ[i] / res->base_q[i]) : json_null());
-    json_object_set_new(t, "gel_in_bed_m3", JsonReal(bed[i]));
+    json_object_set_new(t, "baseline_flow_m3s", HavocJsonReal(res->base_q[i]));
+    json_object_set_new(t, "flow_m3s", res->sQ ? HavocJsonReal(res->sQ[i]) : json_null());
+    json_object_set_new(t, "flow_fraction", res->sQ && res->base_q[i] != 0 ? HavocJsonReal(res->sQ[i] / res->base_q[i]) : json_null());
+    json_object_set_new(t, "gel_in_bed_m3", HavocJsonReal(bed[i]));
     {
       /* a terminal whose healthy supply path holds gel but that still gets blood is fed by collaterals */
       const PetscBool blocked = SupplyBlocked(mesh, res->base_q, gel, i);
       json_object_set_new(t, "supply_blocked", json_boolean(blocked));
-      json_object_set_new(t, "collateral_flow_m3s", blocked && res->sQ ? JsonReal(PetscAbsReal(res->sQ[i])) : json_null());
+      json_object_set_new(t, "collateral_flow_m3s", blocked && res->sQ ? HavocJsonReal(PetscAbsReal(res->sQ[i])) : json_null());
     }
     json_array_append_new(terms, t);
   }
@@ -288,8 +283,8 @@ static PetscErrorCode BolusSummary(Hemo h, Bolus b, const RunResults *res, json_
   {
     json_t *pr = json_object();
     json_object_set_new(pr, "vessel", info.proximal_vessel >= 0 ? json_string(mesh->vessels[info.proximal_vessel].name) : json_null());
-    json_object_set_new(pr, "position_m", info.proximal_vessel >= 0 ? JsonReal(info.proximal_x) : json_null());
-    json_object_set_new(pr, "baseline_pressure_Pa", info.proximal_vessel >= 0 ? JsonReal(info.proximal_pressure) : json_null());
+    json_object_set_new(pr, "position_m", info.proximal_vessel >= 0 ? HavocJsonReal(info.proximal_x) : json_null());
+    json_object_set_new(pr, "baseline_pressure_Pa", info.proximal_vessel >= 0 ? HavocJsonReal(info.proximal_pressure) : json_null());
     json_object_set_new(jb, "most_proximal_reach", pr);
   }
   PetscCall(PetscFree(gel));
@@ -315,32 +310,32 @@ static PetscErrorCode TissueSummary(HavocMesh mesh, Tissue tissue, json_t *root)
   PetscCall(TissueGetMap(tissue, &da, &dx, origin));
   PetscCall(DMDAGetInfo(da, NULL, &mx, &my, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
   for (PetscInt k = 0; k < nrep; k++)
-    json_array_append_new(jtimes, JsonReal(times[k]));
+    json_array_append_new(jtimes, HavocJsonReal(times[k]));
   json_object_set_new(jt, "report_times_s", jtimes);
-  json_object_set_new(jt, "map", json_pack("{s:o,s:[i,i],s:[o,o]}", "dx_m", JsonReal(dx), "cells", (int)mx, (int)my, "origin_m", JsonReal(origin[0]), JsonReal(origin[1])));
+  json_object_set_new(jt, "map", json_pack("{s:o,s:[i,i],s:[o,o]}", "dx_m", HavocJsonReal(dx), "cells", (int)mx, (int)my, "origin_m", HavocJsonReal(origin[0]), HavocJsonReal(origin[1])));
   for (PetscInt r = 0; r < mesh->nterritories; r++) {
     const TissueTerritoryReport *rp = &rep[r];
     json_t                      *o = json_object(), *isc = json_array(), *risk = json_array(), *nec = json_array();
     json_object_set_new(o, "territory", json_string(mesh->territories[r].name));
     json_object_set_new(o, "tissue", json_string(HavocTissueNames[mesh->territories[r].tissue]));
     json_object_set_new(o, "on_map", json_boolean(!rp->compartment));
-    json_object_set_new(o, "area_cm2", JsonReal(rp->area * 1e4));
-    json_object_set_new(o, "perfusion_ratio", JsonReal(rp->ratio));
+    json_object_set_new(o, "area_cm2", HavocJsonReal(rp->area * 1e4));
+    json_object_set_new(o, "perfusion_ratio", HavocJsonReal(rp->ratio));
     for (PetscInt k = 0; k < nrep; k++) {
-      json_array_append_new(isc, JsonReal(rp->compartment ? rp->ischemic[k] : rp->ischemic[k] * 1e4));
-      json_array_append_new(risk, JsonReal(rp->compartment ? rp->at_risk[k] : rp->at_risk[k] * 1e4));
-      json_array_append_new(nec, JsonReal(rp->compartment ? rp->necrotic[k] : rp->necrotic[k] * 1e4));
+      json_array_append_new(isc, HavocJsonReal(rp->compartment ? rp->ischemic[k] : rp->ischemic[k] * 1e4));
+      json_array_append_new(risk, HavocJsonReal(rp->compartment ? rp->at_risk[k] : rp->at_risk[k] * 1e4));
+      json_array_append_new(nec, HavocJsonReal(rp->compartment ? rp->necrotic[k] : rp->necrotic[k] * 1e4));
     }
     json_object_set_new(o, rp->compartment ? "ischemic" : "ischemic_cm2", isc);
     json_object_set_new(o, rp->compartment ? "at_risk" : "at_risk_cm2", risk);
     json_object_set_new(o, rp->compartment ? "necrotic" : "necrotic_cm2", nec);
-    json_object_set_new(o, "first_necrosis_s", rp->first_necrosis >= 0 ? JsonReal(rp->first_necrosis) : json_null());
-    json_object_set_new(o, "half_necrosis_s", rp->half_necrosis >= 0 ? JsonReal(rp->half_necrosis) : json_null());
+    json_object_set_new(o, "first_necrosis_s", rp->first_necrosis >= 0 ? HavocJsonReal(rp->first_necrosis) : json_null());
+    json_object_set_new(o, "half_necrosis_s", rp->half_necrosis >= 0 ? HavocJsonReal(rp->half_necrosis) : json_null());
     json_array_append_new(terr, o);
     if (mesh->territories[r].tissue == HAVOC_TISSUE_RETINA) {
       const char     *state    = TissueCompartmentState(tissue, r);
       const PetscBool perfused = (PetscBool)!strcmp(state, "perfused");
-      json_object_set_new(jr, mesh->territories[r].name, json_pack("{s:s,s:o,s:o,s:o}", "state", state, "ischemic_minutes", JsonReal(perfused ? 0 : times[nrep - 1] / 60), "infarcted_after_minutes", rp->first_necrosis >= 0 ? JsonReal(rp->first_necrosis / 60) : json_null(), "perfusion_ratio", JsonReal(rp->ratio)));
+      json_object_set_new(jr, mesh->territories[r].name, json_pack("{s:s,s:o,s:o,s:o}", "state", state, "ischemic_minutes", HavocJsonReal(perfused ? 0 : times[nrep - 1] / 60), "infarcted_after_minutes", rp->first_necrosis >= 0 ? HavocJsonReal(rp->first_necrosis / 60) : json_null(), "perfusion_ratio", HavocJsonReal(rp->ratio)));
     }
   }
   json_object_set_new(jt, "territories", terr);
@@ -370,15 +365,15 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissu
   json_object_set_new(root, "version", json_string(HAVOC_VERSION " (" HAVOC_GITREV ")"));
   json_object_set_new(root, "created", json_string(date));
   json_object_set_new(root, "ranks", json_integer(size));
-  json_object_set_new(root, "wall_time_s", JsonReal(res->wall_pulsatile + res->wall_steady));
+  json_object_set_new(root, "wall_time_s", HavocJsonReal(res->wall_pulsatile + res->wall_steady));
   if (o->pulsatile) json_array_append_new(phases, json_string("pulsatile"));
   if (o->steady) json_array_append_new(phases, json_string("steady"));
   json_object_set_new(root, "phases", phases);
   {
     json_t *run = json_object(), *vpr = json_array(), *cpr = json_array();
-    json_object_set_new(run, "end_time_s", JsonReal(h->t));
+    json_object_set_new(run, "end_time_s", HavocJsonReal(h->t));
     json_object_set_new(run, "steps", json_integer(h->step));
-    json_object_set_new(run, "last_dt_s", JsonReal(h->dt));
+    json_object_set_new(run, "last_dt_s", HavocJsonReal(h->dt));
     json_object_set_new(run, "cells", json_integer(h->net->ncells_total));
     /* the partition: how evenly the ranks share the work */
     for (PetscMPIInt r = 0; r < size; r++) {
@@ -399,15 +394,15 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissu
     /* a vessel's figures are those of the probe nearest its midpoint */
     for (PetscInt f = 1; f < nfrac; f++)
       if (PetscAbsReal(frac[f] - 0.5) < PetscAbsReal(frac[fmid] - 0.5)) fmid = f;
-    json_object_set_new(per, "period_s", JsonReal(h->inlet->period));
+    json_object_set_new(per, "period_s", HavocJsonReal(h->inlet->period));
     json_object_set_new(per, "cycles", json_integer(cycles));
     json_object_set_new(per, "reached", json_boolean(reached));
-    json_object_set_new(per, "last_change_Pa", JsonReal(change));
+    json_object_set_new(per, "last_change_Pa", HavocJsonReal(change));
     json_object_set_new(root, "periodic", per);
-    json_object_set_new(mass, "inflow_m3", JsonReal(res->vin));
-    json_object_set_new(mass, "outflow_m3", JsonReal(res->vout));
-    json_object_set_new(mass, "volume_change_m3", JsonReal(res->dvol));
-    json_object_set_new(mass, "balance_rel_error", JsonReal(PetscAbsReal(res->vin - res->vout - res->dvol) / PetscMax(PetscMax(PetscAbsReal(res->vin), PetscAbsReal(res->vout)), PETSC_SMALL)));
+    json_object_set_new(mass, "inflow_m3", HavocJsonReal(res->vin));
+    json_object_set_new(mass, "outflow_m3", HavocJsonReal(res->vout));
+    json_object_set_new(mass, "volume_change_m3", HavocJsonReal(res->dvol));
+    json_object_set_new(mass, "balance_rel_error", HavocJsonReal(PetscAbsReal(res->vin - res->vout - res->dvol) / PetscMax(PetscMax(PetscAbsReal(res->vin), PetscAbsReal(res->vout)), PETSC_SMALL)));
     json_object_set_new(root, "mass_balance", mass);
     json_object_set_new(root, "statistics_over", json_string(cycles ? "the last complete cycle" : "the whole run"));
   }
@@ -415,8 +410,8 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissu
     json_t         *st  = json_object();
     const PetscReal qin = TotalInflow(h, res);
     json_object_set_new(st, "newton_iterations", json_integer(res->s_its));
-    json_object_set_new(st, "wall_time_s", JsonReal(res->wall_steady));
-    json_object_set_new(st, "inflow_m3s", JsonReal(qin));
+    json_object_set_new(st, "wall_time_s", HavocJsonReal(res->wall_steady));
+    json_object_set_new(st, "inflow_m3s", HavocJsonReal(qin));
     if (o->pulsatile) {
       /* how far the cycle means of the pulsatile solution are from the steady network, over the vessels
          that carry more than 1 % of the inflow */
@@ -432,7 +427,7 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissu
         }
       }
       json_object_set_new(st, "compared_vessels", json_integer(n));
-      json_object_set_new(st, "max_rel_difference_vs_pulsatile", JsonReal(worst));
+      json_object_set_new(st, "max_rel_difference_vs_pulsatile", HavocJsonReal(worst));
       json_object_set_new(st, "max_rel_difference_at", json_string(at >= 0 ? mesh->vessels[at].name : ""));
     }
     json_object_set_new(root, "steady", st);
@@ -445,30 +440,30 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissu
     if (o->pulsatile) {
       const PetscReal *mid = &res->stats[(i * nfrac + fmid) * PROBE_NSTAT];
       json_t          *pa  = json_array();
-      json_object_set_new(v, "mean_flow_m3s", JsonReal(mid[PROBE_MEAN_Q]));
-      json_object_set_new(v, "mean_pressure_Pa", JsonReal(mid[PROBE_MEAN_P]));
-      json_object_set_new(v, "mean_velocity_ms", JsonReal(mid[PROBE_MEAN_U]));
+      json_object_set_new(v, "mean_flow_m3s", HavocJsonReal(mid[PROBE_MEAN_Q]));
+      json_object_set_new(v, "mean_pressure_Pa", HavocJsonReal(mid[PROBE_MEAN_P]));
+      json_object_set_new(v, "mean_velocity_ms", HavocJsonReal(mid[PROBE_MEAN_U]));
       {
         /* what a Doppler reads as the peak systolic velocity: the centreline of the profile of exponent
            zeta, (zeta + 2) / zeta times the cross-sectional mean */
         const PetscReal peak = PetscAbsReal(mid[PROBE_MAX_U]) >= PetscAbsReal(mid[PROBE_MIN_U]) ? mid[PROBE_MAX_U] : mid[PROBE_MIN_U];
         const PetscReal zeta = h->zeta >= 0 ? h->zeta : mv->zeta;
-        json_object_set_new(v, "peak_velocity_ms", JsonReal(peak));
-        json_object_set_new(v, "peak_centreline_velocity_ms", JsonReal(zeta > 0 ? peak * (zeta + 2) / zeta : peak));
+        json_object_set_new(v, "peak_velocity_ms", HavocJsonReal(peak));
+        json_object_set_new(v, "peak_centreline_velocity_ms", HavocJsonReal(zeta > 0 ? peak * (zeta + 2) / zeta : peak));
       }
       for (PetscInt f = 0; f < nfrac; f++) {
         const PetscReal *s  = &res->stats[(i * nfrac + f) * PROBE_NSTAT];
         json_t          *pr = json_object();
-        json_object_set_new(pr, "fraction", JsonReal(frac[f]));
-        json_object_set_new(pr, "p_mean_Pa", JsonReal(s[PROBE_MEAN_P]));
-        json_object_set_new(pr, "p_min_Pa", JsonReal(s[PROBE_MIN_P]));
-        json_object_set_new(pr, "p_max_Pa", JsonReal(s[PROBE_MAX_P]));
-        json_object_set_new(pr, "q_mean_m3s", JsonReal(s[PROBE_MEAN_Q]));
-        json_object_set_new(pr, "q_min_m3s", JsonReal(s[PROBE_MIN_Q]));
-        json_object_set_new(pr, "q_max_m3s", JsonReal(s[PROBE_MAX_Q]));
-        json_object_set_new(pr, "u_mean_ms", JsonReal(s[PROBE_MEAN_U]));
-        json_object_set_new(pr, "u_min_ms", JsonReal(s[PROBE_MIN_U]));
-        json_object_set_new(pr, "u_max_ms", JsonReal(s[PROBE_MAX_U]));
+        json_object_set_new(pr, "fraction", HavocJsonReal(frac[f]));
+        json_object_set_new(pr, "p_mean_Pa", HavocJsonReal(s[PROBE_MEAN_P]));
+        json_object_set_new(pr, "p_min_Pa", HavocJsonReal(s[PROBE_MIN_P]));
+        json_object_set_new(pr, "p_max_Pa", HavocJsonReal(s[PROBE_MAX_P]));
+        json_object_set_new(pr, "q_mean_m3s", HavocJsonReal(s[PROBE_MEAN_Q]));
+        json_object_set_new(pr, "q_min_m3s", HavocJsonReal(s[PROBE_MIN_Q]));
+        json_object_set_new(pr, "q_max_m3s", HavocJsonReal(s[PROBE_MAX_Q]));
+        json_object_set_new(pr, "u_mean_ms", HavocJsonReal(s[PROBE_MEAN_U]));
+        json_object_set_new(pr, "u_min_ms", HavocJsonReal(s[PROBE_MIN_U]));
+        json_object_set_new(pr, "u_max_ms", HavocJsonReal(s[PROBE_MAX_U]));
         json_array_append_new(pa, pr);
       }
       json_object_set_new(v, "probes", pa);
@@ -476,14 +471,14 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissu
     if (o->steady) {
       /* the mean velocity through the steady lumen at the midpoint (the tube law's at the mean pressure when compliant) */
       const PetscReal pm = 0.5 * (res->sp0[i] + res->spL[i]);
-      json_object_set_new(v, "steady_flow_m3s", JsonReal(res->sQ[i]));
-      json_object_set_new(v, "steady_pressure_Pa", JsonReal(pm));
-      json_object_set_new(v, "steady_pressure_0_Pa", JsonReal(res->sp0[i]));
-      json_object_set_new(v, "steady_pressure_L_Pa", JsonReal(res->spL[i]));
+      json_object_set_new(v, "steady_flow_m3s", HavocJsonReal(res->sQ[i]));
+      json_object_set_new(v, "steady_pressure_Pa", HavocJsonReal(pm));
+      json_object_set_new(v, "steady_pressure_0_Pa", HavocJsonReal(res->sp0[i]));
+      json_object_set_new(v, "steady_pressure_L_Pa", HavocJsonReal(res->spL[i]));
       if (!o->pulsatile) {
-        json_object_set_new(v, "mean_flow_m3s", JsonReal(res->sQ[i]));
-        json_object_set_new(v, "mean_pressure_Pa", JsonReal(pm));
-        json_object_set_new(v, "mean_velocity_ms", JsonReal(res->sQ[i] / res->sA[i]));
+        json_object_set_new(v, "mean_flow_m3s", HavocJsonReal(res->sQ[i]));
+        json_object_set_new(v, "mean_pressure_Pa", HavocJsonReal(pm));
+        json_object_set_new(v, "mean_velocity_ms", HavocJsonReal(res->sQ[i] / res->sA[i]));
       }
     }
     json_array_append_new(vessels, v);

@@ -531,3 +531,8 @@ PetscErrorCode HavocProbeRead(const char path[], PetscInt vessel, PetscInt ifrac
   H5Fclose(file);
   PetscFunctionReturn(0);
 }
+
+json_t *HavocJsonReal(PetscReal x)
+{
+  return PetscIsInfOrNanReal(x) ? json_null() : json_real((double)x);
+}

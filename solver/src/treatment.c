@@ -5,6 +5,7 @@
    2018) and section 3 (the protocols). */
 #include "treatment.h"
 #include "enzyme_tissue.h"
+#include "io.h"
 #include "options.h"
 
 #include <string.h>
@@ -30,7 +31,7 @@ typedef struct {
   PetscReal recanalized;
   PetscReal x_report[MAX_REPORTS];
   PetscInt  vessel0;    /* where it was at the start */
-  PetscInt  moved;      /* migrations */
+  PetscBool moved;      /* it migrated and lodged again */
   PetscBool present;    /* a slug at the start */
   PetscBool washed_out; /* left as a slug: into a bed */
 } Pool;
@@ -286,12 +287,6 @@ void TreatmentMembraneStep(PetscReal *E, PetscReal V, PetscReal rate, PetscReal 
     *taken    = beq * h - rate * integ;
     *E        = Eeq + (*E - Eeq) * z;
   }
-}
-
-/* One piece of gel over h (TreatmentMembraneStep). */
-static void PoolStep(Pool *p, PetscReal V, PetscReal rate, PetscReal lambda, PetscReal c, PetscReal h, PetscReal *integral, PetscReal *taken)
-{
-  TreatmentMembraneStep(&p->E, V, rate, lambda, c, h, integral, taken);
 }
 
 /* The chronic network now: the bolus's resistances, the vasodilation, solved; flows into the tissue. */
@@ -639,13 +634,13 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
         const PetscReal        hw = mv->h > 0 ? mv->h : 0.15 * mv->r_prox, P = tr->K_wall * tr->D_wall / hw;
         const PetscReal        c1 = cnt[g] > 0 ? sum[g] / cnt[g] : 0;
         if (g >= tr->nslug_id) continue;
-        PoolStep(&tr->slug[g], slugs[k].V, tr->deep[slugs[k].vessel] ? 0 : 2 * P / r, lambda_g, 0.5 * (c0[g] + c1), h, &integ[g], &take[g]);
+        TreatmentMembraneStep(&tr->slug[g].E, slugs[k].V, tr->deep[slugs[k].vessel] ? 0 : 2 * P / r, lambda_g, 0.5 * (c0[g] + c1), h, &integ[g], &take[g]);
       }
       for (PetscInt i = 0; i < mesh->nvessels; i++) {
         const PetscInt  g  = tr->nslug_id + i;
         const PetscReal rb = 0.5 * tr->fragment, P = tr->K_wall * tr->D_wall / (0.15 * rb), c1 = cnt[g] > 0 ? sum[g] / cnt[g] : 0;
         if (!(bed[i] > 0)) continue;
-        PoolStep(&tr->bed[i], bed[i], tr->deep[i] ? 0 : 2 * P / rb, lambda_g, 0.5 * (c0[g] + c1), h, &integ[g], &take[g]);
+        TreatmentMembraneStep(&tr->bed[i].E, bed[i], tr->deep[i] ? 0 : 2 * P / rb, lambda_g, 0.5 * (c0[g] + c1), h, &integ[g], &take[g]);
       }
       for (PetscInt g = 0; g < ng; g++) {
         tr->gel_decayed += lambda_g * integ[g];
@@ -657,10 +652,11 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
     now = next;
     /* digestion: the HA fractions, dissolution */
     {
-      const PetscReal bs  = tr->e.beta * tr->s_gel;
-      PetscInt        nsl = ns;
-      PetscInt       *ids;
-      PetscReal      *xs;
+      const PetscReal  bs  = tr->e.beta * tr->s_gel;
+      PetscInt         nsl = ns;
+      PetscInt        *ids;
+      PetscReal       *xs;
+      const PetscReal *bx;
       PetscCall(PetscMalloc2(nsl + 1, &ids, nsl + 1, &xs));
       for (PetscInt k = 0; k < nsl; k++) {
         const PetscInt g = slugs[k].id;
@@ -683,12 +679,11 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
       }
       PetscCall(PetscFree2(ids, xs));
       PetscCall(BolusGetBeds(b, &bed, NULL));
+      PetscCall(BolusGetBedFractions(b, &bx));
       for (PetscInt i = 0; i < mesh->nvessels; i++) {
-        const PetscReal *bx;
-        PetscBool        gone;
-        PetscReal        x;
+        PetscBool gone;
+        PetscReal x;
         if (!(bed[i] > 0) || !(tr->bed[i].M0 > 0)) continue;
-        PetscCall(BolusGetBedFractions(b, &bx));
         x = PetscMax(bx[i] - bs * integ[tr->nslug_id + i] / (tr->c_ha * bed[i]), 0);
         PetscCall(BolusSetBedFraction(b, i, x, tr->e.x_dissolved, &gone));
         if (gone) {
@@ -703,19 +698,17 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
     /* slugs that migrated into beds: their enzyme goes with them */
     PetscCall(BolusGetSlugs(b, &ns, &slugs));
     for (PetscInt g = 0; g < tr->nslug_id; g++) {
-      PetscBool there = PETSC_FALSE;
-      Pool     *p     = &tr->slug[g];
+      Pool    *p  = &tr->slug[g];
+      PetscInt at = -1;
       if (!p->present || p->recanalized >= 0) continue;
       for (PetscInt k = 0; k < ns; k++)
-        if (slugs[k].id == g) there = PETSC_TRUE;
-      if (!there) {
+        if (slugs[k].id == g) at = k;
+      if (at < 0) {
         p->recanalized = now;
         p->washed_out  = PETSC_TRUE;
         tr->blood_lost += p->E;
         p->E = 0;
-      } else
-        for (PetscInt k = 0; k < ns; k++)
-          if (slugs[k].id == g && slugs[k].vessel != p->vessel0 && !p->moved) p->moved = 1;
+      } else if (slugs[at].vessel != p->vessel0) p->moved = PETSC_TRUE;
     }
     if (next_rep < tr->nreport && now >= tr->report_t[next_rep]) {
       PetscCall(HaLeft(tr, b, &tr->ha_report[next_rep]));
@@ -746,11 +739,6 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
     if (!rep[r].compartment) tr->necrotic_end += rep[r].necrotic[nrep - 1];
   PetscCall(PetscFree5(sum, cnt, c0, take, integ));
   PetscFunctionReturn(0);
-}
-
-static json_t *Real(PetscReal x)
-{
-  return PetscIsInfOrNanReal(x) ? json_null() : json_real((double)x);
 }
 
 PetscErrorCode TreatmentGetTotals(Treatment tr, PetscReal *units, PetscReal *ha_left, PetscInt *recanalized, PetscInt *nslugs)
@@ -787,20 +775,20 @@ PetscErrorCode TreatmentSummary(Treatment tr, json_t *root)
   json_object_set_new(jt, "site", json_string(tr->vessel >= 0 ? "vessel" : tr->point_set ? "point"
                                                                                          : "blanched_area"));
   if (tr->vessel >= 0) json_object_set_new(jt, "vessel", json_string(mesh->vessels[tr->vessel].name));
-  json_object_set_new(jt, "units_per_dose", Real(tr->e.units));
-  json_object_set_new(jt, "volume_per_dose_m3", Real(tr->e.volume));
-  json_object_set_new(jt, "total_units", Real(units));
+  json_object_set_new(jt, "units_per_dose", HavocJsonReal(tr->e.units));
+  json_object_set_new(jt, "volume_per_dose_m3", HavocJsonReal(tr->e.volume));
+  json_object_set_new(jt, "total_units", HavocJsonReal(units));
   for (PetscInt d = 0; d < tr->ndose; d++) {
     json_t *o = json_object();
-    json_object_set_new(o, "t_s", Real(tr->dose[d].t));
-    json_object_set_new(o, "units", Real(tr->dose[d].units));
+    json_object_set_new(o, "t_s", HavocJsonReal(tr->dose[d].t));
+    json_object_set_new(o, "units", HavocJsonReal(tr->dose[d].units));
     json_array_append_new(doses, o);
   }
   json_object_set_new(jt, "doses", doses);
-  json_object_set_new(jt, "stopped_reperfused_s", tr->stop_time >= 0 ? Real(tr->stop_time) : json_null());
+  json_object_set_new(jt, "stopped_reperfused_s", tr->stop_time >= 0 ? HavocJsonReal(tr->stop_time) : json_null());
   for (PetscInt k = 0; k < tr->nreport; k++) {
-    json_array_append_new(times, Real(tr->report_t[k]));
-    json_array_append_new(ha, Real(tr->ha_report[k]));
+    json_array_append_new(times, HavocJsonReal(tr->report_t[k]));
+    json_array_append_new(ha, HavocJsonReal(tr->ha_report[k]));
   }
   json_object_set_new(jt, "output_times_s", times);
   json_object_set_new(jt, "ha_remaining_fraction", ha);
@@ -812,11 +800,11 @@ PetscErrorCode TreatmentSummary(Treatment tr, json_t *root)
     xr = json_array();
     json_object_set_new(o, "id", json_integer(g));
     json_object_set_new(o, "vessel", json_string(mesh->vessels[p->vessel0].name));
-    json_object_set_new(o, "recanalized_s", p->recanalized >= 0 ? Real(p->recanalized) : json_null());
+    json_object_set_new(o, "recanalized_s", p->recanalized >= 0 ? HavocJsonReal(p->recanalized) : json_null());
     json_object_set_new(o, "how", json_string(p->recanalized < 0 ? (p->moved ? "migrated, still lodged" : "still lodged") : p->washed_out ? "migrated into a capillary bed"
                                                                                                                                           : "dissolved"));
     for (PetscInt k = 0; k < tr->nreport; k++)
-      json_array_append_new(xr, p->x_report[k] >= 0 ? Real(p->x_report[k]) : json_null());
+      json_array_append_new(xr, p->x_report[k] >= 0 ? HavocJsonReal(p->x_report[k]) : json_null());
     json_object_set_new(o, "ha_fraction", xr);
     json_array_append_new(slugs, o);
   }
@@ -826,7 +814,7 @@ PetscErrorCode TreatmentSummary(Treatment tr, json_t *root)
     if (!tr->bed[i].present) continue;
     o = json_object();
     json_object_set_new(o, "vessel", json_string(mesh->vessels[i].name));
-    json_object_set_new(o, "cleared_s", tr->bed[i].recanalized >= 0 ? Real(tr->bed[i].recanalized) : json_null());
+    json_object_set_new(o, "cleared_s", tr->bed[i].recanalized >= 0 ? HavocJsonReal(tr->bed[i].recanalized) : json_null());
     json_array_append_new(beds, o);
   }
   json_object_set_new(jt, "beds", beds);
@@ -834,24 +822,24 @@ PetscErrorCode TreatmentSummary(Treatment tr, json_t *root)
   json_object_set_new(jt, "network_solves", json_integer(tr->nsolve));
   json_object_set_new(jt, "tissue_flow_updates", json_integer(tr->nflows));
   json_object_set_new(jt, "migrations", json_integer(tr->nmoved));
-  json_object_set_new(jt, "necrotic_area_cm2", Real(1e4 * tr->necrotic_end));
-  json_object_set_new(jt, "necrotic_area_at_s", Real(tr->t_end));
+  json_object_set_new(jt, "necrotic_area_cm2", HavocJsonReal(1e4 * tr->necrotic_end));
+  json_object_set_new(jt, "necrotic_area_at_s", HavocJsonReal(tr->t_end));
   /* units: injected into the tissue = on the map + decayed there + taken into gel; taken and the
      intra-arterial units = in gel + decayed in gel + left with blood */
-  json_object_set_new(bal, "tissue_injected_U", Real(inj));
-  json_object_set_new(bal, "tissue_on_map_U", Real(on_map));
-  json_object_set_new(bal, "tissue_decayed_U", Real(decayed));
-  json_object_set_new(bal, "into_gel_U", Real(taken));
-  json_object_set_new(bal, "in_gel_U", Real(tr->gel_E));
-  json_object_set_new(bal, "gel_decayed_U", Real(tr->gel_decayed));
-  json_object_set_new(bal, "blood_U", Real(tr->blood_lost));
-  json_object_set_new(bal, "relative_error", Real(units > 0 ? PetscAbsReal(units - on_map - decayed - tr->gel_E - tr->gel_decayed - tr->blood_lost) / units : 0));
+  json_object_set_new(bal, "tissue_injected_U", HavocJsonReal(inj));
+  json_object_set_new(bal, "tissue_on_map_U", HavocJsonReal(on_map));
+  json_object_set_new(bal, "tissue_decayed_U", HavocJsonReal(decayed));
+  json_object_set_new(bal, "into_gel_U", HavocJsonReal(taken));
+  json_object_set_new(bal, "in_gel_U", HavocJsonReal(tr->gel_E));
+  json_object_set_new(bal, "gel_decayed_U", HavocJsonReal(tr->gel_decayed));
+  json_object_set_new(bal, "blood_U", HavocJsonReal(tr->blood_lost));
+  json_object_set_new(bal, "relative_error", HavocJsonReal(units > 0 ? PetscAbsReal(units - on_map - decayed - tr->gel_E - tr->gel_decayed - tr->blood_lost) / units : 0));
   json_object_set_new(jt, "enzyme_balance", bal);
   if (tr->vaso_start >= 0) {
     json_t *v = json_object();
-    json_object_set_new(v, "start_s", Real(tr->vaso_start));
-    json_object_set_new(v, "duration_s", Real(tr->vaso_duration));
-    json_object_set_new(v, "resistance_factor", Real(tr->vaso_factor));
+    json_object_set_new(v, "start_s", HavocJsonReal(tr->vaso_start));
+    json_object_set_new(v, "duration_s", HavocJsonReal(tr->vaso_duration));
+    json_object_set_new(v, "resistance_factor", HavocJsonReal(tr->vaso_factor));
     json_object_set_new(jt, "vasodilation", v);
   }
   json_object_set_new(root, "treatment", jt);
