@@ -79,3 +79,23 @@ PETSC_EXTERN void HavocEnzymeGelStep(const HavocEnzyme *e, HavocEnzymeGel *g, Pe
 /* The time [s] for gel g to reach HA mass M_target with its present enzyme and no more doses (0 if it is
    there already, -1 if the enzyme decays first). */
 PETSC_EXTERN PetscReal HavocEnzymeGelTimeTo(const HavocEnzyme *e, const HavocEnzymeGel *g, PetscReal M_target);
+
+/* The in-vitro contact model (docs/model.md, "The assay on a slide"): a bead of gel on a slide under a
+   well-mixed enzyme solution. The enzyme enters the gel through its exposed surface by diffusion into a
+   semi-infinite gel, the solution's concentration being a step at each dose (Duhamel), and digests HA
+   where it is at zero order; the bead keeps its shape as it shrinks (exposed area ~ (M/M0)^(2/3)), and
+   the enzyme decays at the same rate in the solution and the gel. */
+typedef struct {
+  PetscReal  A0, D;    /* exposed area of the intact bead [m^2], enzyme diffusivity in the gel [m^2 s^-1] */
+  PetscReal  L, V;     /* active units in the solution [U], volume of the solution [m^3] */
+  PetscInt   n, nmax;  /* doses so far, room for */
+  PetscReal *t, *jump; /* time of each dose [s], the step of the solution's concentration it made [U m^-3] */
+} HavocEnzymeContact;
+
+PETSC_EXTERN PetscErrorCode HavocEnzymeContactCreate(PetscReal A0, PetscReal D, PetscInt nmax, HavocEnzymeContact *c);
+/* A dose of units [U] in volume [m^3] added to the solution at time t [s] (at most nmax doses). */
+PETSC_EXTERN PetscErrorCode HavocEnzymeContactDose(HavocEnzymeContact *c, PetscReal t, PetscReal units, PetscReal volume);
+/* Advances gel g from t by h [s] (no dose inside the step): g->E becomes the active units inside the gel at
+   the middle of the step (at most those in the solution), M falls by beta s g->E h. */
+PETSC_EXTERN void           HavocEnzymeContactStep(const HavocEnzyme *e, HavocEnzymeContact *c, HavocEnzymeGel *g, PetscReal t, PetscReal h);
+PETSC_EXTERN PetscErrorCode HavocEnzymeContactDestroy(HavocEnzymeContact *c);

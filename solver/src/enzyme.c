@@ -125,3 +125,55 @@ PetscReal HavocEnzymeGelTimeTo(const HavocEnzyme *e, const HavocEnzymeGel *g, Pe
   if (lambda * need / rate >= 1) return -1; /* the enzyme decays before it digests that much */
   return -PetscLogReal(1 - lambda * need / rate) / lambda;
 }
+
+PetscErrorCode HavocEnzymeContactCreate(PetscReal A0, PetscReal D, PetscInt nmax, HavocEnzymeContact *c)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(c, sizeof(*c)));
+  c->A0   = A0;
+  c->D    = D;
+  c->nmax = nmax;
+  PetscCall(PetscMalloc2(nmax, &c->t, nmax, &c->jump));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocEnzymeContactDose(HavocEnzymeContact *c, PetscReal t, PetscReal units, PetscReal volume)
+{
+  const PetscReal before = c->V > 0 ? c->L / c->V : 0;
+
+  PetscFunctionBegin;
+  PetscCheck(c->n < c->nmax, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "contact model: room for %" PetscInt_FMT " doses only", c->nmax);
+  c->L += units;
+  c->V += volume;
+  c->t[c->n]    = t;
+  c->jump[c->n] = c->L / c->V - before;
+  c->n++;
+  PetscFunctionReturn(0);
+}
+
+void HavocEnzymeContactStep(const HavocEnzyme *e, HavocEnzymeContact *c, HavocEnzymeGel *g, PetscReal t, PetscReal h)
+{
+  const PetscReal lambda = Lambda(e), mid = t + 0.5 * h, rate = e->beta * e->susceptibility;
+  PetscReal       w = 0, E, M_mid;
+
+  /* units in the gel per unit area after a step dc of the surface concentration at t_k: 2 dc sqrt(D (t - t_k) / pi),
+     times exp(-lambda (t - t_k)); the square root averaged exactly over the step, the decay at its middle */
+  for (PetscInt k = 0; k < c->n; k++) {
+    const PetscReal a = PetscMax(t - c->t[k], 0), b = PetscMax(t + h - c->t[k], 0);
+    w += c->jump[k] * PetscExpReal(-lambda * PetscMax(mid - c->t[k], 0)) * (2.0 / 3) * (b * PetscSqrtReal(b) - a * PetscSqrtReal(a)) / h;
+  }
+  w *= 2 * PetscSqrtReal(c->D / PETSC_PI);
+  c->L *= PetscExpReal(-lambda * h);
+  /* the area at the middle of the step (midpoint rule, second order in h) */
+  E     = PetscMin(c->A0 * PetscPowReal(g->M / g->M0, 2.0 / 3) * w, c->L);
+  M_mid = PetscMax(g->M - 0.5 * rate * E * h, 0);
+  g->E  = PetscMin(c->A0 * PetscPowReal(M_mid / g->M0, 2.0 / 3) * w, c->L);
+  g->M  = PetscMax(g->M - rate * g->E * h, 0);
+}
+
+PetscErrorCode HavocEnzymeContactDestroy(HavocEnzymeContact *c)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree2(c->t, c->jump));
+  PetscFunctionReturn(0);
+}
