@@ -16,7 +16,7 @@ CC      := mpicc
 # Quiet by default; make V=1 shows the commands.
 Q       := $(if $(filter 1,$(V)),,@)
 
-PKGS     := PETSc hdf5-openmpi yaml-0.1 jansson
+PKGS     := PETSc hdf5-openmpi yaml-0.1 jansson cairo
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -34,12 +34,12 @@ ifeq ($(ASAN),1)
 endif
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GITREV  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
-CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -g $(OPT) $(WARN) -MMD -MP -Isolver/include $(PKG_CFLAGS) \
+CFLAGS  += -std=c17 -D_DEFAULT_SOURCE -g $(OPT) $(WARN) -MMD -MP -Isolver/include -Ipostproc/include $(PKG_CFLAGS) \
            -DHAVOC_VERSION='"$(VERSION)"' -DHAVOC_GITREV='"$(GITREV)"'
 LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += $(LDSAN)
 
-LIB_SRC  := $(filter-out solver/src/main.c,$(wildcard solver/src/*.c))
+LIB_SRC  := $(filter-out solver/src/main.c,$(wildcard solver/src/*.c)) $(wildcard postproc/src/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libhavoc.a
 HAVOC    := $(BINDIR)/havoc
@@ -111,14 +111,14 @@ install: $(HAVOC) $(LIB)
 	  $(DESTDIR)$(PREFIX)/share/havoc
 	install -m 755 $(HAVOC) $(DESTDIR)$(PREFIX)/bin/havoc
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libhavoc.a
-	install -m 644 solver/include/*.h $(DESTDIR)$(PREFIX)/include/havoc/
+	install -m 644 solver/include/*.h postproc/include/*.h $(DESTDIR)$(PREFIX)/include/havoc/
 	cp -r meshes cases $(DESTDIR)$(PREFIX)/share/havoc/
 
 format:
-	clang-format -i $(wildcard solver/include/*.h solver/src/*.c solver/src/*.h tests/*/*.c tests/*/*.h)
+	clang-format -i $(wildcard solver/include/*.h solver/src/*.c solver/src/*.h postproc/include/*.h postproc/src/*.c tests/*/*.c tests/*/*.h)
 
 check-format:
-	clang-format --dry-run -Werror $(wildcard solver/include/*.h solver/src/*.c solver/src/*.h tests/*/*.c tests/*/*.h)
+	clang-format --dry-run -Werror $(wildcard solver/include/*.h solver/src/*.c solver/src/*.h postproc/include/*.h postproc/src/*.c tests/*/*.c tests/*/*.h)
 
 clean:
 	rm -rf build build-asan bin bin-asan

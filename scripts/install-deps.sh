@@ -10,6 +10,7 @@ packages=(
   openmpi-bin libopenmpi-dev
   libyaml-dev                  # network and case files
   libjansson-dev               # summary.json
+  libcairo2-dev                # pictures (havoc render, havoc report)
   check                        # unit tests
   jq                           # summary.json in make demo and the command-line tests
   clang-format                 # make format

@@ -24,3 +24,8 @@ PETSC_EXTERN PetscErrorCode HavocCmdMesh(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdCalibrate(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args);
+/* post-processing (postproc/src): read a run's files only */
+PETSC_EXTERN PetscErrorCode HavocCmdExport(MPI_Comm comm, const HavocArgs *args);
+PETSC_EXTERN PetscErrorCode HavocCmdRender(MPI_Comm comm, const HavocArgs *args);
+PETSC_EXTERN PetscErrorCode HavocCmdReport(MPI_Comm comm, const HavocArgs *args);
+PETSC_EXTERN PetscErrorCode HavocCmdCompare(MPI_Comm comm, const HavocArgs *args);

@@ -47,6 +47,9 @@ PETSC_EXTERN PetscErrorCode HavocResultWriteSteady(HavocResult r, PetscInt nvess
    block (xs, ys, xm, ym); data[k] holds nt blocks of ym rows of xm values. */
 PETSC_EXTERN PetscErrorCode HavocResultWriteTissue(HavocResult r, PetscInt nt, const PetscReal times[], PetscReal dx, const PetscReal origin[2], PetscInt mx, PetscInt my, PetscInt xs, PetscInt ys, PetscInt xm, PetscInt ym, PetscInt nmaps, const char *const names[], const char *const units[], const PetscReal *const data[]);
 PETSC_EXTERN PetscErrorCode HavocResultWriteBolus(HavocResult r, PetscInt nrows, const PetscReal t[], const PetscInt id[], const PetscInt vessel[], const PetscReal xa[], const PetscReal xb[], const PetscReal V[], const PetscInt state[], PetscInt nvessels, const PetscReal bed[], const PetscReal capillary[]);
+/* A small real array [n0] (n1 = 0) or [n0][n1] in group (created if missing), from rank 0's data; with a
+   units attribute. Collective. */
+PETSC_EXTERN PetscErrorCode HavocResultWriteArray(HavocResult r, const char group[], const char name[], PetscInt n0, PetscInt n1, const PetscReal data[], const char units[]);
 
 /* Reading (serial, for `havoc probe` and the tests). */
 typedef struct {

@@ -34,6 +34,7 @@
 
 #include "bolus.h"
 #include "enzyme.h"
+#include "io.h"
 #include "steady.h"
 #include "tissue.h"
 
@@ -48,6 +49,10 @@ PETSC_EXTERN PetscErrorCode TreatmentSetFromOptions(Treatment tr, PetscBool *act
 /* The tissue (set up), the bolus and the steady network (solved for the chronic state) from time 0 to
    the tissue's end time; base_q the healthy flows (mesh order). Runs the tissue (TissueBegin ... End). */
 PETSC_EXTERN PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const PetscReal base_q[]);
+/* Writes the run's record to the group /treatment of result.h5: t, ha_fraction (HA left of the gel at the
+   start), enzyme_gel and enzyme_map [U] at every step; flow_t and flow [solve][vessel] at every solve of
+   the network. Collective; the record is the same on every rank. */
+PETSC_EXTERN PetscErrorCode TreatmentWrite(Treatment tr, HavocResult r);
 /* The `treatment` object of summary.json (rank 0). */
 PETSC_EXTERN PetscErrorCode TreatmentSummary(Treatment tr, json_t *root);
 /* Units given, HA left (fraction of the gel's HA at the start of the treatment) at the end. */

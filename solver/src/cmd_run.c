@@ -615,7 +615,10 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
   PetscCall(TissueSetUp(tissue, res->base_q));
-  if (treatment) PetscCall(TreatmentRun(treatment, bolus, s, tissue, res->base_q));
+  if (treatment) {
+    PetscCall(TreatmentRun(treatment, bolus, s, tissue, res->base_q));
+    PetscCall(TreatmentWrite(treatment, result));
+  }
   else PetscCall(TissueRun(tissue, res->sQ));
   PetscCall(PetscTime(&t1));
   PetscCall(TissueGetMap(tissue, &da, &dx, origin));
@@ -680,6 +683,7 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
   if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, with_bolus ? bolus : NULL, o, result, &res));
   if (with_bolus) PetscCall(BolusApplySteady(bolus, s));
   if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, &res));
+  if (o->steady && res.base_q) PetscCall(HavocResultWriteArray(result, "steady", "baseline_flow", h->mesh->nvessels, 0, res.base_q, "m^3/s"));
   if (with_tissue) PetscCall(RunTissue(comm, h, tissue, treatment, bolus, s, o, result, &res));
   if (with_bolus) {
     PetscInt               n;

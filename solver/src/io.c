@@ -221,11 +221,52 @@ PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const Pets
   PetscCall(WriteSmall(r, g, "node_xyz", H5T_NATIVE_DOUBLE, 2, dxyz, xyz, "m"));
   PetscCall(WriteSmall(r, g, "inlet_node", H5T_NATIVE_INT, 1, di, inlet_node, "node id"));
   PetscCall(WriteSmall(r, g, "inlet_scale", H5T_NATIVE_DOUBLE, 1, di, inlet_scale, "1"));
+  {
+    /* the cells as line segments in the face frame (for ParaView and the pictures): vessel i's cell
+       boundaries x = k dx, k = 0 .. cells, on its polyline, are points offset + i + k */
+    PetscInt ncell = 0;
+    double  *pts;
+    int     *seg;
+    hsize_t  dp[2], ds[2];
+    for (PetscInt i = 0; i < nv; i++) ncell += ncells[i];
+    PetscCall(PetscMalloc2(3 * (ncell + nv), &pts, 2 * ncell, &seg));
+    for (PetscInt i = 0; i < nv; i++)
+      for (PetscInt k = 0; k <= ncells[i]; k++) {
+        const PetscInt j = cell_offsets[i] + i + k;
+        PetscReal      x[3];
+        HavocMeshVesselPoint(mesh, &mesh->vessels[i], PetscMin(k * dx[i], mesh->vessels[i].length), x);
+        for (PetscInt d = 0; d < 3; d++) pts[3 * j + d] = x[d];
+        if (k < ncells[i]) {
+          seg[2 * (cell_offsets[i] + k)]     = (int)j;
+          seg[2 * (cell_offsets[i] + k) + 1] = (int)(j + 1);
+        }
+      }
+    dp[0] = (hsize_t)(ncell + nv);
+    dp[1] = 3;
+    ds[0] = (hsize_t)ncell;
+    ds[1] = 2;
+    PetscCall(WriteSmall(r, g, "cell_points", H5T_NATIVE_DOUBLE, 2, dp, pts, "m"));
+    PetscCall(WriteSmall(r, g, "cell_segments", H5T_NATIVE_INT, 2, ds, seg, "1"));
+    PetscCall(PetscFree2(pts, seg));
+  }
   PetscCall(StringAttribute(r, g, "name", mesh->name));
   PetscCall(StringAttribute(r, g, "source", mesh->path));
   PetscCall(PetscFree4(names, territory, outlet, inlet_name));
   PetscCall(PetscFree6(from, to, nc, co, nid, inlet_node));
   PetscCall(PetscFree4(real, xyz, par, inlet_scale));
+  H5Gclose(g);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultWriteArray(HavocResult r, const char group[], const char name[], PetscInt n0, PetscInt n1, const PetscReal data[], const char units[])
+{
+  hsize_t dims[2] = {(hsize_t)n0, (hsize_t)n1};
+  hid_t   g;
+
+  PetscFunctionBeginUser;
+  g = H5Lexists(r->file, group, H5P_DEFAULT) > 0 ? H5Gopen2(r->file, group, H5P_DEFAULT) : H5Gcreate2(r->file, group, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Check(r, g);
+  PetscCall(WriteSmall(r, g, name, H5T_NATIVE_DOUBLE, n1 > 0 ? 2 : 1, dims, data, units));
   H5Gclose(g);
   PetscFunctionReturn(0);
 }

@@ -36,7 +36,7 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
 typedef struct {
   const char *name;
   PetscErrorCode (*fn)(MPI_Comm, const HavocArgs *);
-  const char *flags[4]; /* its own --flags, each taking one value */
+  const char *flags[12]; /* its own --flags, each taking one value */
 } HavocCommand;
 
 static const HavocCommand commands[] = {
@@ -45,6 +45,10 @@ static const HavocCommand commands[] = {
   {"probe", HavocCmdProbe, {"--at", "--cycle", NULL}},
   {"calibrate", HavocCmdCalibrate, {NULL}},
   {"assay", HavocCmdAssay, {NULL}},
+  {"export", HavocCmdExport, {"--vessel", "--at", "--cycle", "--field", "--time", "--row", "--table", "-o", NULL}},
+  {"render", HavocCmdRender, {"--what", "--color", "--time", "--vessels", "--size", "--frames", "-o", NULL}},
+  {"report", HavocCmdReport, {"-o", NULL}},
+  {"compare", HavocCmdCompare, {"--rtol", "--atol", NULL}},
 };
 
 static int IsFlag(const HavocCommand *cmd, const char *tok)
@@ -82,7 +86,7 @@ int main(int argc, char **argv)
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
     if (!strcmp(argv[1], commands[i].name)) cmd = &commands[i];
   if (!cmd) {
-    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe, calibrate, assay or version; see havoc --help)\n", argv[1]);
+    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe, calibrate, assay, export, render, report, compare or version; see havoc --help)\n", argv[1]);
     return HAVOC_EXIT_USAGE;
   }
   if (argc > 250) {

@@ -71,6 +71,11 @@ struct _p_Treatment {
   PetscReal    report_t[MAX_REPORTS], necrotic_end, t_end;
   PetscReal    c_ha, s_gel, fragment;
   PetscReal    bal[4]; /* the map's units at the end: injected, on the map, decayed, taken */
+  /* the record written to /treatment of result.h5: every step's time, HA left, units in the gel and on
+     the map; the network's flows at every solve */
+  PetscInt   nrec, maxrec, nflowrec, maxflowrec;
+  PetscReal *rec;     /* [maxrec][4]: t, HA fraction, units in the gel, units on the map */
+  PetscReal *flowrec; /* [maxflowrec][1 + nvessels]: t, flows */
 };
 
 PetscErrorCode TreatmentCreate(MPI_Comm comm, HavocMesh mesh, Treatment *out)
@@ -289,6 +294,53 @@ void TreatmentMembraneStep(PetscReal *E, PetscReal V, PetscReal rate, PetscReal 
   }
 }
 
+/* Appends the network's flows Q at time now to the record. */
+static PetscErrorCode RecordFlows(Treatment tr, PetscReal now, const PetscReal Q[])
+{
+  const PetscInt w = 1 + tr->mesh->nvessels;
+
+  PetscFunctionBeginUser;
+  if (tr->nflowrec == tr->maxflowrec) {
+    PetscReal *grown;
+    tr->maxflowrec = 2 * tr->maxflowrec + 16;
+    PetscCall(PetscMalloc1(tr->maxflowrec * w, &grown));
+    if (tr->nflowrec) PetscCall(PetscArraycpy(grown, tr->flowrec, tr->nflowrec * w));
+    PetscCall(PetscFree(tr->flowrec));
+    tr->flowrec = grown;
+  }
+  tr->flowrec[tr->nflowrec * w] = now;
+  PetscCall(PetscArraycpy(tr->flowrec + tr->nflowrec * w + 1, Q, tr->mesh->nvessels));
+  tr->nflowrec++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode HaLeft(Treatment tr, Bolus b, PetscReal *frac);
+
+/* Appends the time now, the HA left, the units in the gel and on the map to the record. */
+static PetscErrorCode RecordStep(Treatment tr, Bolus b, PetscReal now)
+{
+  PetscReal *r, inj, on_map, dec, taken;
+
+  PetscFunctionBeginUser;
+  if (tr->nrec == tr->maxrec) {
+    PetscReal *grown;
+    tr->maxrec = 2 * tr->maxrec + 64;
+    PetscCall(PetscMalloc1(4 * tr->maxrec, &grown));
+    if (tr->nrec) PetscCall(PetscArraycpy(grown, tr->rec, 4 * tr->nrec));
+    PetscCall(PetscFree(tr->rec));
+    tr->rec = grown;
+  }
+  r    = tr->rec + 4 * tr->nrec++;
+  r[0] = now;
+  PetscCall(HaLeft(tr, b, &r[1]));
+  r[2] = 0;
+  for (PetscInt g = 0; g < tr->nslug_id; g++) r[2] += tr->slug[g].E;
+  for (PetscInt i = 0; i < tr->mesh->nvessels; i++) r[2] += tr->bed[i].E;
+  PetscCall(EnzymeTissueGetBalance(tr->et, &inj, &on_map, &dec, &taken));
+  r[3] = on_map;
+  PetscFunctionReturn(0);
+}
+
 /* The chronic network now: the bolus's resistances, the vasodilation, solved; flows into the tissue. */
 static PetscErrorCode Solve(Treatment tr, Bolus b, Steady s, Tissue t, PetscReal now, PetscBool vaso_on)
 {
@@ -314,6 +366,7 @@ static PetscErrorCode Solve(Treatment tr, Bolus b, Steady s, Tissue t, PetscReal
     PetscCall(BolusMobilize(b, Q, p0, pL, now, &moved));
     tr->nmoved += moved;
   } while (moved && ++rounds < 10);
+  PetscCall(RecordFlows(tr, now, Q));
   {
     /* the tissue's oxygen is solved again only when a terminal's flow has changed by 0.1 % of its
        healthy flow */
@@ -591,6 +644,8 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
   PetscCall(PetscMalloc2(mesh->nvessels, &tr->q_set, mesh->nvessels, &tr->q_base));
   PetscCall(PetscArraycpy(tr->q_set, Q, mesh->nvessels));
   PetscCall(PetscArraycpy(tr->q_base, base_q, mesh->nvessels));
+  PetscCall(RecordFlows(tr, 0, Q));
+  PetscCall(RecordStep(tr, b, 0));
 
   while (now < tr->t_end) {
     const PetscReal td      = tr->enzyme && !tr->stopped ? HavocEnzymeDoseTime(&tr->e, ndose_sched) : -1;
@@ -710,6 +765,7 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
         p->E = 0;
       } else if (slugs[at].vessel != p->vessel0) p->moved = PETSC_TRUE;
     }
+    PetscCall(RecordStep(tr, b, now));
     if (next_rep < tr->nreport && now >= tr->report_t[next_rep]) {
       PetscCall(HaLeft(tr, b, &tr->ha_report[next_rep]));
       for (PetscInt g = 0; g < tr->nslug_id; g++) {
@@ -861,7 +917,32 @@ PetscErrorCode TreatmentDestroy(Treatment *ptr)
   PetscCall(PetscFree(tr->vaso_terr));
   PetscCall(PetscFree(tr->dose));
   PetscCall(PetscFree2(tr->q_set, tr->q_base));
+  PetscCall(PetscFree(tr->rec));
+  PetscCall(PetscFree(tr->flowrec));
   PetscCall(PetscFree(tr));
   *ptr = NULL;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentWrite(Treatment tr, HavocResult r)
+{
+  const PetscInt nv = tr->mesh->nvessels;
+  PetscReal     *col, *flows;
+  const char    *name[4]  = {"t", "ha_fraction", "enzyme_gel", "enzyme_map"};
+  const char    *units[4] = {"s", "1", "U", "U"};
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc2(tr->nrec + 1, &col, tr->nflowrec * nv + 1, &flows));
+  for (PetscInt c = 0; c < 4; c++) {
+    for (PetscInt k = 0; k < tr->nrec; k++) col[k] = tr->rec[4 * k + c];
+    PetscCall(HavocResultWriteArray(r, "treatment", name[c], tr->nrec, 0, col, units[c]));
+  }
+  for (PetscInt k = 0; k < tr->nflowrec; k++) {
+    col[k] = tr->flowrec[k * (1 + nv)];
+    PetscCall(PetscArraycpy(flows + k * nv, tr->flowrec + k * (1 + nv) + 1, nv));
+  }
+  PetscCall(HavocResultWriteArray(r, "treatment", "flow_t", tr->nflowrec, 0, col, "s"));
+  PetscCall(HavocResultWriteArray(r, "treatment", "flow", tr->nflowrec, nv, flows, "m^3/s"));
+  PetscCall(PetscFree2(col, flows));
   PetscFunctionReturn(0);
 }
