@@ -4,6 +4,7 @@
 #   make test       install missing Debian packages, build, run every test
 #   make demo       install, build, run the main job and say where its results are
 #   make bench      performance figures (ratios against baselines run in the same command)
+#   make regress    every case of cases/ on 1 and 2 ranks against tests/regression/ (REPLACE=1: regenerate)
 #   make ASAN=1 ... the same with address and undefined-behaviour sanitizers
 #   make install PREFIX=/usr/local
 #   make format     clang-format every C source and header
@@ -53,7 +54,7 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/tests/bench/%)
 
-.PHONY: all deps test build-tests demo bench install format check-format clean
+.PHONY: all deps test build-tests demo bench regress install format check-format clean
 all: $(HAVOC)
 
 $(LIB): $(LIB_OBJ)
@@ -95,6 +96,7 @@ deps:
 test: deps
 	@$(MAKE) --no-print-directory build-tests
 	@tests/run.sh $(if $(filter 1,$(ASAN)),--asan)
+	@$(if $(filter 1,$(ASAN)),echo "regress: skipped under ASAN=1 (make regress ASAN=1 runs it)",$(MAKE) --no-print-directory regress)
 
 build-tests: $(HAVOC) $(UNIT_BIN) $(VAL_BIN) $(TOOL_BIN)
 
@@ -105,6 +107,12 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(HAVOC) $(BENCH_BIN)
 	@tests/bench/run.sh
+
+# Every case against its reference (scripts/regress.sh, docs/postproc.md "Regression suite");
+# REPLACE=1 regenerates the references first (review them before committing).
+regress: deps
+	@$(MAKE) --no-print-directory $(HAVOC)
+	@BIN=$(BINDIR) scripts/regress.sh $(if $(filter 1,$(REPLACE)),--replace)
 
 install: $(HAVOC) $(LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/havoc \

@@ -13,7 +13,9 @@ packages=(
   libcairo2-dev                # pictures (havoc render, havoc report)
   check                        # unit tests
   jq                           # summary.json in make demo and the command-line tests
+  libxml2-utils                # xmllint: the XDMF test
   clang-format                 # make format
+  chromium                     # report test (headless browser)
 )
 
 missing=()

@@ -16,13 +16,13 @@ typedef struct {
   hid_t   file;                         /* result.h5, or -1 if the run has none */
   json_t *summary;                      /* summary.json, or NULL if the run has none */
   /* the network (/network), every array in network-file order */
-  PetscInt  nv, nc, nn;  /* vessels, cells in all, nodes */
-  char    (*name)[64];   /* vessel names [nv] */
-  char    (*territory)[64];
-  PetscInt *cells;       /* cells of each vessel [nv] */
-  PetscInt *offset;      /* first cell of each vessel in /fields [nv] */
-  PetscReal *points;     /* cell boundaries in the face frame [m], [nc + nv][3]: vessel i's are
-                            points[3 (offset[i] + i + k)], k = 0 .. cells[i] (NULL for an old file) */
+  PetscInt nv, nc, nn; /* vessels, cells in all, nodes */
+  char (*name)[64];    /* vessel names [nv] */
+  char (*territory)[64];
+  PetscInt  *cells;  /* cells of each vessel [nv] */
+  PetscInt  *offset; /* first cell of each vessel in /fields [nv] */
+  PetscReal *points; /* cell boundaries in the face frame [m], [nc + nv][3]: vessel i's are
+                        points[3 (offset[i] + i + k)], k = 0 .. cells[i] (NULL for an old file) */
 } HavocPost;
 
 /* Opens DIR (a run's output directory). need: "h5", "json" or "both": which files must be there; an
@@ -45,3 +45,12 @@ PETSC_EXTERN PetscErrorCode HavocPostAttribute(const HavocPost *p, const char pa
 PETSC_EXTERN PetscErrorCode HavocPostAttributeReal(const HavocPost *p, const char path[], const char name[], PetscReal *value, PetscBool *found);
 /* The index of a vessel by name, -1 if none. */
 PETSC_EXTERN PetscInt HavocPostVessel(const HavocPost *p, const char name[]);
+
+/* Writes the XDMF description of p's result.h5 to path (atomically), naming the data file by its base
+   name (the XDMF file belongs beside it): the network over the /fields snapshots, the face map over the
+   tissue's report times; *ngrids: how many of the two the run has. */
+PETSC_EXTERN PetscErrorCode HavocPostWriteXdmf(const HavocPost *p, const char path[], PetscInt *ngrids);
+
+/* The HTML report (report.c): writes the page of the run in dir to out with at most max_frames pictures on
+   the time slider; gives the frames drawn and the page's size [bytes]. */
+PETSC_EXTERN PetscErrorCode HavocReportWrite(const char dir[], const char out[], PetscInt max_frames, PetscInt *nframes, size_t *bytes);

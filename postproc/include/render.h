@@ -5,10 +5,11 @@
 #include "post.h"
 
 typedef struct {
-  char      color[32];    /* what colours the vessels: flow_fraction (default), pressure or velocity */
-  PetscReal time;         /* [s] the moment drawn (the nearest one recorded); < 0: the last */
+  char      color[32];     /* what colours the vessels: flow_fraction (default), pressure or velocity */
+  PetscReal time;          /* [s] the moment drawn (the nearest one recorded); < 0: the last */
   PetscInt  width, height; /* [px] (SVG: pt) */
-  char      vessels[512]; /* comma-separated vessel names (flow plot); empty: a default choice */
+  char      vessels[512];  /* comma-separated vessel names (flow plot); empty: a default choice */
+  char      label[128];    /* an extra line under the title (e.g. "frame 2 of 10"); empty: none */
 } HavocRenderOptions;
 
 /* Defaults: flow_fraction, last time, 900 x 900. */
@@ -24,3 +25,16 @@ PETSC_EXTERN PetscErrorCode HavocRenderPlot(const HavocPost *p, const char what[
 /* The times at which zone maps and trees can be drawn (tissue report times, or the field snapshots when
    the run has no tissue); *times allocated with PetscMalloc1. */
 PETSC_EXTERN PetscErrorCode HavocRenderTimes(const HavocPost *p, PetscInt *n, PetscReal **times);
+
+/* Additions (havoc render, its test). */
+/* How face-frame coordinates (x, y) [m] map to the pixels of HavocRenderTree and HavocRenderZones at
+   o->width x o->height: px = x0 + scale x, py = y0 - scale y. */
+typedef struct {
+  PetscReal x0, y0, scale;
+} HavocRenderFrame;
+PETSC_EXTERN PetscErrorCode HavocRenderFaceFrame(const HavocPost *p, const HavocRenderOptions *o, HavocRenderFrame *f);
+/* The colour of a tissue zone on the zone map (-1 no tissue, 0 normal, 1 ischemic, 2 at risk, 3 necrotic),
+   components in [0, 1]. */
+PETSC_EXTERN void HavocRenderZoneColor(PetscInt zone, PetscReal rgb[3]);
+/* Checks that the file name ends in .png or .svg; *svg tells which. */
+PETSC_EXTERN PetscErrorCode HavocRenderFormat(const char path[], PetscBool *svg);

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PostCheck(expr, p, what) \
-  do { \
+#define PostCheck(expr, p, what)                                                                                                                          \
+  do {                                                                                                                                                    \
     if ((expr) < 0) SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s (not a havoc result file, or an older format)", (p)->h5path, what); \
   } while (0)
 
@@ -55,7 +55,8 @@ PetscErrorCode HavocPostRead(const HavocPost *p, const char path[], PetscReal **
   PetscFunctionBeginUser;
   PetscCall(HavocPostShape(p, path, &nd, dims));
   *n = 1;
-  for (int k = 0; k < nd; k++) *n *= dims[k];
+  for (int k = 0; k < nd; k++)
+    *n *= dims[k];
   PetscCall(PetscMalloc1(*n ? *n : 1, data));
   d = H5Dopen2(p->file, path, H5P_DEFAULT);
   PostCheck(d, p, path);
@@ -156,8 +157,8 @@ static PetscErrorCode ReadStrings(HavocPost *p, const char path[], char (*out)[6
 
 static PetscErrorCode ReadNetwork(HavocPost *p)
 {
-  int       nd;
-  hsize_t   dims[4], n;
+  int        nd;
+  hsize_t    dims[4], n;
   PetscReal *cells, *offset;
 
   PetscFunctionBeginUser;

@@ -30,11 +30,12 @@ PETSC_EXTERN PetscErrorCode HavocResultProbesCreate(HavocResult r, PetscInt nves
    are laid out [nt][nlocal][nfrac]. Collective. */
 PETSC_EXTERN PetscErrorCode HavocResultProbesAppend(HavocResult r, PetscInt nt, const PetscReal t[], PetscInt nlocal, const PetscInt vessel[], const PetscReal p[], const PetscReal q[], const PetscReal a[]);
 
-/* /fields: A, Q and p of every cell at chosen times. */
-PETSC_EXTERN PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total);
-/* Appends one time. This rank's vessels (ascending) own cells [offset[i], offset[i] + count[i]); the values
-   are concatenated in that order. Collective. */
-PETSC_EXTERN PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nlocal, const PetscInt offset[], const PetscInt count[], const PetscReal A[], const PetscReal Q[], const PetscReal p[]);
+/* /fields: nfields values of every cell (/fields/<name>, [time][cell], with its units) at chosen times. */
+#define HAVOC_MAX_FIELDS 8
+PETSC_EXTERN PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total, PetscInt nfields, const char *const names[], const char *const units[]);
+/* Appends one time, data[k] the values of field k. This rank's vessels (ascending) own cells
+   [offset[i], offset[i] + count[i]); the values are concatenated in that order. Collective. */
+PETSC_EXTERN PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nlocal, const PetscInt offset[], const PetscInt count[], const PetscReal *const data[]);
 
 /* /steady: the steady network solution, every vessel's flow and end pressures in mesh order (the same
    arrays on every rank). Collective. */

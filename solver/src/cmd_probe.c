@@ -1,32 +1,25 @@
-/* havoc probe RESULT.h5 VESSEL [--at F] [--cycle last|N]: a waveform as CSV on stdout. */
+/* havoc probe RESULT.h5 VESSEL [--at F] [--cycle last|N]: a waveform as CSV on stdout (also havoc export csv --table probe). */
 #include "cli.h"
 #include "io.h"
 #include "options.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args)
+PetscErrorCode HavocProbeWriteCsv(FILE *out, const char path[], const char name[], const char at[], const char cyc[], PetscBool full)
 {
   HavocProbeIndex ix;
-  const char     *at = HavocArgsFlag(args, "--at"), *cyc = HavocArgsFlag(args, "--cycle"), *path, *name;
   PetscReal       f = 0.5, t_shift = 0;
   PetscInt        vessel = -1, ifrac = -1, t0 = 0, nt;
   PetscReal      *p, *q, *a;
-  PetscMPIInt     rank;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  HavocCheckUser(args->npos == 2, comm, "usage: havoc probe RESULT.h5 VESSEL [--at FRACTION] [--cycle last|N]");
-  path = args->pos[0];
-  name = args->pos[1];
   if (at) {
     char *end;
     f = strtod(at, &end);
-    HavocCheckUser(end != at && !*end && f >= 0 && f <= 1, comm, "--at %s: expected a fraction of the vessel length in [0, 1]", at);
+    HavocCheckUser(end != at && !*end && f >= 0 && f <= 1, PETSC_COMM_SELF, "--at %s: expected a fraction of the vessel length in [0, 1]", at);
   }
-  PetscCall(HavocOptionsCheckUnused(comm));
-  if (rank) PetscFunctionReturn(0);
   PetscCall(HavocProbeIndexRead(path, &ix));
   for (PetscInt i = 0; i < ix.nvessels; i++)
     if (!strcmp(ix.names[i], name)) vessel = i;
@@ -68,11 +61,24 @@ PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args)
   }
   PetscCall(PetscMalloc3(nt, &p, nt, &q, nt, &a));
   PetscCall(HavocProbeRead(path, vessel, ifrac, t0, nt, p, q, a));
-  printf("t_s,p_Pa,q_m3s,a_m2\n");
+  fprintf(out, "t_s,p_Pa,q_m3s,a_m2\n");
   for (PetscInt i = 0; i < nt; i++)
-    printf("%.9g,%.12g,%.12g,%.12g\n", (double)(ix.t[t0 + i] - t_shift), (double)p[i], (double)q[i], (double)a[i]);
-  fflush(stdout);
+    fprintf(out, full ? "%.17g,%.17g,%.17g,%.17g\n" : "%.9g,%.12g,%.12g,%.12g\n", (double)(ix.t[t0 + i] - t_shift), (double)p[i], (double)q[i], (double)a[i]);
+  fflush(out);
   PetscCall(PetscFree3(p, q, a));
   PetscCall(HavocProbeIndexFree(&ix));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  HavocCheckUser(args->npos == 2, comm, "usage: havoc probe RESULT.h5 VESSEL [--at FRACTION] [--cycle last|N]");
+  PetscCall(HavocOptionsCheckUnused(comm));
+  if (rank) PetscFunctionReturn(0);
+  PetscCall(HavocProbeWriteCsv(stdout, args->pos[0], args->pos[1], HavocArgsFlag(args, "--at"), HavocArgsFlag(args, "--cycle"), PETSC_FALSE));
   PetscFunctionReturn(0);
 }

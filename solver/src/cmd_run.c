@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "hemo.h"
 #include "io.h"
+#include "post.h"
 #include "options.h"
 #include "probes.h"
 #include "progress.h"
@@ -45,10 +46,13 @@ typedef struct {
 
 /* Snapshots of every cell at -output_field_dt intervals (and always the final state). */
 typedef struct {
-  HavocResult result;
-  PetscReal   dt, next, last; /* last: time of the last snapshot written */
-  PetscInt   *offset, *count;
-  PetscReal  *A, *Q, *p;
+  HavocResult      result;
+  PetscReal        dt, next, last; /* last: time of the last snapshot written */
+  PetscInt        *offset, *count;
+  PetscInt         nf;                     /* fields written: A, Q, p, gel (with a bolus), flow_fraction (with a healthy baseline) */
+  PetscReal       *A, *Q, *p, *gel, *frac; /* gel: the fraction of each cell's length under gel */
+  Bolus            bolus;                  /* or NULL */
+  const PetscReal *base_q;                 /* healthy steady flow of every vessel (mesh order), or NULL */
 } Fields;
 
 static PetscErrorCode FieldsWrite(Hemo h, Fields *f)
@@ -59,12 +63,33 @@ static PetscErrorCode FieldsWrite(Hemo h, Fields *f)
   for (PetscInt i = 0; i < h->net->nvessels; i++) {
     const HavocVessel *v = &h->kv[i];
     for (PetscInt c = 0; c < v->M; c++, n++) {
-      f->A[n] = v->A[c];
-      f->Q[n] = v->Q[c];
-      f->p[n] = HemoCellPressure(h, i, c);
+      f->A[n]   = v->A[c];
+      f->Q[n]   = v->Q[c];
+      f->p[n]   = HemoCellPressure(h, i, c);
+      f->gel[n] = 0;
+      if (f->base_q) f->frac[n] = f->base_q[h->net->vessels[i].vessel] != 0 ? v->Q[c] / f->base_q[h->net->vessels[i].vessel] : 0;
     }
   }
-  PetscCall(HavocResultFieldsAppend(f->result, h->t, h->net->nvessels, f->offset, f->count, f->A, f->Q, f->p));
+  if (f->bolus) {
+    PetscInt         ns;
+    const HavocSlug *sl;
+    PetscCall(BolusGetSlugs(f->bolus, &ns, &sl));
+    n = 0;
+    for (PetscInt i = 0; i < h->net->nvessels; i++) {
+      const PetscReal dx = h->net->vessels[i].dx;
+      for (PetscInt k = 0; k < ns; k++)
+        if (sl[k].vessel == h->net->vessels[i].vessel)
+          for (PetscInt c = 0; c < h->net->vessels[i].ncells; c++)
+            f->gel[n + c] += PetscMax(0, PetscMin(sl[k].xb, (c + 1) * dx) - PetscMax(sl[k].xa, c * dx)) / dx;
+      n += h->net->vessels[i].ncells;
+    }
+    for (PetscInt c = 0; c < n; c++)
+      f->gel[c] = PetscMin(f->gel[c], 1);
+  }
+  {
+    const PetscReal *const data[5] = {f->A, f->Q, f->p, f->bolus ? f->gel : f->frac, f->frac};
+    PetscCall(HavocResultFieldsAppend(f->result, h->t, h->net->nvessels, f->offset, f->count, data));
+  }
   f->last = h->t;
   PetscFunctionReturn(0);
 }
@@ -534,12 +559,20 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
   fields.dt     = o->field_dt;
   fields.next   = o->field_dt;
   fields.last   = -1;
-  PetscCall(PetscMalloc5(h->net->nvessels, &fields.offset, h->net->nvessels, &fields.count, h->net->ncells_local, &fields.A, h->net->ncells_local, &fields.Q, h->net->ncells_local, &fields.p));
+  fields.bolus  = bolus;
+  fields.base_q = res->base_q;
+  PetscCall(PetscMalloc7(h->net->nvessels, &fields.offset, h->net->nvessels, &fields.count, h->net->ncells_local, &fields.A, h->net->ncells_local, &fields.Q, h->net->ncells_local, &fields.p, h->net->ncells_local, &fields.gel, h->net->ncells_local, &fields.frac));
   for (PetscInt i = 0; i < h->net->nvessels; i++) {
     fields.offset[i] = h->net->vessels[i].cell_offset;
     fields.count[i]  = h->net->vessels[i].ncells;
   }
-  PetscCall(HavocResultFieldsCreate(result, h->net->ncells_total));
+  {
+    /* gel with a bolus; flow_fraction with a healthy baseline (a bolus or tissue) */
+    const char *names[5] = {"A", "Q", "p", "gel", "flow_fraction"}, *units[5] = {"m^2", "m^3/s", "Pa", "1", "1"};
+    if (!bolus) names[3] = "flow_fraction", units[3] = "1";
+    fields.nf = 3 + (bolus ? 1 : 0) + (res->base_q ? 1 : 0);
+    PetscCall(HavocResultFieldsCreate(result, h->net->ncells_total, fields.nf, names, units));
+  }
   if (o->field_dt > 0) PetscCall(FieldsWrite(h, &fields));
   PetscCall(HemoMonitorAdd(h, FieldsMonitor, &fields));
   PetscCall(HavocProgressStart(&progress, h, o->quiet));
@@ -558,7 +591,7 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
   res->dvol           = v1 - v0;
   res->wall_pulsatile = (PetscReal)(t1 - t0);
   PetscCall(HemoProbesGetStats(probes, &res->stats));
-  PetscCall(PetscFree5(fields.offset, fields.count, fields.A, fields.Q, fields.p));
+  PetscCall(PetscFree7(fields.offset, fields.count, fields.A, fields.Q, fields.p, fields.gel, fields.frac));
   {
     PetscInt  cycles;
     PetscBool reached;
@@ -618,8 +651,7 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment 
   if (treatment) {
     PetscCall(TreatmentRun(treatment, bolus, s, tissue, res->base_q));
     PetscCall(TreatmentWrite(treatment, result));
-  }
-  else PetscCall(TissueRun(tissue, res->sQ));
+  } else PetscCall(TissueRun(tissue, res->sQ));
   PetscCall(PetscTime(&t1));
   PetscCall(TissueGetMap(tissue, &da, &dx, origin));
   PetscCall(DMDAGetInfo(da, NULL, &mx, &my, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
@@ -808,7 +840,17 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   }
   PetscCall(HavocCommitPath(comm, tmp_h5, h5));
   PetscCall(HavocCommitPath(comm, tmp_json, json));
-  PetscCall(PetscPrintf(comm, "havoc: results in %s/ (result.h5, summary.json)\n", o.out));
+  if (!rank) {
+    /* the XDMF description for ParaView, from the file just written (as havoc export xdmf would) */
+    HavocPost p;
+    PetscInt  ngrids;
+    char      xdmf[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscSNPrintf(xdmf, sizeof(xdmf), "%s/result.xdmf", o.out));
+    PetscCall(HavocPostOpen(o.out, "h5", &p));
+    PetscCall(HavocPostWriteXdmf(&p, xdmf, &ngrids));
+    PetscCall(HavocPostClose(&p));
+  }
+  PetscCall(PetscPrintf(comm, "havoc: results in %s/ (result.h5, summary.json, result.xdmf for ParaView)\n", o.out));
   PetscCall(TreatmentDestroy(&treatment));
   PetscCall(TissueDestroy(&tissue));
   PetscCall(BolusDestroy(&bolus));

@@ -13,8 +13,8 @@ struct _p_HavocResult {
   hid_t    file, dxpl;
   hid_t    probes_t, probes_p, probes_q, probes_a;
   PetscInt nvessels, nfrac, nt_probes;
-  hid_t    fields_t, fields_A, fields_Q, fields_p;
-  PetscInt ncells, nt_fields;
+  hid_t    fields_t, fields[HAVOC_MAX_FIELDS];
+  PetscInt ncells, nt_fields, nfields;
 };
 
 /* HDF5 reports failures by a negative return; its own error stack is silenced and replaced by one message
@@ -42,8 +42,10 @@ PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *
   r->dxpl = H5Pcreate(H5P_DATASET_XFER);
   H5Check(r, H5Pset_dxpl_mpio(r->dxpl, H5FD_MPIO_COLLECTIVE));
   r->probes_t = r->probes_p = r->probes_q = r->probes_a = -1;
-  r->fields_t = r->fields_A = r->fields_Q = r->fields_p = -1;
-  *result                                               = r;
+  r->fields_t                                           = -1;
+  for (int k = 0; k < HAVOC_MAX_FIELDS; k++)
+    r->fields[k] = -1;
+  *result = r;
   PetscFunctionReturn(0);
 }
 
@@ -64,9 +66,8 @@ PetscErrorCode HavocResultClose(HavocResult *result)
   CloseIf(&r->probes_q);
   CloseIf(&r->probes_a);
   CloseIf(&r->fields_t);
-  CloseIf(&r->fields_A);
-  CloseIf(&r->fields_Q);
-  CloseIf(&r->fields_p);
+  for (int k = 0; k < HAVOC_MAX_FIELDS; k++)
+    CloseIf(&r->fields[k]);
   H5Pclose(r->dxpl);
   H5Check(r, H5Fclose(r->file));
   PetscCall(PetscFree(*result));
@@ -228,14 +229,16 @@ PetscErrorCode HavocResultWriteNetwork(HavocResult r, HavocMesh mesh, const Pets
     double  *pts;
     int     *seg;
     hsize_t  dp[2], ds[2];
-    for (PetscInt i = 0; i < nv; i++) ncell += ncells[i];
+    for (PetscInt i = 0; i < nv; i++)
+      ncell += ncells[i];
     PetscCall(PetscMalloc2(3 * (ncell + nv), &pts, 2 * ncell, &seg));
     for (PetscInt i = 0; i < nv; i++)
       for (PetscInt k = 0; k <= ncells[i]; k++) {
         const PetscInt j = cell_offsets[i] + i + k;
         PetscReal      x[3];
         HavocMeshVesselPoint(mesh, &mesh->vessels[i], PetscMin(k * dx[i], mesh->vessels[i].length), x);
-        for (PetscInt d = 0; d < 3; d++) pts[3 * j + d] = x[d];
+        for (PetscInt d = 0; d < 3; d++)
+          pts[3 * j + d] = x[d];
         if (k < ncells[i]) {
           seg[2 * (cell_offsets[i] + k)]     = (int)j;
           seg[2 * (cell_offsets[i] + k) + 1] = (int)(j + 1);
@@ -378,31 +381,30 @@ PetscErrorCode HavocResultProbesAppend(HavocResult r, PetscInt nt, const PetscRe
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total)
+PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total, PetscInt nfields, const char *const names[], const char *const units[])
 {
   hid_t   g       = H5Gcreate2(r->file, "fields", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   hsize_t dims[2] = {0, (hsize_t)ncells_total}, chunk[2] = {1, (hsize_t)PetscMin(ncells_total, 65536)}, tchunk[1] = {64};
 
   PetscFunctionBeginUser;
   H5Check(r, g);
-  r->ncells = ncells_total;
+  PetscCheck(nfields <= HAVOC_MAX_FIELDS, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "at most %d fields", HAVOC_MAX_FIELDS);
+  r->ncells  = ncells_total;
+  r->nfields = nfields;
   PetscCall(CreateSeries(r, g, "t", 1, dims, tchunk, "s", &r->fields_t));
-  PetscCall(CreateSeries(r, g, "A", 2, dims, chunk, "m^2", &r->fields_A));
-  PetscCall(CreateSeries(r, g, "Q", 2, dims, chunk, "m^3/s", &r->fields_Q));
-  PetscCall(CreateSeries(r, g, "p", 2, dims, chunk, "Pa", &r->fields_p));
+  for (PetscInt k = 0; k < nfields; k++)
+    PetscCall(CreateSeries(r, g, names[k], 2, dims, chunk, units[k], &r->fields[k]));
   PetscCall(StringAttribute(r, g, "layout", "[time][cell]; the cells of vessel i are /network/vessel_cell_offset[i] + [0, /network/vessel_cells[i]), from x = 0"));
   H5Gclose(g);
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nlocal, const PetscInt offset[], const PetscInt count[], const PetscReal A[], const PetscReal Q[], const PetscReal p[])
+PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nlocal, const PetscInt offset[], const PetscInt count[], const PetscReal *const data[])
 {
-  PetscMPIInt      me;
-  hid_t            fspace;
-  const hid_t      dsets[3] = {r->fields_A, r->fields_Q, r->fields_p};
-  const PetscReal *data[3]  = {A, Q, p};
-  const PetscInt   zero = 0, one = 1;
-  PetscInt         n = 0;
+  PetscMPIInt    me;
+  hid_t          fspace;
+  const PetscInt zero = 0, one = 1;
+  PetscInt       n = 0;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(r->comm, &me));
@@ -410,9 +412,9 @@ PetscErrorCode HavocResultFieldsAppend(HavocResult r, PetscReal t, PetscInt nloc
     n += count[i];
   PetscCall(ExtendSelect(r, r->fields_t, 1, (hsize_t)r->nt_fields, 1, me ? 0 : 1, &zero, &one, &fspace));
   PetscCall(WriteSelection(r, r->fields_t, fspace, me ? 0 : 1, &t));
-  for (PetscInt k = 0; k < 3; k++) {
-    PetscCall(ExtendSelect(r, dsets[k], 2, (hsize_t)r->nt_fields, 1, nlocal, offset, count, &fspace));
-    PetscCall(WriteSelection(r, dsets[k], fspace, (hsize_t)n, data[k]));
+  for (PetscInt k = 0; k < r->nfields; k++) {
+    PetscCall(ExtendSelect(r, r->fields[k], 2, (hsize_t)r->nt_fields, 1, nlocal, offset, count, &fspace));
+    PetscCall(WriteSelection(r, r->fields[k], fspace, (hsize_t)n, data[k]));
   }
   r->nt_fields++;
   PetscFunctionReturn(0);

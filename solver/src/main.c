@@ -26,6 +26,10 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "  havoc assay [-assay_product NAME -assay_volume 0.2mL -enzyme_units 20U ...]\n"
                             "                                           a gel dissolved by hyaluronidase in vitro: prints\n"
                             "                                           t_s,ha_fraction and the time to dissolution\n"
+                            "  havoc render DIR [--what W] [-o FILE]    pictures of a run (PNG/SVG): tree, zones, plots\n"
+                            "  havoc report DIR [-o FILE.html]          one self-contained HTML page of a run, for teaching\n"
+                            "  havoc compare A B [--rtol [FIELD=]R] [--atol [FIELD=]A] [--ignore FIELD]\n"
+                            "                                           compare two runs, or a run and a reference, field by field\n"
                             "  havoc version                            print the version\n"
                             "\n"
                             "Run on N ranks with: mpiexec -n N havoc run CASE.yaml\n"
@@ -48,7 +52,7 @@ static const HavocCommand commands[] = {
   {"export", HavocCmdExport, {"--vessel", "--at", "--cycle", "--field", "--time", "--row", "--table", "-o", NULL}},
   {"render", HavocCmdRender, {"--what", "--color", "--time", "--vessels", "--size", "--frames", "-o", NULL}},
   {"report", HavocCmdReport, {"-o", NULL}},
-  {"compare", HavocCmdCompare, {"--rtol", "--atol", NULL}},
+  {"compare", HavocCmdCompare, {"--rtol", "--atol", "--ignore", NULL}},
 };
 
 static int IsFlag(const HavocCommand *cmd, const char *tok)

@@ -334,8 +334,10 @@ static PetscErrorCode RecordStep(Treatment tr, Bolus b, PetscReal now)
   r[0] = now;
   PetscCall(HaLeft(tr, b, &r[1]));
   r[2] = 0;
-  for (PetscInt g = 0; g < tr->nslug_id; g++) r[2] += tr->slug[g].E;
-  for (PetscInt i = 0; i < tr->mesh->nvessels; i++) r[2] += tr->bed[i].E;
+  for (PetscInt g = 0; g < tr->nslug_id; g++)
+    r[2] += tr->slug[g].E;
+  for (PetscInt i = 0; i < tr->mesh->nvessels; i++)
+    r[2] += tr->bed[i].E;
   PetscCall(EnzymeTissueGetBalance(tr->et, &inj, &on_map, &dec, &taken));
   r[3] = on_map;
   PetscFunctionReturn(0);
@@ -934,7 +936,8 @@ PetscErrorCode TreatmentWrite(Treatment tr, HavocResult r)
   PetscFunctionBeginUser;
   PetscCall(PetscMalloc2(tr->nrec + 1, &col, tr->nflowrec * nv + 1, &flows));
   for (PetscInt c = 0; c < 4; c++) {
-    for (PetscInt k = 0; k < tr->nrec; k++) col[k] = tr->rec[4 * k + c];
+    for (PetscInt k = 0; k < tr->nrec; k++)
+      col[k] = tr->rec[4 * k + c];
     PetscCall(HavocResultWriteArray(r, "treatment", name[c], tr->nrec, 0, col, units[c]));
   }
   for (PetscInt k = 0; k < tr->nflowrec; k++) {

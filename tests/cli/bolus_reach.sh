@@ -28,10 +28,10 @@ for v in "${volumes[@]}"; do
   if [[ -z "$smallest" ]] && jq -e "$origin" "$s" >/dev/null; then smallest=$v; fi
 done
 check "smallest bolus reaching the central retinal origin: ${smallest:-none} mL (0.04-0.12)" awk -v v="${smallest:-9}" 'BEGIN { exit !(v >= 0.04 && v <= 0.12) }'
-check "0.02 mL stops short of it" jq -e "($origin) | not" "$tmp/v0.02/summary.json"
+check "0.02 mL stops short of it" jqe "($origin) | not" "$tmp/v0.02/summary.json"
 
 $havoc run $case_file -o "$tmp/weak" -bolus_pressure_cap 12kPa -bolus_rate 0.02mL/s "${fast[@]}" >/dev/null 2>"$tmp/weak.err" || cat "$tmp/weak.err"
 printf '  weak push (cap 12 kPa): %s\n' "$(jq -r '"injected \(.bolus.injected_volume_m3 * 1e6) mL, peak tip pressure \(.bolus.peak_tip_pressure_Pa / 1000) kPa, gel reached \(.bolus.reached_vessels | join(", "))"' "$tmp/weak/summary.json")"
-check "weak push: gel injected, none in the ophthalmic artery" jq -e '.bolus.injected_volume_m3 > 0 and (.bolus.reached_vessels | map(select(test("^(ophthalmic|central_retinal)"))) | length == 0)' "$tmp/weak/summary.json"
+check "weak push: gel injected, none in the ophthalmic artery" jqe '.bolus.injected_volume_m3 > 0 and (.bolus.reached_vessels | map(select(test("^(ophthalmic|central_retinal)"))) | length == 0)' "$tmp/weak/summary.json"
 
 exit $status

@@ -49,3 +49,8 @@ check() {
     status=1
   fi
 }
+
+# jqe FILTER FILE...: jq -e without printing the value (for check).
+jqe() {
+  jq -e "$@" >/dev/null
+}
