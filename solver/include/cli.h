@@ -29,6 +29,7 @@ PETSC_EXTERN PetscErrorCode HavocCmdProbe(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocProbeWriteCsv(FILE *out, const char path[], const char name[], const char at[], const char cyc[], PetscBool full);
 PETSC_EXTERN PetscErrorCode HavocCmdCalibrate(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdAssay(MPI_Comm comm, const HavocArgs *args);
+PETSC_EXTERN PetscErrorCode HavocCmdSweep(MPI_Comm comm, const HavocArgs *args);
 /* post-processing (postproc/src): read a run's files only */
 PETSC_EXTERN PetscErrorCode HavocCmdExport(MPI_Comm comm, const HavocArgs *args);
 PETSC_EXTERN PetscErrorCode HavocCmdRender(MPI_Comm comm, const HavocArgs *args);

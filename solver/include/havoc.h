@@ -31,6 +31,9 @@
 /* Appends name to the comma-separated list in buf (for the "expected one of: ..." of messages). */
 PETSC_EXTERN PetscErrorCode HavocListAppend(char buf[], size_t len, const char name[]);
 PETSC_EXTERN PetscErrorCode HavocErrorHandlerPush(void);
+/* The message of the last error the handler saw ("" if none since HavocClearError): a sweep records it. */
+PETSC_EXTERN const char    *HavocLastError(void);
+PETSC_EXTERN void           HavocClearError(void);
 PETSC_EXTERN PetscErrorCode HavocErrorHandlerPop(void);
 
 /* Registers every pluggable model (outlets, inlet waveforms, fluxes, limiters). Idempotent. */

@@ -13,11 +13,24 @@
 /* User-input and file errors are the user's to fix (PETSC_ERR_USER: PETSc's own, e.g. an unknown choice for an
    enum option): one line, printed once per communicator. Any other
    error is a defect or a numerical fault and keeps PETSc's traceback so it can be located. */
+static char last_error[1024];
+
+const char *HavocLastError(void)
+{
+  return last_error;
+}
+
+void HavocClearError(void)
+{
+  last_error[0] = 0;
+}
+
 static PetscErrorCode HavocErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt rank = 0;
 
   if (p != PETSC_ERROR_INITIAL) return n;
+  snprintf(last_error, sizeof(last_error), "%s", mess ? mess : "(no message)");
   if (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_USER || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_NOT_CONVERGED) {
     if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) MPI_Comm_rank(comm, &rank);
     if (!rank) {

@@ -23,6 +23,9 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "                                           fit the outlets of a network to a healthy state\n"
                             "  havoc calibrate CALIBRATION.yaml -check DIR/summary.json\n"
                             "                                           check a run against the healthy state's ranges\n"
+                            "  havoc sweep SWEEP.yaml [-o DIR] [-sweep_group_size N] [-sweep_list]\n"
+                            "                                           a grid of cases as an ensemble over MPI; resumes;\n"
+                            "                                           table in DIR/results.csv (docs/sweeps.md)\n"
                             "  havoc assay [-assay_product NAME -assay_volume 0.2mL -enzyme_units 20U ...]\n"
                             "                                           a gel dissolved by hyaluronidase in vitro: prints\n"
                             "                                           t_s,ha_fraction and the time to dissolution\n"
@@ -52,6 +55,7 @@ static const HavocCommand commands[] = {
   {"export", HavocCmdExport, {"--vessel", "--at", "--cycle", "--field", "--time", "--row", "--table", "-o", NULL}},
   {"render", HavocCmdRender, {"--what", "--color", "--time", "--vessels", "--size", "--frames", "-o", NULL}},
   {"report", HavocCmdReport, {"-o", NULL}},
+  {"sweep", HavocCmdSweep, {"-o", NULL}},
   {"compare", HavocCmdCompare, {"--rtol", "--atol", "--ignore", NULL}},
 };
 
@@ -90,7 +94,7 @@ int main(int argc, char **argv)
   for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
     if (!strcmp(argv[1], commands[i].name)) cmd = &commands[i];
   if (!cmd) {
-    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe, calibrate, assay, export, render, report, compare or version; see havoc --help)\n", argv[1]);
+    fprintf(stderr, "havoc: error: unknown command '%s' (expected run, mesh, probe, calibrate, assay, sweep, export, render, report, compare or version; see havoc --help)\n", argv[1]);
     return HAVOC_EXIT_USAGE;
   }
   if (argc > 250) {
