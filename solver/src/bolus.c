@@ -696,7 +696,7 @@ static void Merge(Bolus b)
 {
   PetscInt n = 0;
 
-  qsort(b->slug, (size_t)b->nslug, sizeof(HavocSlug), CompareSlugs);
+  if (b->nslug > 1) qsort(b->slug, (size_t)b->nslug, sizeof(HavocSlug), CompareSlugs);
   for (PetscInt k = 0; k < b->nslug; k++) {
     HavocSlug *s = &b->slug[k];
     if (s->V <= 0) continue;
