@@ -212,7 +212,7 @@ static PetscBool Done(const char dir[], const char id[], const char hash[])
   json_t   *j;
   PetscBool done;
 
-  snprintf(path, sizeof(path), "%s/cases/%s/status.json", dir, id);
+  if (snprintf(path, sizeof(path), "%s/cases/%s/status.json", dir, id) >= (int)sizeof(path)) return PETSC_FALSE;
   j = json_load_file(path, 0, NULL);
   if (!j) return PETSC_FALSE;
   done = (PetscBool)(json_is_string(json_object_get(j, "status")) && !strcmp(json_string_value(json_object_get(j, "status")), "ok") && json_is_string(json_object_get(j, "hash")) && !strcmp(json_string_value(json_object_get(j, "hash")), hash));
@@ -324,9 +324,9 @@ static PetscErrorCode WriteTable(const Sweep *sw, const char dir[], PetscInt *no
     PetscInt idx[SWEEP_MAX_KEYS];
     json_t  *st, *sum;
     CaseOf(sw, c, idx, id, hash);
-    snprintf(file, sizeof(file), "%s/cases/%s/status.json", dir, id);
+    PetscCall(PetscSNPrintf(file, sizeof(file), "%s/cases/%s/status.json", dir, id));
     st = json_load_file(file, 0, NULL);
-    snprintf(file, sizeof(file), "%s/cases/%s/summary.json", dir, id);
+    PetscCall(PetscSNPrintf(file, sizeof(file), "%s/cases/%s/summary.json", dir, id));
     sum = json_load_file(file, 0, NULL);
     fprintf(f, "%s,%s", id, hash);
     for (PetscInt g = 0; g < sw->ngrid; g++) {
