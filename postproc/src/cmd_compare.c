@@ -552,6 +552,18 @@ done:
   PetscFunctionReturn(0);
 }
 
+/* The datasets of file f (named fn in messages), into l. */
+static PetscErrorCode ListDatasets(hid_t f, const char *fn, CmpList *l)
+{
+  PetscFunctionBeginUser;
+#if H5_VERSION_GE(1, 12, 0)
+  H5Try(H5Ovisit(f, H5_INDEX_NAME, H5_ITER_INC, Visit, l, H5O_INFO_BASIC), fn, "its list of datasets");
+#else
+  H5Try(H5Ovisit(f, H5_INDEX_NAME, H5_ITER_INC, Visit, l), fn, "its list of datasets");
+#endif
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode CompareH5Files(Cmp *c, const char *fna, const char *fnb, int *ndatasets)
 {
   hid_t   fa, fb;
@@ -563,21 +575,13 @@ static PetscErrorCode CompareH5Files(Cmp *c, const char *fna, const char *fnb, i
   fb = H5Fopen(fnb, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (fb < 0) H5Fclose(fa);
   PetscCheck(fb >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read (not an HDF5 file?)", fnb);
-#if H5_VERSION_GE(1, 12, 0)
-  H5Try(H5Ovisit(fa, H5_INDEX_NAME, H5_ITER_INC, Visit, &l, H5O_INFO_BASIC), fna, "its list of datasets");
-#else
-  H5Try(H5Ovisit(fa, H5_INDEX_NAME, H5_ITER_INC, Visit, &l), fna, "its list of datasets");
-#endif
+  PetscCall(ListDatasets(fa, fna, &l));
   for (int i = 0; i < l.n; i++)
     PetscCall(CompareDataset(c, fa, fb, fna, fnb, l.name[i]));
   *ndatasets = l.n;
   {
     CmpList lb = {NULL, 0, 0};
-#if H5_VERSION_GE(1, 12, 0)
-    H5Try(H5Ovisit(fb, H5_INDEX_NAME, H5_ITER_INC, Visit, &lb, H5O_INFO_BASIC), fnb, "its list of datasets");
-#else
-    H5Try(H5Ovisit(fb, H5_INDEX_NAME, H5_ITER_INC, Visit, &lb), fnb, "its list of datasets");
-#endif
+    PetscCall(ListDatasets(fb, fnb, &lb));
     for (int i = 0; i < lb.n; i++)
       if (!H5Has(fa, lb.name[i])) c->extra++;
     ListFree(&lb);

@@ -7,6 +7,7 @@
        a summary table (territories, lodged, terminals, beds, doses, slugs, treatment_beds, treatment_record)
    Reads the files only; rank 0 does the work. */
 #include "cli.h"
+#include "io.h"
 #include "options.h"
 #include "post.h"
 #include "units.h"
@@ -28,30 +29,6 @@ static const struct {
   {"slugs", "treatment.slugs", "a slug under treatment: recanalization, HA left"},
   {"treatment_beds", "treatment.beds", "a capillary bed under treatment"},
 };
-
-/* A CSV field: numbers to 17 digits, strings quoted when needed, null empty */
-static void Field(FILE *f, json_t *v)
-{
-  if (json_is_real(v)) fprintf(f, "%.17g", json_real_value(v));
-  else if (json_is_integer(v)) fprintf(f, "%lld", (long long)json_integer_value(v));
-  else if (json_is_true(v)) fprintf(f, "true");
-  else if (json_is_false(v)) fprintf(f, "false");
-  else if (json_is_string(v)) {
-    const char *s = json_string_value(v);
-    if (strpbrk(s, ",\"\n")) {
-      fputc('"', f);
-      for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-      }
-      fputc('"', f);
-    } else fputs(s, f);
-  } else if (json_is_object(v) || json_is_array(v)) {
-    char *d = json_dumps(v, JSON_COMPACT);
-    Field(f, json_string(d)); /* leaks one tiny json string; a CSV export runs once */
-    free(d);
-  }
-}
 
 /* The columns of an array of objects: every key of every row, in order of appearance; an array value
    of the length of the report times becomes one column per time ("key@3600s"). */
@@ -94,27 +71,17 @@ static PetscErrorCode SummaryTable(FILE *f, json_t *rows, json_t *times, const c
       if (json_is_array(x0) && times && json_array_size(x0) == json_array_size(times) && json_array_size(times) > 0) {
         for (k = 0; k < json_array_size(times); k++) {
           if (j || k) fputc(',', f);
-          Field(f, json_array_get(x, k));
+          HavocCsvJson(f, json_array_get(x, k));
         }
       } else {
         if (j) fputc(',', f);
-        Field(f, x);
+        HavocCsvJson(f, x);
       }
     }
     fprintf(f, "\n");
   }
   json_decref(cols);
   PetscFunctionReturn(0);
-}
-
-static json_t *JsonPath(json_t *root, const char path[])
-{
-  char    buf[256], *tok, *save = NULL;
-  json_t *v = root;
-  snprintf(buf, sizeof(buf), "%s", path);
-  for (tok = strtok_r(buf, ".", &save); tok && v; tok = strtok_r(NULL, ".", &save))
-    v = json_object_get(v, tok);
-  return v;
 }
 
 static PetscErrorCode Probe(const HavocPost *p, const HavocArgs *args, FILE *f)
@@ -251,11 +218,11 @@ static PetscErrorCode Csv(const HavocPost *p, const HavocArgs *args, FILE *f)
       if (!strcmp(table, tables[i].name)) break;
     HavocCheckUser(i < sizeof(tables) / sizeof(tables[0]), PETSC_COMM_SELF, "--table %s: unknown table (expected one of: %s)", table, list);
     HavocCheckUser(p->summary, PETSC_COMM_SELF, "--table %s needs %s", table, p->jsonpath);
-    rows = JsonPath(p->summary, tables[i].path);
+    rows = HavocJsonPath(p->summary, tables[i].path);
     HavocCheckUser(json_is_array(rows), PETSC_COMM_SELF, "--table %s: %s has no %s (%s)", table, p->jsonpath, tables[i].path, tables[i].what);
     HavocCheckUser(json_array_size(rows) > 0, PETSC_COMM_SELF, "--table %s: %s is empty in %s", table, tables[i].path, p->jsonpath);
-    if (!strncmp(tables[i].path, "tissue.", 7)) times = JsonPath(p->summary, "tissue.report_times_s");
-    else if (!strncmp(tables[i].path, "treatment.", 10)) times = JsonPath(p->summary, "treatment.output_times_s");
+    if (!strncmp(tables[i].path, "tissue.", 7)) times = HavocJsonPath(p->summary, "tissue.report_times_s");
+    else if (!strncmp(tables[i].path, "treatment.", 10)) times = HavocJsonPath(p->summary, "treatment.output_times_s");
     PetscCall(SummaryTable(f, rows, times, table));
   }
   PetscFunctionReturn(0);

@@ -2,6 +2,7 @@
    time-series plots, as PNG or SVG (by the file name's extension), from the run's files only. Every
    picture has a title band (case, what, time), a drawing area and a panel on the right (colour bar,
    legend). */
+#include "io.h"
 #include "render.h"
 
 #include <cairo-svg.h>
@@ -1311,34 +1312,6 @@ static PetscErrorCode DrawPlot(const HavocPost *p, const HavocRenderOptions *o, 
   PetscFunctionReturn(0);
 }
 
-/* One probe series: dataset (/probes/q, ...) [nt][nv][nf] at vessel v and fraction f. */
-static PetscErrorCode ReadProbe(const HavocPost *p, const char path[], PetscInt v, PetscInt f, PetscReal **out, hsize_t *nt)
-{
-  int     nd;
-  hsize_t dims[4], start[3], count[3];
-  hid_t   d, fs, ms;
-
-  PetscFunctionBeginUser;
-  PetscCall(HavocPostShape(p, path, &nd, dims));
-  PetscCheck(nd == 3 && (PetscInt)dims[1] == p->nv, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: %s: expected [time][vessel][fraction]", p->h5path, path);
-  *nt      = dims[0];
-  start[0] = 0;
-  start[1] = (hsize_t)v;
-  start[2] = (hsize_t)f;
-  count[0] = dims[0];
-  count[1] = count[2] = 1;
-  PetscCall(PetscMalloc1(*nt ? *nt : 1, out));
-  if (!*nt) PetscFunctionReturn(0);
-  d  = H5Dopen2(p->file, path, H5P_DEFAULT);
-  fs = H5Dget_space(d);
-  ms = H5Screate_simple(1, nt, NULL);
-  PetscCheck(d >= 0 && fs >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 && H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, *out) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot read %s", p->h5path, path);
-  H5Sclose(ms);
-  H5Sclose(fs);
-  H5Dclose(d);
-  PetscFunctionReturn(0);
-}
-
 /* The vessels of the flow plot: o->vessels, or the vessels where gel lodged, or the largest flows. */
 static PetscErrorCode FlowVessels(const HavocPost *p, const HavocRenderOptions *o, PetscInt *n, PetscInt list[], PetscInt max)
 {
@@ -1440,12 +1413,12 @@ PetscErrorCode HavocRenderPlot(const HavocPost *p, const char what[], const Havo
     for (hsize_t i = 0; i < nt; i++)
       t[i] *= f;
     for (PetscInt k = 0; k < nves; k++) {
-      hsize_t n;
-      PetscCall(ReadProbe(p, "/probes/q", vessels[k], ifrac, &s[k].y, &n));
-      for (hsize_t i = 0; i < n; i++)
+      PetscCall(PetscMalloc1(nt ? nt : 1, &s[k].y));
+      if (nt) PetscCall(HavocProbeRead(p->h5path, vessels[k], ifrac, 0, (PetscInt)nt, NULL, s[k].y, NULL));
+      for (hsize_t i = 0; i < nt; i++)
         s[k].y[i] *= M3S_TO_MLMIN;
       s[k].x     = t;
-      s[k].n     = (PetscInt)PetscMin(n, nt);
+      s[k].n     = (PetscInt)nt;
       s[k].color = k;
       l[k].color = k;
       PetscCall(PetscStrncpy(l[k].name, p->name[vessels[k]], sizeof(l[k].name)));

@@ -793,25 +793,6 @@ static PetscErrorCode Parameters(Buf *b, const HavocPost *p)
   PetscFunctionReturn(0);
 }
 
-/* Writes text to path under a temporary name, renamed when complete. */
-static PetscErrorCode WriteAtomically(const char path[], const char *text, size_t len)
-{
-  char  tmp[PETSC_MAX_PATH_LEN];
-  FILE *f;
-  int   err = 0;
-
-  PetscFunctionBeginUser;
-  PetscCall(HavocTempPath(PETSC_COMM_SELF, path, tmp, sizeof(tmp)));
-  f = fopen(tmp, "w");
-  PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write report '%s': %s", path, strerror(errno));
-  if (fwrite(text, 1, len, f) != len) err = errno ? errno : EIO;
-  if (fclose(f) && !err) err = errno ? errno : EIO;
-  if (err) (void)remove(tmp);
-  PetscCheck(!err, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot write report '%s': %s", path, strerror(err));
-  PetscCall(HavocCommitPath(PETSC_COMM_SELF, tmp, path));
-  PetscFunctionReturn(0);
-}
-
 /* Removes the temporary directory of the pictures and whatever a failure left in it. */
 static void RemoveTmpDir(const char tmpdir[])
 {
@@ -874,7 +855,7 @@ static PetscErrorCode Report(const HavocPost *p, const char out[], PetscInt max_
   PetscCheck(mkdtemp(tmpdir), PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "cannot make a temporary directory '%s' for the pictures: %s", tmpdir, strerror(errno));
   ierr = Page(&b, p, casename, tmpdir, max_frames, nframes);
   RemoveTmpDir(tmpdir);
-  if (!ierr) ierr = WriteAtomically(out, b.s, b.n);
+  if (!ierr) ierr = HavocWriteTextFile(PETSC_COMM_SELF, out, "report", b.s);
   *bytes = b.n;
   PetscCall(PetscFree(b.s));
   PetscCall(ierr);

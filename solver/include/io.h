@@ -11,6 +11,7 @@
 #include "mesh.h"
 
 #include <jansson.h>
+#include <stdio.h>
 
 typedef struct _p_HavocResult *HavocResult;
 
@@ -62,8 +63,16 @@ typedef struct {
 
 PETSC_EXTERN PetscErrorCode HavocProbeIndexRead(const char path[], HavocProbeIndex *index);
 PETSC_EXTERN PetscErrorCode HavocProbeIndexFree(HavocProbeIndex *index);
-/* The series of vessel at fraction index for samples [t0, t0 + nt): p, q, a each [nt]. */
+/* The series of vessel at fraction index for samples [t0, t0 + nt): p, q, a each [nt] (NULL: not read). */
 PETSC_EXTERN PetscErrorCode HavocProbeRead(const char path[], PetscInt vessel, PetscInt ifrac, PetscInt t0, PetscInt nt, PetscReal p[], PetscReal q[], PetscReal a[]);
 
 /* A number for summary.json: null for inf or nan (JSON has neither). */
 PETSC_EXTERN json_t *HavocJsonReal(PetscReal x);
+/* The value at a dot path of a JSON document ("tissue.territories.3.necrotic_cm2"; a number indexes an
+   array), or NULL. */
+PETSC_EXTERN json_t *HavocJsonPath(json_t *root, const char path[]);
+/* Writes s as one CSV field: quoted (quotes doubled) when it holds a comma, a quote or a newline. */
+PETSC_EXTERN void HavocCsvText(FILE *f, const char s[]);
+/* Writes a JSON value as one CSV field: numbers to 17 digits (round trip), true/false, text as above,
+   an object or array as its compact JSON, null (or NULL) as an empty field. */
+PETSC_EXTERN void HavocCsvJson(FILE *f, json_t *v);

@@ -49,7 +49,7 @@ typedef struct {
   HavocResult      result;
   PetscReal        dt, next, last; /* last: time of the last snapshot written */
   PetscInt        *offset, *count;
-  PetscInt         nf;                     /* fields written: A, Q, p, gel (with a bolus), flow_fraction (with a healthy baseline) */
+  const PetscReal *data[5];                /* the fields written, in order: A, Q, p, gel (with a bolus), flow_fraction (with a healthy baseline) */
   PetscReal       *A, *Q, *p, *gel, *frac; /* gel: the fraction of each cell's length under gel */
   Bolus            bolus;                  /* or NULL */
   const PetscReal *base_q;                 /* healthy steady flow of every vessel (mesh order), or NULL */
@@ -86,10 +86,7 @@ static PetscErrorCode FieldsWrite(Hemo h, Fields *f)
     for (PetscInt c = 0; c < n; c++)
       f->gel[c] = PetscMin(f->gel[c], 1);
   }
-  {
-    const PetscReal *const data[5] = {f->A, f->Q, f->p, f->bolus ? f->gel : f->frac, f->frac};
-    PetscCall(HavocResultFieldsAppend(f->result, h->t, h->net->nvessels, f->offset, f->count, data));
-  }
+  PetscCall(HavocResultFieldsAppend(f->result, h->t, h->net->nvessels, f->offset, f->count, f->data));
   f->last = h->t;
   PetscFunctionReturn(0);
 }
@@ -568,10 +565,22 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
   }
   {
     /* gel with a bolus; flow_fraction with a healthy baseline (a bolus or tissue) */
-    const char *names[5] = {"A", "Q", "p", "gel", "flow_fraction"}, *units[5] = {"m^2", "m^3/s", "Pa", "1", "1"};
-    if (!bolus) names[3] = "flow_fraction", units[3] = "1";
-    fields.nf = 3 + (bolus ? 1 : 0) + (res->base_q ? 1 : 0);
-    PetscCall(HavocResultFieldsCreate(result, h->net->ncells_total, fields.nf, names, units));
+    const char *names[5] = {"A", "Q", "p"}, *units[5] = {"m^2", "m^3/s", "Pa"};
+    PetscInt    nf = 3;
+    fields.data[0] = fields.A;
+    fields.data[1] = fields.Q;
+    fields.data[2] = fields.p;
+    if (bolus) {
+      names[nf]         = "gel";
+      units[nf]         = "1";
+      fields.data[nf++] = fields.gel;
+    }
+    if (res->base_q) {
+      names[nf]         = "flow_fraction";
+      units[nf]         = "1";
+      fields.data[nf++] = fields.frac;
+    }
+    PetscCall(HavocResultFieldsCreate(result, h->net->ncells_total, nf, names, units));
   }
   if (o->field_dt > 0) PetscCall(FieldsWrite(h, &fields));
   PetscCall(HemoMonitorAdd(h, FieldsMonitor, &fields));

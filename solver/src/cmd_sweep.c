@@ -10,6 +10,7 @@
    one row per case: its id, values, status, error and the chosen figures of its summary.json. */
 #include "case.h"
 #include "cli.h"
+#include "io.h"
 #include "options.h"
 #include "yamlio.h"
 
@@ -69,24 +70,16 @@ static PetscErrorCode OptionKey(MPI_Comm comm, Sweep *sw, yaml_node_t *k, const 
   PetscFunctionReturn(0);
 }
 
-/* The whole text of a file, NUL-terminated (free with PetscFree). */
+/* The whole text of a regular file (free with PetscFree): HavocReadFile, after a check that a directory
+   is not taken for one. */
 static PetscErrorCode ReadText(MPI_Comm comm, const char path[], const char what[], char **text, size_t *len)
 {
   struct stat st;
-  FILE       *f;
 
   PetscFunctionBeginUser;
   HavocCheckUser(!stat(path, &st), comm, "cannot open %s '%s': %s", what, path, strerror(errno));
   HavocCheckUser(S_ISREG(st.st_mode), comm, "cannot open %s '%s': not a regular file", what, path);
-  f = fopen(path, "rb");
-  HavocCheckUser(f, comm, "cannot open %s '%s': %s", what, path, strerror(errno));
-  fseek(f, 0, SEEK_END);
-  *len = (size_t)ftell(f);
-  fseek(f, 0, SEEK_SET);
-  PetscCall(PetscMalloc1(*len + 1, text));
-  *len          = fread(*text, 1, *len, f);
-  (*text)[*len] = 0;
-  fclose(f);
+  PetscCall(HavocReadFile(comm, path, what, text, len));
   PetscFunctionReturn(0);
 }
 
@@ -277,31 +270,6 @@ static PetscErrorCode RunCase(MPI_Comm gcomm, const Sweep *sw, const char dir[],
   PetscFunctionReturn(0);
 }
 
-/* A field of CSV: quoted when it holds a comma, a quote or a newline. */
-static void CsvField(FILE *f, const char *s)
-{
-  if (!strpbrk(s, ",\"\n")) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
-static json_t *JsonPath(json_t *root, const char path[])
-{
-  char    buf[128], *tok, *save = NULL;
-  json_t *v = root;
-  snprintf(buf, sizeof(buf), "%s", path);
-  for (tok = strtok_r(buf, ".", &save); tok && v; tok = strtok_r(NULL, ".", &save))
-    v = json_is_array(v) ? json_array_get(v, (size_t)atol(tok)) : json_object_get(v, tok);
-  return v;
-}
-
 static PetscErrorCode WriteTable(const Sweep *sw, const char dir[], PetscInt *nok, PetscInt *nfail)
 {
   char  path[PETSC_MAX_PATH_LEN], tmp[PETSC_MAX_PATH_LEN], id[16], hash[20], file[PETSC_MAX_PATH_LEN + 32];
@@ -331,22 +299,18 @@ static PetscErrorCode WriteTable(const Sweep *sw, const char dir[], PetscInt *no
     fprintf(f, "%s,%s", id, hash);
     for (PetscInt g = 0; g < sw->ngrid; g++) {
       fputc(',', f);
-      CsvField(f, sw->grid_val[g][idx[g]]);
+      HavocCsvText(f, sw->grid_val[g][idx[g]]);
     }
     {
       const char *s = st && json_is_string(json_object_get(st, "status")) ? json_string_value(json_object_get(st, "status")) : "not run";
       fprintf(f, ",%s,", s);
-      if (st && json_is_string(json_object_get(st, "error"))) CsvField(f, json_string_value(json_object_get(st, "error")));
+      if (st && json_is_string(json_object_get(st, "error"))) HavocCsvText(f, json_string_value(json_object_get(st, "error")));
       if (!strcmp(s, "ok")) (*nok)++;
       else (*nfail)++;
     }
     for (PetscInt k = 0; k < sw->ncol; k++) {
-      json_t *v = sum ? JsonPath(sum, sw->col[k]) : NULL;
       fputc(',', f);
-      if (json_is_real(v)) fprintf(f, "%.17g", json_real_value(v));
-      else if (json_is_integer(v)) fprintf(f, "%lld", (long long)json_integer_value(v));
-      else if (json_is_boolean(v)) fprintf(f, "%s", json_is_true(v) ? "true" : "false");
-      else if (json_is_string(v)) CsvField(f, json_string_value(v));
+      HavocCsvJson(f, sum ? HavocJsonPath(sum, sw->col[k]) : NULL);
     }
     fprintf(f, "\n");
     if (st) json_decref(st);

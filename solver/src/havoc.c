@@ -126,8 +126,9 @@ PetscErrorCode HavocWriteTextFile(MPI_Comm comm, const char path[], const char w
   PetscCall(HavocTempPath(comm, path, tmp, sizeof(tmp)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (!rank) {
-    FILE *f = fopen(tmp, "w");
-    errno   = 0;
+    FILE *f;
+    errno = 0;
+    f     = fopen(tmp, "w");
     if (!f) err = errno ? errno : EIO;
     else {
       if (fputs(text, f) == EOF) err = errno ? errno : EIO;

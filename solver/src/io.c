@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <hdf5.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -561,7 +562,9 @@ PetscErrorCode HavocProbeRead(const char path[], PetscInt vessel, PetscInt ifrac
   file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   PetscCheck(file >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open result file '%s'", path);
   for (int k = 0; k < 3; k++) {
-    hid_t d = H5Dopen2(file, names[k], H5P_DEFAULT), fs, ms;
+    hid_t d, fs, ms;
+    if (!out[k]) continue;
+    d = H5Dopen2(file, names[k], H5P_DEFAULT);
     H5ReadCheck(d, path);
     fs = H5Dget_space(d);
     H5ReadCheck(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL), path);
@@ -578,4 +581,42 @@ PetscErrorCode HavocProbeRead(const char path[], PetscInt vessel, PetscInt ifrac
 json_t *HavocJsonReal(PetscReal x)
 {
   return PetscIsInfOrNanReal(x) ? json_null() : json_real((double)x);
+}
+
+json_t *HavocJsonPath(json_t *root, const char path[])
+{
+  char    buf[256], *tok, *save = NULL;
+  json_t *v = root;
+
+  snprintf(buf, sizeof(buf), "%s", path);
+  for (tok = strtok_r(buf, ".", &save); tok && v; tok = strtok_r(NULL, ".", &save))
+    v = json_is_array(v) ? json_array_get(v, (size_t)atol(tok)) : json_object_get(v, tok);
+  return v;
+}
+
+void HavocCsvText(FILE *f, const char s[])
+{
+  if (!strpbrk(s, ",\"\n")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+void HavocCsvJson(FILE *f, json_t *v)
+{
+  if (json_is_real(v)) fprintf(f, "%.17g", json_real_value(v));
+  else if (json_is_integer(v)) fprintf(f, "%lld", (long long)json_integer_value(v));
+  else if (json_is_boolean(v)) fputs(json_is_true(v) ? "true" : "false", f);
+  else if (json_is_string(v)) HavocCsvText(f, json_string_value(v));
+  else if (json_is_object(v) || json_is_array(v)) {
+    char *d = json_dumps(v, JSON_COMPACT);
+    if (d) HavocCsvText(f, d);
+    free(d);
+  }
 }

@@ -769,7 +769,7 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
     }
     PetscCall(RecordStep(tr, b, now));
     if (next_rep < tr->nreport && now >= tr->report_t[next_rep]) {
-      PetscCall(HaLeft(tr, b, &tr->ha_report[next_rep]));
+      tr->ha_report[next_rep] = tr->rec[4 * (tr->nrec - 1) + 1]; /* the HA left, just recorded */
       for (PetscInt g = 0; g < tr->nslug_id; g++) {
         PetscReal x = -1; /* gone */
         for (PetscInt k = 0; k < ns; k++)
