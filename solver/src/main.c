@@ -55,7 +55,7 @@ static const HavocCommand commands[] = {
   {"export", HavocCmdExport, {"--vessel", "--at", "--cycle", "--field", "--time", "--row", "--table", "-o", NULL}},
   {"render", HavocCmdRender, {"--what", "--color", "--time", "--vessels", "--size", "--frames", "-o", NULL}},
   {"report", HavocCmdReport, {"-o", NULL}},
-  {"sweep", HavocCmdSweep, {"-o", NULL}},
+  {"sweep", HavocCmdSweep, {"-o", "--slurm", NULL}},
   {"compare", HavocCmdCompare, {"--rtol", "--atol", "--ignore", NULL}},
 };
 
