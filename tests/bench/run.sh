@@ -9,3 +9,18 @@ $bench
 one=$(mpiexec -n 1 $bench -bench_tree_only | awk '/tree_wall_per_cycle_s/ {print $2}')
 two=$(mpiexec -n 2 $bench -bench_tree_only -petscpartitioner_type simple | awk '/tree_wall_per_cycle_s/ {print $2}')
 awk -v a="$one" -v b="$two" 'BEGIN { printf "  tree, wall per cycle on 1 rank %.4f s, on 2 ranks %.4f s: speed-up %.2f\n", a, b, a / b }'
+
+# Ensemble throughput: the same sweep of 8 single-vessel cases on 1 rank, then as 2 groups of 1 rank
+# (dynamic assignment); the ratio of the wall times is the ensemble's speed-up (goal: >= 1.8 on 2 cores).
+ens=$(mktemp -d)
+trap 'rm -rf "$ens"' EXIT
+printf 'name: bench-ensemble\ncase: %s\noptions: {hemo_t_end: 1 s, network_dx: 0.25 mm}\ngrid:\n  hemo_cfl: [0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55]\n' \
+  "$PWD/cases/benchmarks/single-vessel-pulse.yaml" >"$ens/sweep.yaml"
+now() { date +%s.%N; }
+t0=$(now)
+mpiexec -n 1 bin/havoc sweep "$ens/sweep.yaml" -o "$ens/one" >/dev/null
+t1=$(now)
+mpiexec -n 2 bin/havoc sweep "$ens/sweep.yaml" -o "$ens/two" >/dev/null
+t2=$(now)
+cmp -s <(cut -d, -f1-5 "$ens/one/results.csv") <(cut -d, -f1-5 "$ens/two/results.csv") || echo "  ensemble: the two tables differ" >&2
+awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "  ensemble of 8 cases, wall on 1 rank %.2f s, as 2 groups of 1 rank %.2f s: throughput %.2fx (goal >= 1.8)\n", b - a, c - b, (b - a) / (c - b) }'
