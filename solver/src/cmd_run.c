@@ -683,19 +683,16 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment 
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, Tissue tissue, PetscBool with_tissue, Treatment treatment, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
+/* Everything that writes to the result file and summary.json; res collects what the phases produced. */
+static PetscErrorCode RunPhases(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, Tissue tissue, PetscBool with_tissue, Treatment treatment, const RunOptions *o, HavocResult result, const char tmp_json[], RunResults *res)
 {
-  HavocResult result;
-  RunResults  res;
   PetscReal  *dx;
   PetscMPIInt rank, size;
   char       *options;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMemzero(&res, sizeof(res)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(HavocResultCreate(comm, tmp_h5, &result));
   PetscCall(HavocResultSetAttribute(result, "format", "havoc-result 1"));
   PetscCall(HavocResultSetAttribute(result, "havoc_version", HAVOC_VERSION " (" HAVOC_GITREV ")"));
   PetscCall(HavocResultSetAttribute(result, "case", o->name));
@@ -717,15 +714,15 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
     PetscCall(SteadySetInlet(s, h->inlet_pressure, h->inlet->mean));
     PetscCall(SteadySolve(s));
     PetscCall(SteadyGetSolution(s, &q, &p0, &pL));
-    PetscCall(PetscMalloc1(h->mesh->nvessels, &res.base_q));
-    PetscCall(PetscArraycpy(res.base_q, q, h->mesh->nvessels));
-    if (with_bolus) PetscCall(BolusSetUp(bolus, res.base_q, p0, pL));
+    PetscCall(PetscMalloc1(h->mesh->nvessels, &res->base_q));
+    PetscCall(PetscArraycpy(res->base_q, q, h->mesh->nvessels));
+    if (with_bolus) PetscCall(BolusSetUp(bolus, res->base_q, p0, pL));
   }
-  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, with_bolus ? bolus : NULL, o, result, &res));
+  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, with_bolus ? bolus : NULL, o, result, res));
   if (with_bolus) PetscCall(BolusApplySteady(bolus, s));
-  if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, &res));
-  if (o->steady && res.base_q) PetscCall(HavocResultWriteArray(result, "steady", "baseline_flow", h->mesh->nvessels, 0, res.base_q, "m^3/s"));
-  if (with_tissue) PetscCall(RunTissue(comm, h, tissue, treatment, bolus, s, o, result, &res));
+  if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, res));
+  if (o->steady && res->base_q) PetscCall(HavocResultWriteArray(result, "steady", "baseline_flow", h->mesh->nvessels, 0, res->base_q, "m^3/s"));
+  if (with_tissue) PetscCall(RunTissue(comm, h, tissue, treatment, bolus, s, o, result, res));
   if (with_bolus) {
     PetscInt               n;
     const HavocSlugRecord *rows;
@@ -749,19 +746,49 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
   }
   {
     PetscInt mine[2] = {h->net->nvessels, h->net->ncells_local};
-    if (!rank) PetscCall(PetscMalloc1(2 * size, &res.load));
-    PetscCallMPI(MPI_Gather(mine, 2, MPIU_INT, res.load, 2, MPIU_INT, 0, comm));
-    if (!rank) PetscCall(WriteSummary(h, probes, with_bolus ? bolus : NULL, with_tissue ? tissue : NULL, treatment, o, &res, tmp_json));
+    if (!rank) PetscCall(PetscMalloc1(2 * size, &res->load));
+    PetscCallMPI(MPI_Gather(mine, 2, MPIU_INT, res->load, 2, MPIU_INT, 0, comm));
+    if (!rank) PetscCall(WriteSummary(h, probes, with_bolus ? bolus : NULL, with_tissue ? tissue : NULL, treatment, o, res, tmp_json));
   }
+  PetscFunctionReturn(0);
+}
+
+/* The phases into tmp_h5 and tmp_json; the result file is closed and the phases' arrays freed whether they
+   succeed or not (a sweep runs many cases in one process). */
+static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, Tissue tissue, PetscBool with_tissue, Treatment treatment, const RunOptions *o, const char tmp_h5[], const char tmp_json[])
+{
+  HavocResult    result;
+  RunResults     res;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(&res, sizeof(res)));
+  PetscCall(HavocResultCreate(comm, tmp_h5, &result));
+  ierr = RunPhases(comm, h, probes, s, bolus, with_bolus, tissue, with_tissue, treatment, o, result, tmp_json, &res);
   PetscCall(PetscFree(res.base_q));
   PetscCall(PetscFree(res.load));
   PetscCall(PetscFree(res.stats));
   PetscCall(PetscFree(res.sA));
+  if (ierr) {
+    (void)HavocResultClose(&result);
+    return ierr;
+  }
   PetscCall(HavocResultClose(&result));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
+/* What a run creates; HavocCmdRun destroys it whether the run succeeds or not. */
+typedef struct {
+  HavocMesh  mesh;
+  Hemo       h;
+  HemoProbes probes;
+  Steady     steady;
+  Bolus      bolus;
+  Tissue     tissue;
+  Treatment  treatment;
+} RunObjects;
+
+static PetscErrorCode RunCommand(MPI_Comm comm, const HavocArgs *args, RunObjects *ob)
 {
   RunOptions     o;
   HavocMesh      mesh = NULL;
@@ -794,11 +821,15 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
   PetscCall(RunSetFromOptions(comm, &o));
   HavocCheckUser(o.mesh[0] || help, comm, "%s: no network: set 'mesh: FILE' in the case file or give -mesh FILE", o.case_path);
   if (!help) PetscCall(HavocMeshRead(comm, o.mesh, &mesh));
+  ob->mesh = mesh;
   PetscCall(HemoCreate(comm, &h));
+  ob->h = h;
   PetscCall(HemoSetFromOptions(h));
   PetscCall(HemoProbesCreate(h, &probes));
+  ob->probes = probes;
   PetscCall(HemoProbesSetFromOptions(probes));
   PetscCall(BolusCreate(h, &bolus));
+  ob->bolus = bolus;
   PetscCall(BolusSetFromOptions(bolus, &with_bolus));
   {
     PetscBool restored;
@@ -807,24 +838,22 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
     HavocCheckUser(!with_bolus || help || !restored || (!o.pulsatile && o.steady), comm, "option -bolus_restart: the gel is restored as it was after the acute phase: run the chronic network alone (-run_phases steady)");
   }
   PetscCall(TissueCreate(comm, mesh, &tissue));
+  ob->tissue = tissue;
   PetscCall(TissueSetFromOptions(tissue, &with_tissue));
   HavocCheckUser(!with_tissue || help || o.steady, comm, "option -tissue_t_end: the tissue needs the steady phase (-run_phases pulsatile,steady or steady): it is perfused by the chronic network");
   PetscCall(TreatmentCreate(comm, mesh, &treatment));
+  ob->treatment = treatment;
   PetscCall(TreatmentSetFromOptions(treatment, &with_treatment));
   HavocCheckUser(!with_treatment || help || (with_bolus && with_tissue), comm, "options -enzyme_* and -vasodilation_*: a treatment needs a bolus (-bolus_*) and the tissue (-tissue_t_end): it acts on lodged gel over the tissue's hours");
   if (help) {
-    PetscCall(TreatmentDestroy(&treatment));
-    PetscCall(TissueDestroy(&tissue));
-    PetscCall(BolusDestroy(&bolus));
     PetscCall(SteadyHelp(comm));
-    PetscCall(HemoProbesDestroy(&probes));
-    PetscCall(HemoDestroy(&h));
     PetscFunctionReturn(0);
   }
   PetscCall(HemoSetMesh(h, mesh));
   PetscCall(HemoSetUp(h));
   if (o.steady) {
     PetscCall(SteadyCreate(h->net, &steady));
+    ob->steady = steady;
     /* a run compares the steady state with the pulsatile one, whose lumen follows the pressure */
     PetscCall(SteadySetCompliant(steady, PETSC_TRUE));
     PetscCall(SteadySetFromOptions(steady));
@@ -860,12 +889,25 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
     PetscCall(HavocPostClose(&p));
   }
   PetscCall(PetscPrintf(comm, "havoc: results in %s/ (result.h5, summary.json, result.xdmf for ParaView)\n", o.out));
-  PetscCall(TreatmentDestroy(&treatment));
-  PetscCall(TissueDestroy(&tissue));
-  PetscCall(BolusDestroy(&bolus));
-  PetscCall(SteadyDestroy(&steady));
-  PetscCall(HemoProbesDestroy(&probes));
-  PetscCall(HemoDestroy(&h));
-  PetscCall(HavocMeshDestroy(&mesh));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
+{
+  RunObjects     ob;
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(&ob, sizeof(ob)));
+  ierr = RunCommand(comm, args, &ob);
+  /* on failure too: a sweep runs its cases one after the other in the same process */
+  (void)TreatmentDestroy(&ob.treatment);
+  (void)TissueDestroy(&ob.tissue);
+  (void)BolusDestroy(&ob.bolus);
+  (void)SteadyDestroy(&ob.steady);
+  (void)HemoProbesDestroy(&ob.probes);
+  (void)HemoDestroy(&ob.h);
+  (void)HavocMeshDestroy(&ob.mesh);
+  if (ierr) return ierr;
   PetscFunctionReturn(0);
 }
