@@ -6,6 +6,7 @@
 #   make bench      performance figures (ratios against baselines run in the same command)
 #   make regress    every case of cases/ on 1 and 2 ranks against tests/regression/ (REPLACE=1: regenerate)
 #   make ASAN=1 ... the same with address and undefined-behaviour sanitizers
+#   make fuzz       libFuzzer on the network, case and unit parsers (clang, build-fuzz/); FUZZ_SECONDS=60 in all
 #   make install PREFIX=/usr/local
 #   make format     clang-format every C source and header
 #   make clean
@@ -54,7 +55,22 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/tests/bench/%)
 
-.PHONY: all deps test build-tests demo bench regress install format check-format clean
+# Fuzz targets (tests/fuzz): clang with libFuzzer, address and undefined-behaviour sanitizers, in their own
+# build directory with their own flags (no -march=native or -O3: the sanitizers and coverage need -O1).
+# -Werror is the gcc build's gate; here it applies to the targets only, so that a warning only clang
+# gives in the library does not stop the fuzz run.
+FUZZ_BUILD   := build-fuzz
+FUZZ_CC      := OMPI_CC=clang mpicc
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -std=c17 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) $(filter-out -Werror,$(WARN)) -MMD -MP \
+                -Isolver/include -Ipostproc/include -DHAVOC_VERSION='"$(VERSION)"' -DHAVOC_GITREV='"$(GITREV)"'
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/tests/fuzz/%)
+FUZZ_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIB := $(FUZZ_BUILD)/libhavoc.a
+
+.PHONY: all deps test build-tests demo bench regress install format check-format clean fuzz fuzz-build
 all: $(HAVOC)
 
 $(LIB): $(LIB_OBJ)
@@ -88,6 +104,28 @@ $(BUILD)/tests/$(1)/%: tests/$(1)/%.c $(LIB)
 	$$(Q)$$(CC) $$(CFLAGS) $$< -o $$@ $$(LDFLAGS) $$(LIB) $$(LDLIBS)
 endef
 $(foreach d,validation tools bench,$(eval $(call test_program_rule,$(d))))
+
+$(FUZZ_LIB): $(FUZZ_OBJ)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# The library gets coverage instrumentation without libFuzzer's main; the targets link libFuzzer.
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (fuzz)")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (fuzz)")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer $(PKG_CFLAGS) $< -o $@ $(FUZZ_LIB) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# The bounded run of the test suite (tests/cli/fuzz.sh): replays tests/fuzz/regressions, then fuzzes each
+# target from the seed corpus of meshes/ and cases/, FUZZ_SECONDS in all.
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/cli/fuzz.sh
 
 # Installs only what is missing; a no-op on a machine that has everything.
 deps:
@@ -129,6 +167,6 @@ check-format:
 	clang-format --dry-run -Werror $(wildcard solver/include/*.h solver/src/*.c solver/src/*.h postproc/include/*.h postproc/src/*.c tests/*/*.c tests/*/*.h)
 
 clean:
-	rm -rf build build-asan bin bin-asan
+	rm -rf build build-asan bin bin-asan $(FUZZ_BUILD)
 
--include $(shell find build build-asan -name '*.d' 2>/dev/null)
+-include $(shell find build build-asan $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

@@ -12,9 +12,11 @@ packages=(
   libjansson-dev               # summary.json
   libcairo2-dev                # pictures (havoc render, havoc report)
   check                        # unit tests
+  valgrind                     # the unit tests under memcheck (tests/cli/valgrind.sh)
   jq                           # summary.json in make demo and the command-line tests
   libxml2-utils                # xmllint: the XDMF test
   clang-format                 # make format
+  clang libclang-rt-14-dev     # make fuzz: libFuzzer and the sanitizers (tests/cli/fuzz.sh)
   chromium                     # report test (headless browser)
 )
 

@@ -674,7 +674,7 @@ static PetscErrorCode DrawColorBar(cairo_t *cr, const Scale *s, double x, double
     cairo_line_to(cr, x + 23, yy);
     cairo_stroke(cr);
     FormatTick(v, step, buf, sizeof(buf));
-    if (over && v + step > s->hi + 1e-9 * step) PetscCall(PetscStrlcat(buf, " or more", sizeof(buf)));
+    if (over && v + step > s->hi + 1e-9 * step) PetscCall(HavocStrlcat(buf, " or more", sizeof(buf)));
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     Text(cr, x + 27, yy + 4, 11, 0, buf);
   }
@@ -744,16 +744,16 @@ static PetscErrorCode TreeColorsCompute(const HavocPost *p, const HavocRenderOpt
         base[i] = json_number_value(json_object_get(json_array_get(json_object_get(p->summary, "vessels"), i), "mean_flow_m3s"));
       fraction = PETSC_TRUE;
       PetscCall(PetscStrncpy(tc->scale.unit, "flow / its cycle-mean", sizeof(tc->scale.unit)));
-      PetscCall(PetscStrlcat(tc->source, "no healthy baseline in this run: flow relative to the run's own cycle-mean flow; ", sizeof(tc->source)));
+      PetscCall(HavocStrlcat(tc->source, "no healthy baseline in this run: flow relative to the run's own cycle-mean flow; ", sizeof(tc->source)));
     } else {
       color = "velocity";
-      PetscCall(PetscStrlcat(tc->source, "flow fraction needs a baseline (/steady/baseline_flow, from runs with a bolus or tissue): velocity shown; ", sizeof(tc->source)));
+      PetscCall(HavocStrlcat(tc->source, "flow fraction needs a baseline (/steady/baseline_flow, from runs with a bolus or tissue): velocity shown; ", sizeof(tc->source)));
     }
   }
   if (fields) {
     char sb[64];
     PetscCall(PetscSNPrintf(sb, sizeof(sb), "snapshot at %s", tbuf));
-    PetscCall(PetscStrlcat(tc->source, sb, sizeof(tc->source)));
+    PetscCall(HavocStrlcat(tc->source, sb, sizeof(tc->source)));
   }
   pressure = (PetscBool)!strcmp(color, "pressure");
   PetscCall(PetscMalloc1(p->nc, &tc->val));
@@ -1328,10 +1328,10 @@ static PetscErrorCode FlowVessels(const HavocPost *p, const HavocRenderOptions *
       if (i < 0) {
         char names[512] = "";
         for (PetscInt k = 0; k < p->nv && k < 8; k++) {
-          PetscCall(PetscStrlcat(names, k ? ", " : "", sizeof(names)));
-          PetscCall(PetscStrlcat(names, p->name[k], sizeof(names)));
+          PetscCall(HavocStrlcat(names, k ? ", " : "", sizeof(names)));
+          PetscCall(HavocStrlcat(names, p->name[k], sizeof(names)));
         }
-        if (p->nv > 8) PetscCall(PetscStrlcat(names, ", ...", sizeof(names)));
+        if (p->nv > 8) PetscCall(HavocStrlcat(names, ", ...", sizeof(names)));
         SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "--vessels: no vessel '%s' in %s (it has %" PetscInt_FMT ": %s)", tok, p->dir, p->nv, names);
       }
       PetscCheck(*n < max, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "--vessels: at most %" PetscInt_FMT " vessels in one plot", max);

@@ -49,6 +49,9 @@ PETSC_EXTERN PetscErrorCode HavocCommitPath(MPI_Comm comm, const char tmp[], con
    from the working directory, else the copy beside the executable (the source tree or an installation
    under PREFIX/share/havoc); rel unchanged if there is none, for the caller's message. */
 PETSC_EXTERN PetscErrorCode HavocDataFile(const char rel[], char path[], size_t len);
+/* Appends t to the string s of size n, truncating to fit (strlcat's contract). PETSc 3.18's PetscStrlcat
+   bounds the copy by the length of t, not by the room left in s, and writes past a full buffer. */
+PETSC_EXTERN PetscErrorCode HavocStrlcat(char s[], const char t[], size_t n);
 /* Rank 0 writes text to path atomically (HavocTempPath, HavocCommitPath); what names the kind of file in
    the message of a failure. Collective; text matters on rank 0 only. */
 PETSC_EXTERN PetscErrorCode HavocWriteTextFile(MPI_Comm comm, const char path[], const char what[], const char text[]);

@@ -78,11 +78,16 @@ static PetscBool IsPathKey(const char key[])
   return PETSC_FALSE;
 }
 
+/* PETSc 3.18 holds at most 512 options in all, the command line's included; the bound also stops
+   anchors and aliases that expand to more keys than the file has bytes (each use counts). */
+#define CASE_MAX_KEYS 256
+
 typedef struct {
   MPI_Comm         comm;
   const char      *label;
   char             dir[PETSC_MAX_PATH_LEN];
   yaml_document_t *doc;
+  PetscInt         nkeys; /* keys met so far, in nested mappings too */
 } Ctx;
 
 static PetscErrorCode SetOption(Ctx *c, const char name[], const char key[], const char value[], long line)
@@ -113,6 +118,9 @@ static PetscErrorCode Flatten(Ctx *c, yaml_node_t *node, const char prefix[])
     const long   line = (long)k->start_mark.line + 1;
     char         name[256], value[4096] = "";
     HavocCheckUser(k->type == YAML_SCALAR_NODE && k->data.scalar.length > 0, c->comm, "%s:%ld: a key must be a plain name", c->label, line);
+    HavocCheckUser(++c->nkeys <= CASE_MAX_KEYS, c->comm, "%s:%ld: more than %d keys; a case file has at most %d (an alias counts each time it is used)", c->label, line, CASE_MAX_KEYS, CASE_MAX_KEYS);
+    /* also ends the recursion of a mapping that contains itself through an alias */
+    HavocCheckUser(strlen(prefix) + k->data.scalar.length < sizeof(name), c->comm, "%s:%ld: option name %s%.32s... is longer than %d characters", c->label, line, prefix, (const char *)k->data.scalar.value, (int)sizeof(name) - 1);
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s%s", prefix, (const char *)k->data.scalar.value));
     for (char *s = name; *s; s++)
       HavocCheckUser((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_', c->comm, "%s:%ld: '%s' is not an option name (letters, digits and '_')", c->label, line, (const char *)k->data.scalar.value);
@@ -130,8 +138,11 @@ static PetscErrorCode Flatten(Ctx *c, yaml_node_t *node, const char prefix[])
       for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         yaml_node_t *e = yaml_document_get_node(c->doc, *it);
         HavocCheckUser(e->type == YAML_SCALAR_NODE, c->comm, "%s:%ld: option %s: a list may hold only plain values", c->label, (long)e->start_mark.line + 1, name);
-        if (it > v->data.sequence.items.start) PetscCall(PetscStrlcat(value, ",", sizeof(value)));
-        PetscCall(PetscStrlcat(value, (const char *)e->data.scalar.value, sizeof(value)));
+        /* checked here: PETSc 3.18's PetscStrlcat bounds the copy by the length of what it appends, not by
+           the room left, and writes past a full buffer */
+        HavocCheckUser(strlen(value) + 1 + e->data.scalar.length < sizeof(value), c->comm, "%s:%ld: option %s: the list is longer than %d characters", c->label, (long)e->start_mark.line + 1, name, (int)sizeof(value) - 1);
+        if (it > v->data.sequence.items.start) PetscCall(HavocStrlcat(value, ",", sizeof(value)));
+        PetscCall(HavocStrlcat(value, (const char *)e->data.scalar.value, sizeof(value)));
       }
       PetscCall(SetOption(c, name, (const char *)k->data.scalar.value, value, line));
       break;
@@ -162,6 +173,7 @@ static PetscErrorCode CaseParse(MPI_Comm comm, const char label[], const char te
   c.comm  = comm;
   c.label = label;
   c.doc   = &doc;
+  c.nkeys = 0;
   PetscCall(PetscStrncpy(c.dir, dir, sizeof(c.dir)));
   /* a second document would be silently ignored: its options never set, never reported */
   rc = HavocYamlLoad(text, strlen(text), &doc, &line, problem, sizeof(problem));

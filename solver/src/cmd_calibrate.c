@@ -22,14 +22,14 @@ static PetscErrorCode CalibratedText(MPI_Comm comm, HavocMesh mesh, const char c
   PetscCall(PetscSNPrintf(header, sizeof(header), "Written by: havoc calibrate %s -o %s%s%s\nThe network %s with its outlets fitted to the healthy state of the\ncalibration file. Do not edit: change the network or the calibration file and calibrate again.\n", calibration, out, keep_comments ? " -network " : "", keep_comments ? mesh->path : "", mesh->path));
   if (keep_comments) {
     PetscCall(HavocReadFile(comm, mesh->path, "network file", &input, &len));
-    PetscCall(PetscStrlcat(header, "Its own header:\n", sizeof(header)));
+    PetscCall(HavocStrlcat(header, "Its own header:\n", sizeof(header)));
     for (const char *line = input; line[0] == '#';) {
       const char *nl = strchr(line, '\n'), *start = line + (line[1] == ' ' ? 2 : 1);
       const int   n = (int)((nl ? nl : start + strlen(start)) - start);
       char        copy[1024];
       PetscCall(PetscSNPrintf(copy, sizeof(copy), "%.*s\n", PetscMin(n, (int)sizeof(copy) - 2), start));
-      PetscCall(PetscStrlcat(header, "  ", sizeof(header)));
-      PetscCall(PetscStrlcat(header, copy, sizeof(header)));
+      PetscCall(HavocStrlcat(header, "  ", sizeof(header)));
+      PetscCall(HavocStrlcat(header, copy, sizeof(header)));
       if (!nl) break;
       line = nl + 1;
     }

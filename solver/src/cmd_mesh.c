@@ -150,7 +150,7 @@ static PetscErrorCode SampleText(HavocVariants v, HavocMesh mesh, unsigned long 
   PetscCall(PetscSNPrintf(header, sizeof(header), "A virtual patient: havoc mesh sample --seed %llu -variants %s\nOne option of every group drawn by its prevalence from the base network %s, then the radius\nand length of every vessel with a published range drawn uniformly within it.\n", seed, v->path, v->network));
   for (PetscInt g = 0; g < v->ngroups; g++) {
     PetscCall(PetscSNPrintf(line, sizeof(line), "  %s: %s\n", v->groups[g].name, v->options[v->groups[g].first + choice[g]].name));
-    PetscCall(PetscStrlcat(header, line, sizeof(header)));
+    PetscCall(HavocStrlcat(header, line, sizeof(header)));
   }
   PetscCall(HavocMeshWriteStringHeader(mesh, header, text));
   PetscFunctionReturn(0);

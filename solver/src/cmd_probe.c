@@ -26,10 +26,10 @@ PetscErrorCode HavocProbeWriteCsv(FILE *out, const char path[], const char name[
   if (vessel < 0) {
     char list[1024] = "";
     for (PetscInt i = 0; i < ix.nvessels && i < 12; i++) {
-      PetscCall(PetscStrlcat(list, i ? ", " : "", sizeof(list)));
-      PetscCall(PetscStrlcat(list, ix.names[i], sizeof(list)));
+      PetscCall(HavocStrlcat(list, i ? ", " : "", sizeof(list)));
+      PetscCall(HavocStrlcat(list, ix.names[i], sizeof(list)));
     }
-    if (ix.nvessels > 12) PetscCall(PetscStrlcat(list, ", ...", sizeof(list)));
+    if (ix.nvessels > 12) PetscCall(HavocStrlcat(list, ", ...", sizeof(list)));
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: no vessel '%s' (it has %" PetscInt_FMT ": %s)", path, name, ix.nvessels, list);
   }
   for (PetscInt k = 0; k < ix.nfrac; k++)
@@ -38,7 +38,7 @@ PetscErrorCode HavocProbeWriteCsv(FILE *out, const char path[], const char name[
     char list[512] = "", num[32];
     for (PetscInt k = 0; k < ix.nfrac; k++) {
       PetscCall(PetscSNPrintf(num, sizeof(num), "%s%.6g", k ? ", " : "", (double)ix.frac[k]));
-      PetscCall(PetscStrlcat(list, num, sizeof(list)));
+      PetscCall(HavocStrlcat(list, num, sizeof(list)));
     }
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s: no probe at fraction %.6g of '%s'; recorded fractions: %s (set -output_probe_fractions to record others)", path, (double)f, name, list);
   }

@@ -729,7 +729,7 @@ PetscErrorCode HavocCmdSweep(MPI_Comm comm, const HavocArgs *args)
 {
   Sweep       sw;
   char        dir[PETSC_MAX_PATH_LEN] = "", id[16], hash[20], time[64] = "", partition[64] = "", launcher[256] = "srun";
-  PetscInt    gsize = 1, ran = 0, failed = 0, nok = 0, nfail = 0, idx[SWEEP_MAX_KEYS], chunk = 0, chunks = 1, lo, hi, slurm_chunks = 0, slurm_ranks = 0;
+  PetscInt    gsize = 1, ran = 0, nok = 0, nfail = 0, idx[SWEEP_MAX_KEYS], chunk = 0, chunks = 1, lo, hi, slurm_chunks = 0, slurm_ranks = 0;
   PetscBool   help, list = PETSC_FALSE, collect = PETSC_FALSE, set_chunk;
   const char *out = HavocArgsFlag(args, "-o"), *slurm = HavocArgsFlag(args, "--slurm");
   PetscMPIInt rank, size, grank;
@@ -826,7 +826,6 @@ PetscErrorCode HavocCmdSweep(MPI_Comm comm, const HavocArgs *args)
         printf("havoc: sweep: case %d of %d (%s) %s%s\n", next + 1, (int)sw.ncases, id, ok ? "done" : "failed: ", ok ? "" : HavocLastError());
         fflush(stdout);
         ran++;
-        failed += !ok;
       }
     }
     PetscCallMPI(MPI_Barrier(comm));

@@ -45,8 +45,8 @@ static PetscErrorCode HavocErrorHandler(MPI_Comm comm, int line, const char *fun
 PetscErrorCode HavocListAppend(char buf[], size_t len, const char name[])
 {
   PetscFunctionBeginUser;
-  if (buf[0]) PetscCall(PetscStrlcat(buf, ", ", len));
-  PetscCall(PetscStrlcat(buf, name, len));
+  if (buf[0]) PetscCall(HavocStrlcat(buf, ", ", len));
+  PetscCall(HavocStrlcat(buf, name, len));
   PetscFunctionReturn(0);
 }
 
@@ -224,5 +224,19 @@ PetscErrorCode HavocReadFile(MPI_Comm comm, const char path[], const char what[]
   PetscCallMPI(MPI_Bcast(*bytes, status[2], MPI_CHAR, 0, comm));
   (*bytes)[status[2]] = 0;
   *len                = (size_t)status[2];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocStrlcat(char s[], const char t[], size_t n)
+{
+  size_t len, add;
+
+  PetscFunctionBeginUser;
+  if (!t || !n) PetscFunctionReturn(0);
+  len = strnlen(s, n);
+  if (len + 1 >= n) PetscFunctionReturn(0);
+  add = strnlen(t, n - 1 - len);
+  memcpy(s + len, t, add);
+  s[len + add] = 0;
   PetscFunctionReturn(0);
 }

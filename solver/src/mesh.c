@@ -1150,17 +1150,20 @@ PetscErrorCode HavocMeshFindTerritory(HavocMesh mesh, const char name[], PetscIn
 
 PetscInt HavocMeshVesselCells(const HavocMeshVessel *v, PetscReal dx, PetscInt min_cells)
 {
-  /* A length that is a whole number of cells up to rounding gets exactly that number. */
-  const PetscInt n = (PetscInt)PetscCeilReal(v->length / dx * (1 - 8 * PETSC_MACHINE_EPSILON));
+  /* A length that is a whole number of cells up to rounding gets exactly that number. A count beyond
+     PetscInt (a huge length or a tiny dx) saturates: converting it would be undefined. */
+  const PetscReal n = PetscCeilReal(v->length / dx * (1 - 8 * PETSC_MACHINE_EPSILON));
 
-  return PetscMax(n, min_cells);
+  if (!(n < (PetscReal)PETSC_MAX_INT)) return PETSC_MAX_INT;
+  return PetscMax((PetscInt)n, min_cells);
 }
 
 PetscErrorCode HavocMeshView(HavocMesh mesh, PetscReal dx, PetscInt min_cells, PetscViewer viewer)
 {
-  PetscInt  by_degree[HAVOC_MAX_DEGREE + 1] = {0}, njunctions = 0, cells = 0, shortest = 0;
-  PetscReal total = 0, r_min = PETSC_MAX_REAL, r_max = 0;
-  char      junctions[256] = "", a[32], b[32];
+  PetscInt   by_degree[HAVOC_MAX_DEGREE + 1] = {0}, njunctions = 0, shortest = 0;
+  PetscInt64 cells = 0; /* a sum of saturated counts (HavocMeshVesselCells) must not overflow */
+  PetscReal  total = 0, r_min = PETSC_MAX_REAL, r_max = 0;
+  char       junctions[256] = "", a[32], b[32];
 
   PetscFunctionBeginUser;
   for (PetscInt n = 0; n < mesh->nnodes; n++)
@@ -1169,7 +1172,7 @@ PetscErrorCode HavocMeshView(HavocMesh mesh, PetscReal dx, PetscInt min_cells, P
     char part[64];
     if (!by_degree[d]) continue;
     PetscCall(PetscSNPrintf(part, sizeof(part), "%s%" PetscInt_FMT " of degree %" PetscInt_FMT, njunctions ? ", " : "", by_degree[d], d));
-    PetscCall(PetscStrlcat(junctions, part, sizeof(junctions)));
+    PetscCall(HavocStrlcat(junctions, part, sizeof(junctions)));
     njunctions += by_degree[d];
   }
   for (PetscInt e = 0; e < mesh->nvessels; e++) {
@@ -1191,7 +1194,7 @@ PetscErrorCode HavocMeshView(HavocMesh mesh, PetscReal dx, PetscInt min_cells, P
   if (mesh->nlandmarks) PetscCall(PetscViewerASCIIPrintf(viewer, "  landmarks:       %" PetscInt_FMT "\n", mesh->nlandmarks));
   if (mesh->nterritories) PetscCall(PetscViewerASCIIPrintf(viewer, "  territories:     %" PetscInt_FMT "\n", mesh->nterritories));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  total length:    %s mm\n", Num(total * 1e3, a)));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  cells:           %" PetscInt_FMT " at dx = %s mm, at least %" PetscInt_FMT " per vessel\n", cells, Num(dx * 1e3, a), min_cells));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  cells:           %" PetscInt64_FMT " at dx = %s mm, at least %" PetscInt_FMT " per vessel\n", cells, Num(dx * 1e3, a), min_cells));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  radius:          %s mm to %s mm\n", Num(r_min * 1e3, a), Num(r_max * 1e3, b)));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  shortest vessel: '%s', %s mm\n", mesh->vessels[shortest].name, Num(mesh->vessels[shortest].length * 1e3, a)));
   PetscFunctionReturn(0);

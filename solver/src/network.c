@@ -313,6 +313,8 @@ static PetscErrorCode NetworkSlotSF(Network net)
   PetscFunctionReturn(0);
 }
 
+#define NETWORK_MAX_CELLS 100000000
+
 PetscErrorCode NetworkSetUp(Network net)
 {
   HavocMesh mesh = net->mesh;
@@ -325,6 +327,8 @@ PetscErrorCode NetworkSetUp(Network net)
   net->ncells_total = 0;
   for (PetscInt i = 0; i < mesh->nvessels; i++) {
     net->vessel_cells[i] = HavocMeshVesselCells(&mesh->vessels[i], net->dx, net->min_cells);
+    /* a limit far above any network that fits in memory, and below an overflow of the sum */
+    HavocCheckUser(net->vessel_cells[i] <= NETWORK_MAX_CELLS - net->ncells_total, net->comm, "%s: the network would have more than %d cells at -network_dx %g mm (vessel '%s', line %" PetscInt_FMT ", is %g mm long): a larger cell size or shorter vessels", mesh->path, NETWORK_MAX_CELLS, (double)(net->dx * 1e3), mesh->vessels[i].name, mesh->vessels[i].line, (double)(mesh->vessels[i].length * 1e3));
     net->cell_offsets[i] = net->ncells_total;
     net->ncells_total += net->vessel_cells[i];
   }

@@ -69,7 +69,7 @@ PetscErrorCode HemoProbesSetFromOptions(HemoProbes pr)
     for (PetscInt i = 0; i < pr->nfrac; i++) {
       char num[32];
       PetscCall(PetscSNPrintf(num, sizeof(num), "%s%.6g", i ? "," : "", (double)pr->frac[i]));
-      PetscCall(PetscStrlcat(text, num, sizeof(text)));
+      PetscCall(HavocStrlcat(text, num, sizeof(text)));
     }
     PetscCall(PetscOptionsString("-probe_fractions", "fractions of each vessel's length to sample, from its x = 0 end, ascending, comma-separated (at most 16) [1]", NULL, text, text, sizeof(text), &set));
     if (set) {

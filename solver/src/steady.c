@@ -508,7 +508,7 @@ static PetscErrorCode SteadyFunction(SNES snes, Vec X, Vec F, void *ctx)
   for (PetscInt k = 0; k < s->ne; k++) {
     const SteadyEdge *e = &s->edges[k];
     const PetscReal   Q = x[e->off], pa = x[e->voff[0]], pb = x[e->voff[1]], Rx = s->R_extra[e->vessel];
-    PetscReal         D, dDa, dDQ;
+    PetscReal         D = 0, dDa = 0, dDQ = 0; /* set by VesselDrop, unless an earlier vessel failed */
     if (Blocked(Rx)) f[e->off] = s->R_s * Q;
     else {
       ok        = (PetscBool)(ok && VesselDrop(s, e->vessel, pa, Q, &D, &dDa, &dDQ));
@@ -558,7 +558,7 @@ static PetscErrorCode SteadyJacobian(SNES snes, Vec X, Mat J, Mat P, void *ctx)
   for (PetscInt k = 0; k < s->ne; k++) {
     const SteadyEdge *e = &s->edges[k];
     const PetscReal   Q = x[e->off], pa = x[e->voff[0]], Rx = s->R_extra[e->vessel];
-    PetscReal         D, dDa, dDQ;
+    PetscReal         D = 0, dDa = 0, dDQ = 0; /* set by VesselDrop, unless an earlier vessel failed */
     if (Blocked(Rx)) PetscCall(MatSetValue(P, e->goff, e->goff, s->R_s, ADD_VALUES));
     else {
       const PetscInt cols[3] = {e->goff, e->vgoff[0], e->vgoff[1]};

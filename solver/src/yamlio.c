@@ -63,8 +63,8 @@ PetscErrorCode HavocYamlCheckKeys(MPI_Comm comm, const char label[], yaml_docume
     if (!known) {
       char expected[512] = "";
       for (PetscInt k = 0; k < nkeys; k++) {
-        if (k) PetscCall(PetscStrlcat(expected, ", ", sizeof(expected)));
-        PetscCall(PetscStrlcat(expected, keys[k], sizeof(expected)));
+        if (k) PetscCall(HavocStrlcat(expected, ", ", sizeof(expected)));
+        PetscCall(HavocStrlcat(expected, keys[k], sizeof(expected)));
       }
       SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s:%d: %s: unknown key '%s' (expected one of: %s)", label, HavocYamlLine(key), ctx, HavocYamlText(key), expected);
     }

@@ -60,4 +60,5 @@ printf 'mesh: %s\ninlet: {type: constant, value: -50 mL/s}\nhemo: {p0: 10.9 kPa,
 mkdir -p "$tmp/fault"
 expect_error "numerical fault is located" "vessel 'common_carotid' \(line [0-9]+ of .*\).* t = [0-9.e-]+ s" $havoc run "$tmp/case.yaml" -o "$tmp/fault" -quiet
 check "a failed run leaves no file behind" test -z "$(ls -A "$tmp/fault")"
+expect_error "a cell size that gives too many cells" "the network would have more than 100000000 cells at -network_dx 1e-09 mm \(vessel 'vessel', line 12" $havoc run cases/benchmarks/single-vessel-pulse.yaml -network_dx 1e-9mm -o "$tmp/huge"
 exit $status

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <petscsys.h>
 #include <string.h>
+#include "havoc.h"
 
 /* Conversion factors are products of at most a few literals: a few roundings at most. */
 #define FACTOR_TOL (4 * DBL_EPSILON)
@@ -206,6 +207,24 @@ START_TEST(describe)
 }
 END_TEST
 
+/* HavocStrlcat truncates to the buffer and never writes past it (PETSc 3.18's PetscStrlcat does, by the
+   length of what it appends); checked against a guard byte after the buffer. */
+START_TEST(strlcat_bounded)
+{
+  char buf[9];
+
+  memset(buf, '#', sizeof(buf));
+  buf[0] = 0;
+  ck_assert_int_eq(HavocStrlcat(buf, "abc", 8), 0);
+  ck_assert_str_eq(buf, "abc");
+  ck_assert_int_eq(HavocStrlcat(buf, "defghijk", 8), 0);
+  ck_assert_str_eq(buf, "abcdefg");
+  ck_assert_int_eq(HavocStrlcat(buf, "xyz", 8), 0);
+  ck_assert_str_eq(buf, "abcdefg");
+  ck_assert_int_eq(buf[8], '#');
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
   Suite *suite = suite_create("units");
@@ -213,6 +232,7 @@ int main(int argc, char **argv)
   int    failed;
 
   if (PetscInitialize(&argc, &argv, NULL, NULL)) return 1;
+  tcase_add_test(tc, strlcat_bounded);
   tcase_add_test(tc, symbols);
   tcase_add_test(tc, micro_sign);
   tcase_add_test(tc, expressions);
