@@ -360,13 +360,12 @@ static PetscErrorCode TerminalOwners(HavocMesh mesh, PetscInt owner[])
    left of the inflow of the inlet that feeds them shared in proportion to the cube of their terminal
    radius (Murray's law). The iteration keeps the Murray shares among the free terminals of an inlet but
    lets their total follow from the inlet's pressure, so that an asymmetric patient needs no flow across
-   the midline. */
-static PetscErrorCode Targets(MPI_Comm comm, HavocCalibration cal, HavocMesh mesh, const PetscInt owner[], PetscReal Qt[], PetscReal share[])
+   the midline. given and r3 are work arrays of one entry per inlet. */
+static PetscErrorCode Targets(MPI_Comm comm, HavocCalibration cal, HavocMesh mesh, const PetscInt owner[], PetscReal Qt[], PetscReal share[], PetscReal given[], PetscReal r3[])
 {
-  PetscReal *given, *r3;
-
   PetscFunctionBeginUser;
-  PetscCall(PetscCalloc2(mesh->ninlets, &given, mesh->ninlets, &r3));
+  PetscCall(PetscArrayzero(given, mesh->ninlets));
+  PetscCall(PetscArrayzero(r3, mesh->ninlets));
   for (PetscInt i = 0; i < mesh->nvessels; i++)
     Qt[i] = share[i] = 0;
   for (PetscInt t = 0; t < cal->ntargets; t++) {
@@ -398,7 +397,6 @@ static PetscErrorCode Targets(MPI_Comm comm, HavocCalibration cal, HavocMesh mes
     }
     HavocCheckUser(v->outlet_type < 0 || Qt[i] > 0, comm, "%s: terminal vessel '%s' is not connected to an inlet", cal->path, v->name);
   }
-  PetscCall(PetscFree2(given, r3));
   PetscFunctionReturn(0);
 }
 
@@ -421,18 +419,26 @@ static PetscReal InletPressures(HavocMesh mesh, const PetscReal p0[], const Pets
   return mean;
 }
 
-PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mesh, PetscViewer viewer)
+/* What a calibration allocates. HavocCalibrate frees it also when the calibration fails (a bad target, no
+   convergence): havoc sweep records a failed case and goes on in the same process. */
+typedef struct {
+  Network    net;
+  Steady     s;
+  PetscReal *Qt, *Rt, *pk, *share, *free_total, *given, *r3;
+  PetscInt  *owner;
+} CalibrateWork;
+
+static PetscErrorCode Calibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mesh, PetscViewer viewer, CalibrateWork *w)
 {
   Network          net;
   Steady           s;
-  PetscReal       *Qt, *Rt, *pk, *share, *free_total, p_out = 0, err_q = 0, err_p = 0;
+  PetscReal       *Qt = w->Qt, *Rt = w->Rt, *pk = w->pk, *share = w->share, *free_total = w->free_total, p_out = 0, err_q = 0, err_p = 0;
   const PetscReal *Q, *p0, *pL;
-  PetscInt         it, nterm = 0, wk3, *owner, worst = -1;
+  PetscInt         it, nterm = 0, wk3, *owner = w->owner, worst = -1;
 
   PetscFunctionBeginUser;
-  PetscCall(PetscMalloc6(mesh->nvessels, &Qt, mesh->nvessels, &Rt, mesh->nvessels, &owner, mesh->ninlets, &pk, mesh->nvessels, &share, mesh->ninlets, &free_total));
   PetscCall(TerminalOwners(mesh, owner));
-  PetscCall(Targets(comm, cal, mesh, owner, Qt, share));
+  PetscCall(Targets(comm, cal, mesh, owner, Qt, share, w->given, w->r3));
   PetscCall(HavocOutletFind("wk3", &wk3));
   for (PetscInt i = 0; i < mesh->nvessels; i++) {
     HavocMeshVessel *v = &mesh->vessels[i];
@@ -446,7 +452,8 @@ PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mes
     Rt[i] = Qt[i] > 0 ? (cal->pressure - p_out) / Qt[i] : 0;
 
   /* the steady network: coarse cells are enough, only the graph and the ownership are used */
-  PetscCall(NetworkCreate(comm, mesh, &net));
+  PetscCall(NetworkCreate(comm, mesh, &w->net));
+  net            = w->net;
   net->dx        = 1;
   net->min_cells = 1;
   {
@@ -456,7 +463,8 @@ PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mes
   }
   PetscCall(NetworkSetUp(net));
   PetscCall(SetOutlets(cal, mesh, Rt, NULL, NULL, PETSC_FALSE));
-  PetscCall(SteadyCreate(net, &s));
+  PetscCall(SteadyCreate(net, &w->s));
+  s = w->s;
   PetscCall(SteadySetFromOptions(s));
   PetscCall(SteadySetCompliant(s, cal->compliant));
   PetscCall(SteadySetBlood(s, cal->rho, cal->mu, cal->zeta));
@@ -522,6 +530,7 @@ PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mes
     PetscReal      *p, *u;
     PetscInt        nfail, nchecked;
     HavocCheckState state = {NULL, NULL, NULL, NULL, 0, NULL};
+    PetscErrorCode  ierr;
     PetscCall(PetscMalloc2(mesh->nvessels, &p, mesh->nvessels, &u));
     for (PetscInt i = 0; i < mesh->nvessels; i++) {
       PetscReal A;
@@ -535,12 +544,27 @@ PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mes
     state.velocity = u;
     state.peak     = NULL;
     state.p_in     = InletPressures(mesh, p0, pL, pk);
-    PetscCall(HavocCalibrationCheck(cal, mesh, &state, viewer, &nfail, &nchecked));
+    ierr           = HavocCalibrationCheck(cal, mesh, &state, viewer, &nfail, &nchecked);
     PetscCall(PetscFree2(p, u));
+    PetscCall(ierr);
   }
-  PetscCall(SteadyDestroy(&s));
-  PetscCall(NetworkDestroy(&net));
-  PetscCall(PetscFree6(Qt, Rt, owner, pk, share, free_total));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCalibrate(MPI_Comm comm, HavocCalibration cal, HavocMesh mesh, PetscViewer viewer)
+{
+  CalibrateWork  w = {0};
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc6(mesh->nvessels, &w.Qt, mesh->nvessels, &w.Rt, mesh->nvessels, &w.owner, mesh->ninlets, &w.pk, mesh->nvessels, &w.share, mesh->ninlets, &w.free_total));
+  PetscCall(PetscMalloc2(mesh->ninlets, &w.given, mesh->ninlets, &w.r3));
+  ierr = Calibrate(comm, cal, mesh, viewer, &w);
+  PetscCall(SteadyDestroy(&w.s));
+  PetscCall(NetworkDestroy(&w.net));
+  PetscCall(PetscFree6(w.Qt, w.Rt, w.owner, w.pk, w.share, w.free_total));
+  PetscCall(PetscFree2(w.given, w.r3));
+  PetscCall(ierr);
   PetscFunctionReturn(0);
 }
 

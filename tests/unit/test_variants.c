@@ -529,7 +529,7 @@ END_TEST
 int main(int argc, char **argv)
 {
   Suite *suite = suite_create("variants");
-  TCase *read = tcase_create("read"), *face = tcase_create("face");
+  TCase *read = tcase_create("read"), *face = tcase_create("face"), *pairs = tcase_create("pairs");
   FILE  *f;
   char   path[128];
   int    failed;
@@ -551,10 +551,15 @@ int main(int argc, char **argv)
   tcase_add_test(face, face_seeds);
   tcase_add_test(face, face_default);
   tcase_add_test(face, face_options);
-  tcase_add_test(face, face_combinations);
   tcase_add_test(face, face_sample_ranges);
+  /* every pair of options: the code of face_options hundreds of times, too slow under valgrind
+     (tests/cli/valgrind.sh runs with CK_EXCLUDE_TAGS=slow) */
+  tcase_set_timeout(pairs, 120);
+  tcase_set_tags(pairs, "slow");
+  tcase_add_test(pairs, face_combinations);
   suite_add_tcase(suite, read);
   suite_add_tcase(suite, face);
+  suite_add_tcase(suite, pairs);
   failed = HavocRunSuite(suite);
   unlink(path);
   rmdir(tmpdir);
