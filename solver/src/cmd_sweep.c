@@ -307,6 +307,15 @@ static PetscBool Done(const char dir[], const char id[], const char hash[])
   return done;
 }
 
+/* The arguments of a subcommand with one positional word, as main.c would split them. */
+static void Args(HavocArgs *args, const char command[], const char pos[])
+{
+  memset(args, 0, sizeof(*args));
+  args->command = command;
+  args->npos    = 1;
+  args->pos[0]  = pos;
+}
+
 /* The network of a virtual patient: DIR/patients/seed-S.yaml drawn by havoc mesh sample and, with a
    calibration file, DIR/patients/seed-S-calibrated.yaml fitted by havoc calibrate; made by the first case
    of that seed and shared by the others (two groups that make it at once write the same file, each
@@ -351,24 +360,17 @@ static PetscErrorCode Patient(MPI_Comm gcomm, const Sweep *sw, const char dir[],
   PetscCall(PetscOptionsClear(NULL));
   PetscCall(PetscOptionsSetValue(NULL, "-o", sample));
   if (sw->variants[0]) PetscCall(PetscOptionsSetValue(NULL, "-variants", sw->variants));
-  PetscCall(PetscMemzero(&args, sizeof(args)));
-  args.command  = "mesh";
-  args.npos     = 1;
-  args.pos[0]   = "sample";
+  Args(&args, "mesh", "sample");
   args.nflag    = 1;
   args.flag[0]  = "--seed";
   args.value[0] = seed;
-  HavocClearError();
-  ierr = HavocCmdMesh(gcomm, &args);
+  ierr          = HavocCmdMesh(gcomm, &args);
   if (!ierr && sw->calibration[0]) {
     PetscCall(PetscOptionsClear(NULL));
     PetscCall(PetscOptionsSetValue(NULL, "-network", sample));
     PetscCall(PetscOptionsSetValue(NULL, "-o", cal));
-    PetscCall(PetscMemzero(&args, sizeof(args)));
-    args.command = "calibrate";
-    args.npos    = 1;
-    args.pos[0]  = sw->calibration;
-    ierr         = HavocCmdCalibrate(gcomm, &args);
+    Args(&args, "calibrate", sw->calibration);
+    ierr = HavocCmdCalibrate(gcomm, &args);
   }
   PetscCall(PetscOptionsClear(NULL));
   if (!grank) {
@@ -422,10 +424,7 @@ static PetscErrorCode RunCase(MPI_Comm gcomm, const Sweep *sw, const char dir[],
   }
   PetscCall(PetscOptionsSetValue(NULL, "-o", out));
   PetscCall(PetscOptionsSetValue(NULL, "-quiet", NULL));
-  PetscCall(PetscMemzero(&args, sizeof(args)));
-  args.command = "run";
-  args.npos    = 1;
-  args.pos[0]  = sw->casefile;
+  Args(&args, "run", sw->casefile);
   if (!ierr) ierr = HavocCmdRun(gcomm, &args);
   *ok = (PetscBool)!ierr;
   PetscCall(PetscOptionsClear(NULL));
