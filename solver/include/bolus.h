@@ -80,6 +80,10 @@ PETSC_EXTERN PetscErrorCode BolusPlaceSlug(Bolus b, PetscInt vessel, PetscReal x
    phase; HemoSolve then runs it and stops when the gel has settled. */
 PETSC_EXTERN PetscErrorCode BolusStart(Bolus b);
 PETSC_EXTERN PetscErrorCode BolusDestroy(Bolus *b);
+/* The bolus's state (the injection, every slug, the beds, the trajectory record, the settling test and
+   the embolized outlets) into a checkpoint, and back into a bolus set up (BolusSetUp) for the same case. */
+PETSC_EXTERN PetscErrorCode BolusCheckpointWrite(Bolus b, HavocCheckpoint ck);
+PETSC_EXTERN PetscErrorCode BolusCheckpointRead(Bolus b, HavocCheckpoint ck);
 
 /* State, identical on every rank. */
 PETSC_EXTERN PetscErrorCode BolusGetSlugs(Bolus b, PetscInt *n, const HavocSlug **slugs);

@@ -18,9 +18,10 @@
 #define HAVOC_NAME_LEN 64
 
 /* Exit codes of the havoc front end. */
-#define HAVOC_EXIT_OK    0
-#define HAVOC_EXIT_ERROR 1 /* bad input or a numerical fault: one message on stderr */
-#define HAVOC_EXIT_USAGE 2 /* the command line itself is wrong */
+#define HAVOC_EXIT_OK          0
+#define HAVOC_EXIT_ERROR       1 /* bad input or a numerical fault: one message on stderr */
+#define HAVOC_EXIT_USAGE       2 /* the command line itself is wrong */
+#define HAVOC_EXIT_INTERRUPTED 3 /* stopped by SIGTERM or SIGINT after writing a checkpoint (checkpoint.h) */
 
 /* Raise a user-input error: the message must name the file and line or the option, and say what is
    expected. */
@@ -59,3 +60,7 @@ PETSC_EXTERN PetscErrorCode HavocWriteTextFile(MPI_Comm comm, const char path[],
 /* Reads a whole file on rank 0 and gives its bytes, NUL-terminated, to every rank (free with PetscFree).
    Collective; what names the kind of file in messages ("cannot open network file '...'"). */
 PETSC_EXTERN PetscErrorCode HavocReadFile(MPI_Comm comm, const char path[], const char what[], char **bytes, size_t *len);
+
+/* FNV-1a, 64 bits: h = HavocHash(HAVOC_HASH_INIT, text), chained over several strings. */
+#define HAVOC_HASH_INIT 14695981039346656037ULL
+PETSC_EXTERN unsigned long long HavocHash(unsigned long long h, const char s[]);

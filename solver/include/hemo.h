@@ -11,6 +11,7 @@
    rank with one message naming the vessel or node, the position and the time. */
 #pragma once
 
+#include "checkpoint.h"
 #include "flux.h"
 #include "junction.h"
 #include "network.h"
@@ -58,6 +59,7 @@ struct _p_Hemo {
   PetscReal t_end;      /* 0: run whole cycles of the inlet period */
   PetscInt  max_cycles; /* when t_end is 0 */
   PetscBool stop;       /* set by a monitor (e.g. periodic state reached) */
+  PetscBool pause;      /* set by a monitor: HemoSolve returns after this step (to write a checkpoint) and, called again, continues exactly as if it had not */
 
   /* state */
   Vec          Xl, Xg;
@@ -97,6 +99,10 @@ PETSC_EXTERN PetscErrorCode HemoSolve(Hemo hemo);
 PETSC_EXTERN PetscErrorCode HemoMonitorAdd(Hemo hemo, HemoMonitorFn fn, void *ctx);
 PETSC_EXTERN PetscErrorCode HemoSetCellHook(Hemo hemo, HemoCellHookFn fn, void *ctx);
 PETSC_EXTERN PetscErrorCode HemoDestroy(Hemo *hemo);
+/* The solver's state (every cell, the vertex and outlet states, the junctions' warm starts, the time and
+   the step) into a checkpoint, and back into a solver set up for the same case on the same ranks. */
+PETSC_EXTERN PetscErrorCode HemoCheckpointWrite(Hemo hemo, HavocCheckpoint ck);
+PETSC_EXTERN PetscErrorCode HemoCheckpointRead(Hemo hemo, HavocCheckpoint ck);
 
 /* The end time of the run: t_end, or max_cycles periods of the inlet. */
 PETSC_EXTERN PetscErrorCode HemoGetStopTime(Hemo hemo, PetscReal *t_stop);

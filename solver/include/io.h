@@ -17,6 +17,11 @@ typedef struct _p_HavocResult *HavocResult;
 
 PETSC_EXTERN PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *r);
 PETSC_EXTERN PetscErrorCode HavocResultClose(HavocResult *r);
+/* Reopens a result file written up to a checkpoint: HavocResultProbesCreate and HavocResultFieldsCreate
+   then open the existing series and append after their rows. */
+PETSC_EXTERN PetscErrorCode HavocResultOpen(MPI_Comm comm, const char path[], HavocResult *r);
+/* Everything written so far to disk (collective): the file can then be copied. */
+PETSC_EXTERN PetscErrorCode HavocResultFlush(HavocResult r);
 
 /* A string attribute of the root group. */
 PETSC_EXTERN PetscErrorCode HavocResultSetAttribute(HavocResult r, const char name[], const char value[]);

@@ -36,6 +36,10 @@ PETSC_EXTERN PetscErrorCode HemoProbesSetFromOptions(HemoProbes probes);
    memory (HemoProbesGetSeries). */
 PETSC_EXTERN PetscErrorCode HemoProbesSetUp(HemoProbes probes, HavocResult result);
 /* Emits the samples up to the final time and flushes them. Collective. */
+/* The sampling state (the last levels, the samples not yet written, the cycle statistics and the
+   periodic test) into a checkpoint, and back into probes set up for the same case. */
+PETSC_EXTERN PetscErrorCode HemoProbesCheckpointWrite(HemoProbes probes, HavocCheckpoint ck);
+PETSC_EXTERN PetscErrorCode HemoProbesCheckpointRead(HemoProbes probes, HavocCheckpoint ck);
 PETSC_EXTERN PetscErrorCode HemoProbesFinish(HemoProbes probes);
 PETSC_EXTERN PetscErrorCode HemoProbesDestroy(HemoProbes *probes);
 

@@ -1204,3 +1204,108 @@ PetscErrorCode BolusDestroy(Bolus *bolus)
   PetscCall(PetscFree(*bolus));
   PetscFunctionReturn(0);
 }
+
+/* The scalars of the state, in one record. */
+typedef struct {
+  BolusInfo info;
+  PetscBool armed, restored;
+  PetscReal t_inject, q_inj, injected, dissolved, next_cycle, next_rec;
+  PetscInt  tip_lv, tip_cell, nslug, next_id, nbuf, ngather, still, nrec;
+} BolusScalars;
+
+/* The arrays of the state with a size fixed by the network, in the order of the records. */
+static void BolusArrays(Bolus b, void *arrays[], size_t bytes[], PetscInt *n)
+{
+  const size_t nv = (size_t)b->mesh->nvessels, nc = (size_t)b->h->net->ncells_local, nl = (size_t)b->h->net->nvessels, nx = (size_t)b->h->net->nvertices;
+  PetscInt     k = 0;
+
+  arrays[k] = b->bed, bytes[k++] = nv * sizeof(PetscReal);
+  arrays[k] = b->vcap, bytes[k++] = nv * sizeof(PetscReal);
+  arrays[k] = b->reached, bytes[k++] = nv * sizeof(PetscBool);
+  arrays[k] = b->p0, bytes[k++] = nv * sizeof(PetscReal);
+  arrays[k] = b->pL, bytes[k++] = nv * sizeof(PetscReal);
+  arrays[k] = b->q0, bytes[k++] = nv * sizeof(PetscReal);
+  arrays[k] = b->bed_x, bytes[k++] = nv * sizeof(PetscReal);
+  arrays[k] = b->phi_b, bytes[k++] = nc * sizeof(PetscReal);
+  arrays[k] = b->phi_d, bytes[k++] = nc * sizeof(PetscReal);
+  arrays[k] = b->sig_f, bytes[k++] = (nc + nl) * sizeof(PetscReal);
+  arrays[k] = b->oparam0, bytes[k++] = nx * sizeof(*b->oparam0);
+  *n = k;
+}
+
+static const char *const bolus_records[] = {"bolus.bed", "bolus.vcap", "bolus.reached", "bolus.p0", "bolus.pL", "bolus.q0", "bolus.bed_x", "bolus.phi_b", "bolus.phi_d", "bolus.sig_f", "bolus.oparam0"};
+
+PetscErrorCode BolusCheckpointWrite(Bolus b, HavocCheckpoint ck)
+{
+  BolusScalars s;
+  PetscInt     n;
+  void        *arrays[16];
+  size_t       bytes[16];
+  PetscBool   *gel;
+
+  PetscFunctionBeginUser;
+  if (!b->active) PetscFunctionReturn(0);
+  PetscCall(PetscMemzero(&s, sizeof(s)));
+  s.info = b->info, s.armed = b->armed, s.restored = b->restored;
+  s.t_inject = b->t_inject, s.q_inj = b->q_inj, s.injected = b->injected, s.dissolved = b->dissolved, s.next_cycle = b->next_cycle, s.next_rec = b->next_rec;
+  s.tip_lv = b->tip_lv, s.tip_cell = b->tip_cell, s.nslug = b->nslug, s.next_id = b->next_id, s.nbuf = b->nbuf, s.ngather = b->ngather, s.still = b->still, s.nrec = b->nrec;
+  PetscCall(HavocCheckpointWrite(ck, "bolus.scalars", &s, sizeof(s)));
+  PetscCall(HavocCheckpointWrite(ck, "bolus.slugs", b->slug, (size_t)b->nslug * sizeof(HavocSlug)));
+  PetscCall(HavocCheckpointWrite(ck, "bolus.record", b->rec, (size_t)b->nrec * sizeof(HavocSlugRecord)));
+  PetscCall(HavocCheckpointWrite(ck, "bolus.buf", b->buf, (size_t)b->nbuf * sizeof(PetscReal)));
+  BolusArrays(b, arrays, bytes, &n);
+  for (PetscInt k = 0; k < n; k++)
+    PetscCall(HavocCheckpointWrite(ck, bolus_records[k], arrays[k], bytes[k]));
+  /* which local vessels the solver sees gel in */
+  PetscCall(PetscMalloc1(b->h->net->nvessels + 1, &gel));
+  for (PetscInt lv = 0; lv < b->h->net->nvessels; lv++)
+    gel[lv] = b->h->kv[lv].gel_sigma ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(HavocCheckpointWrite(ck, "bolus.gel", gel, (size_t)b->h->net->nvessels * sizeof(PetscBool)));
+  PetscCall(PetscFree(gel));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BolusCheckpointRead(Bolus b, HavocCheckpoint ck)
+{
+  BolusScalars s;
+  PetscInt     n;
+  void        *arrays[16];
+  size_t       bytes[16];
+  PetscBool   *gel;
+
+  PetscFunctionBeginUser;
+  if (!b->active) PetscFunctionReturn(0);
+  PetscCall(HavocCheckpointRead(ck, "bolus.scalars", &s, sizeof(s)));
+  {
+    /* the product's table entry (its names are pointers) is this process's */
+    const HavocFiller f = b->info.filler;
+    b->info             = s.info;
+    b->info.filler      = f;
+  }
+  b->armed = s.armed, b->restored = s.restored;
+  b->t_inject = s.t_inject, b->q_inj = s.q_inj, b->injected = s.injected, b->dissolved = s.dissolved, b->next_cycle = s.next_cycle, b->next_rec = s.next_rec;
+  b->tip_lv = s.tip_lv, b->tip_cell = s.tip_cell, b->next_id = s.next_id, b->ngather = s.ngather, b->still = s.still;
+  /* the lists grow by doubling from what they hold now */
+  PetscCall(PetscFree(b->slug));
+  PetscCall(PetscFree(b->rec));
+  PetscCall(PetscFree(b->buf));
+  b->nslug = b->maxslug = s.nslug;
+  b->nrec = b->maxrec = s.nrec;
+  b->nbuf             = s.nbuf;
+  PetscCall(PetscMalloc1(b->maxslug + 1, &b->slug));
+  PetscCall(PetscMalloc1(b->maxrec + 1, &b->rec));
+  PetscCall(PetscMalloc1(b->nbuf + 1, &b->buf));
+  b->maxslug++, b->maxrec++;
+  PetscCall(HavocCheckpointRead(ck, "bolus.slugs", b->slug, (size_t)b->nslug * sizeof(HavocSlug)));
+  PetscCall(HavocCheckpointRead(ck, "bolus.record", b->rec, (size_t)b->nrec * sizeof(HavocSlugRecord)));
+  PetscCall(HavocCheckpointRead(ck, "bolus.buf", b->buf, (size_t)b->nbuf * sizeof(PetscReal)));
+  BolusArrays(b, arrays, bytes, &n);
+  for (PetscInt k = 0; k < n; k++)
+    PetscCall(HavocCheckpointRead(ck, bolus_records[k], arrays[k], bytes[k]));
+  PetscCall(PetscMalloc1(b->h->net->nvessels + 1, &gel));
+  PetscCall(HavocCheckpointRead(ck, "bolus.gel", gel, (size_t)b->h->net->nvessels * sizeof(PetscBool)));
+  for (PetscInt lv = 0; lv < b->h->net->nvessels; lv++)
+    b->h->kv[lv].gel_sigma = gel[lv] ? b->sig_f + b->cell0[lv] + lv : NULL;
+  PetscCall(PetscFree(gel));
+  PetscFunctionReturn(0);
+}

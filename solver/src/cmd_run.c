@@ -3,6 +3,7 @@
 #include "tissue.h"
 #include "treatment.h"
 #include "case.h"
+#include "checkpoint.h"
 #include "cli.h"
 #include "hemo.h"
 #include "io.h"
@@ -15,7 +16,9 @@
 #include <errno.h>
 #include <jansson.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -30,6 +33,12 @@ typedef struct {
   PetscBool quiet;
   PetscReal field_dt;
   PetscBool pulsatile, steady; /* the phases to run, in this order */
+  /* checkpoints (checkpoint.h) */
+  PetscReal           ck_interval; /* wall time between checkpoints [s]; 0: only at a signal */
+  PetscBool           ck_keep;     /* keep the last checkpoint when the run succeeds */
+  PetscBool           restart;     /* continue from the checkpoint in restart_dir, described by ck */
+  char                restart_dir[PETSC_MAX_PATH_LEN];
+  HavocCheckpointInfo ck; /* the manifest of this run's checkpoints */
 } RunOptions;
 
 /* What the phases produced, for summary.json (rank 0) and the closing line. */
@@ -137,6 +146,8 @@ static PetscErrorCode RunSetFromOptions(MPI_Comm comm, RunOptions *o)
   PetscCall(PetscOptionsString("-case_description", "free text, kept in summary.json", NULL, o->description, o->description, sizeof(o->description), NULL));
   PetscCall(PetscOptionsBool("-quiet", "no progress line on stderr", NULL, o->quiet, &o->quiet, NULL));
   PetscCall(HavocOptionsQuantity("-output_field_dt", "time between snapshots of every cell (0: the final state only)", "s", o->field_dt, &o->field_dt, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-checkpoint_interval", "wall time between checkpoints of the flow phases in DIR/checkpoint, and one at their end (0: only when SIGTERM or SIGINT stops the run); havoc run --restart DIR continues", "s", o->ck_interval, &o->ck_interval, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(PetscOptionsBool("-checkpoint_keep", "keep the last checkpoint when the run succeeds (default: removed)", NULL, o->ck_keep, &o->ck_keep, NULL));
   {
     char phases[128] = "pulsatile", *tok, *save = NULL;
     PetscCall(PetscOptionsString("-run_phases", "what to solve, in order: pulsatile (to -hemo_t_end or the periodic state), steady (the cycle-averaged network), or pulsatile,steady", NULL, phases, phases, sizeof(phases), NULL));
@@ -519,7 +530,106 @@ static PetscErrorCode WriteSummary(Hemo h, HemoProbes probes, Bolus bolus, Tissu
 
 /* The acute phase of a bolus: from the healthy periodic state through the injection until the gel has
    settled (or -bolus_acute_time). */
-static PetscErrorCode RunAcute(MPI_Comm comm, Hemo h, Bolus bolus, const RunOptions *o, HavocProgress *progress)
+/* The flow phases' checkpoints: a monitor polls every CKPT_POLL steps, collectively, for a signal or the
+   interval; the solver then pauses after the step and SolvePhase writes the checkpoint. */
+#define CKPT_POLL 64
+
+typedef struct {
+  MPI_Comm          comm;
+  const RunOptions *o;
+  Hemo              h;
+  HemoProbes        probes;
+  Bolus             bolus; /* or NULL */
+  Fields           *fields;
+  HavocResult       result;
+  const char       *tmp_h5;
+  PetscReal         v0;    /* blood volume at the start of the pulsatile phase */
+  PetscReal         wall0; /* wall time of the flow phases before this process (a restart) */
+  PetscLogDouble    t0;    /* when this process began the flow phases */
+  PetscLogDouble    last;  /* when the last checkpoint was written */
+  int               sig, due;
+} Ckpt;
+
+static PetscErrorCode CkptMonitor(Hemo h, void *ctx)
+{
+  Ckpt          *c = (Ckpt *)ctx;
+  int            flags[2];
+  PetscMPIInt    rank;
+  PetscLogDouble now;
+
+  PetscFunctionBeginUser;
+  if (h->step % CKPT_POLL) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_rank(c->comm, &rank));
+  PetscCall(PetscTime(&now));
+  flags[0] = HavocSignalPending();
+  flags[1] = !rank && c->o->ck_interval > 0 && now - c->last >= c->o->ck_interval; /* rank 0's clock decides */
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flags, 2, MPI_INT, MPI_MAX, c->comm));
+  c->sig = flags[0];
+  c->due = flags[1];
+  if (c->sig || c->due) h->pause = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CkptWrite(Ckpt *c, const char phase[], const char reason[], PetscBool fault)
+{
+  HavocCheckpoint     ck;
+  HavocCheckpointInfo info = c->o->ck;
+  PetscMPIInt         rank, size;
+  PetscLogDouble      now;
+  PetscReal           run[4];
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(c->comm, &rank));
+  PetscCallMPI(MPI_Comm_size(c->comm, &size));
+  PetscCall(PetscTime(&now));
+  run[0] = c->v0;
+  run[1] = c->wall0 + (PetscReal)(now - c->t0);
+  run[2] = c->fields->next;
+  run[3] = c->fields->last;
+  PetscCall(HavocCheckpointBegin(c->comm, c->o->out, &ck));
+  PetscCall(HavocCheckpointWrite(ck, "run", run, sizeof(run)));
+  PetscCall(HemoCheckpointWrite(c->h, ck));
+  PetscCall(HemoProbesCheckpointWrite(c->probes, ck));
+  if (c->bolus) PetscCall(BolusCheckpointWrite(c->bolus, ck));
+  PetscCall(HavocResultFlush(c->result));
+  if (!rank) PetscCall(HavocCheckpointCopyFile(ck, c->tmp_h5, "result.h5"));
+  PetscCall(PetscStrncpy(info.phase, phase, sizeof(info.phase)));
+  PetscCall(PetscStrncpy(info.reason, reason, sizeof(info.reason)));
+  info.fault = fault;
+  info.ranks = size;
+  info.step  = c->h->step;
+  info.t     = c->h->t;
+  info.wall  = run[1];
+  PetscCall(HavocCheckpointCommit(&ck, &info));
+  PetscCall(PetscTime(&c->last));
+  PetscCall(PetscPrintf(c->comm, "havoc: %s: checkpoint at t = %.6g s (step %" PetscInt_FMT ", %s phase; %s) in %s/checkpoint, %.2g s to write\n", c->o->name, (double)c->h->t, c->h->step, phase, reason, c->o->out, (double)(c->last - now)));
+  PetscFunctionReturn(0);
+}
+
+/* One flow phase to its end, pausing for the checkpoints; a signal stops the run after its checkpoint, a
+   numerical fault after one for diagnosis (with the fields at the fault). */
+static PetscErrorCode SolvePhase(Ckpt *c, const char phase[])
+{
+  PetscErrorCode ierr;
+
+  PetscFunctionBeginUser;
+  for (;;) {
+    ierr = HemoSolve(c->h);
+    if (ierr == PETSC_ERR_NOT_CONVERGED) {
+      /* collective: the solver's faults are agreed by every rank */
+      char reason[256];
+      (void)PetscSNPrintf(reason, sizeof(reason), "numerical fault: %s", HavocLastError());
+      if (!FieldsWrite(c->h, c->fields)) (void)CkptWrite(c, phase, reason, PETSC_TRUE);
+    }
+    if (ierr) return ierr;
+    if (!c->h->pause) break;
+    PetscCall(CkptWrite(c, phase, c->sig ? (c->sig == SIGINT ? "SIGINT" : "SIGTERM") : "interval", PETSC_FALSE));
+    if (c->sig) SETERRQ(c->comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s at t = %.6g s (step %" PetscInt_FMT "); continue with: havoc run --restart %s", c->o->name, c->sig == SIGINT ? "SIGINT" : "SIGTERM", (double)c->h->t, c->h->step, c->o->out);
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RunAcute(MPI_Comm comm, Hemo h, Bolus bolus, const RunOptions *o, HavocProgress *progress, Ckpt *c, PetscBool resumed)
 {
   BolusInfo        info;
   PetscReal        inj, in_slugs, in_beds;
@@ -529,10 +639,10 @@ static PetscErrorCode RunAcute(MPI_Comm comm, Hemo h, Bolus bolus, const RunOpti
   PetscFunctionBeginUser;
   PetscCall(BolusGetInfo(bolus, &info));
   if (info.extravascular) PetscFunctionReturn(0);
-  PetscCall(BolusStart(bolus));
+  if (!resumed) PetscCall(BolusStart(bolus));
   PetscCall(PetscPrintf(comm, "havoc: %s: bolus of %.3g mL of %s into '%s' at %.3g mm from its x = 0 end, from t = %.4g s\n", o->name, 1e6 * (double)info.requested, info.filler.label, h->mesh->vessels[info.tip_vessel].name, 1e3 * (double)info.tip_x, (double)h->t));
   PetscCall(HavocProgressStart(progress, h, o->quiet));
-  PetscCall(HemoSolve(h));
+  PetscCall(SolvePhase(c, "acute"));
   PetscCall(HavocProgressEnd(progress));
   PetscCall(BolusGetInfo(bolus, &info));
   PetscCall(BolusGetVolumes(bolus, &inj, &in_slugs, &in_beds));
@@ -543,12 +653,17 @@ static PetscErrorCode RunAcute(MPI_Comm comm, Hemo h, Bolus bolus, const RunOpti
 
 /* The pulsatile phase: probes and fields into the result file, to -hemo_t_end or the periodic state;
    with a bolus (not NULL), then the acute phase. */
-static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, HavocResult result, RunResults *res)
+static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, HavocResult result, const char tmp_h5[], RunResults *res)
 {
   HavocProgress  progress;
   Fields         fields;
-  PetscLogDouble t0, t1;
-  PetscReal      v0, v1;
+  PetscLogDouble t1;
+  PetscReal      v1;
+  Ckpt           c;
+  /* where a restart continues: 0 the pulsatile phase, 1 the acute phase, 2 after both */
+  const PetscInt resume = !o->restart ? 0 : !strcmp(o->ck.phase, "pulsatile") ? 0
+                                          : !strcmp(o->ck.phase, "acute")     ? 1
+                                                                              : 2;
 
   PetscFunctionBeginUser;
   PetscCall(HemoProbesSetUp(probes, result));
@@ -582,23 +697,54 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
     }
     PetscCall(HavocResultFieldsCreate(result, h->net->ncells_total, nf, names, units));
   }
-  if (o->field_dt > 0) PetscCall(FieldsWrite(h, &fields));
+  PetscCall(PetscMemzero(&c, sizeof(c)));
+  c.comm   = comm;
+  c.o      = o;
+  c.h      = h;
+  c.probes = probes;
+  c.bolus  = bolus;
+  c.fields = &fields;
+  c.result = result;
+  c.tmp_h5 = tmp_h5;
+  if (o->restart) {
+    HavocCheckpoint ck;
+    PetscReal       run[4];
+    PetscCall(HavocCheckpointOpen(comm, o->out, &ck));
+    PetscCall(HavocCheckpointRead(ck, "run", run, sizeof(run)));
+    PetscCall(HemoCheckpointRead(h, ck));
+    PetscCall(HemoProbesCheckpointRead(probes, ck));
+    if (bolus) PetscCall(BolusCheckpointRead(bolus, ck));
+    PetscCall(HavocCheckpointClose(&ck));
+    c.v0        = run[0];
+    c.wall0     = run[1];
+    fields.next = run[2];
+    fields.last = run[3];
+    PetscCall(PetscPrintf(comm, "havoc: %s: continuing from the checkpoint at t = %.6g s (step %" PetscInt_FMT ", %s phase)\n", o->name, (double)h->t, h->step, o->ck.phase));
+  } else {
+    if (o->field_dt > 0) PetscCall(FieldsWrite(h, &fields));
+    PetscCall(HemoGetVolume(h, &c.v0));
+  }
   PetscCall(HemoMonitorAdd(h, FieldsMonitor, &fields));
   PetscCall(HavocProgressStart(&progress, h, o->quiet));
   PetscCall(HemoMonitorAdd(h, HavocProgressMonitor, &progress));
+  PetscCall(HemoMonitorAdd(h, CkptMonitor, &c));
 
-  PetscCall(HemoGetVolume(h, &v0));
-  PetscCall(PetscTime(&t0));
-  PetscCall(HemoSolve(h));
+  PetscCall(PetscTime(&c.t0));
+  c.last = c.t0;
+  if (resume == 0) PetscCall(SolvePhase(&c, "pulsatile"));
   PetscCall(HavocProgressEnd(&progress));
-  if (bolus) PetscCall(RunAcute(comm, h, bolus, o, &progress));
+  if (bolus && resume <= 1) PetscCall(RunAcute(comm, h, bolus, o, &progress, &c, (PetscBool)(resume == 1)));
   PetscCall(PetscTime(&t1));
-  PetscCall(HemoProbesFinish(probes));
-  if (fields.last != h->t) PetscCall(FieldsWrite(h, &fields));
+  if (resume <= 1) {
+    PetscCall(HemoProbesFinish(probes));
+    if (fields.last != h->t) PetscCall(FieldsWrite(h, &fields));
+    /* the chronic phases restart from here */
+    if (o->ck_interval > 0 && o->steady) PetscCall(CkptWrite(&c, "chronic", "end of the flow phases", PETSC_FALSE));
+  }
   PetscCall(HemoGetVolume(h, &v1));
   PetscCall(HemoGetBoundaryVolumes(h, &res->vin, &res->vout));
-  res->dvol           = v1 - v0;
-  res->wall_pulsatile = (PetscReal)(t1 - t0);
+  res->dvol           = v1 - c.v0;
+  res->wall_pulsatile = c.wall0 + (PetscReal)(t1 - c.t0);
   PetscCall(HemoProbesGetStats(probes, &res->stats));
   PetscCall(PetscFree7(fields.offset, fields.count, fields.A, fields.Q, fields.p, fields.gel, fields.frac));
   {
@@ -606,7 +752,7 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
     PetscBool reached;
     PetscReal change;
     PetscCall(HemoProbesGetPeriodic(probes, &cycles, &reached, &change));
-    PetscCall(PetscPrintf(comm, "havoc: %s: pulsatile to t = %.4g s in %" PetscInt_FMT " steps, %.3g s wall", o->name, (double)h->t, h->step, (double)(t1 - t0)));
+    PetscCall(PetscPrintf(comm, "havoc: %s: pulsatile to t = %.4g s in %" PetscInt_FMT " steps, %.3g s wall", o->name, (double)h->t, h->step, (double)res->wall_pulsatile));
     if (h->inlet->period > 0) PetscCall(PetscPrintf(comm, "; %" PetscInt_FMT " cycles, %s (last cycle-to-cycle change %.3g Pa)", cycles, reached ? "periodic" : "not yet periodic", (double)change));
     PetscCall(PetscPrintf(comm, "\n"));
   }
@@ -684,7 +830,7 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment 
 }
 
 /* Everything that writes to the result file and summary.json; res collects what the phases produced. */
-static PetscErrorCode RunPhases(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, Tissue tissue, PetscBool with_tissue, Treatment treatment, const RunOptions *o, HavocResult result, const char tmp_json[], RunResults *res)
+static PetscErrorCode RunPhases(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bolus bolus, PetscBool with_bolus, Tissue tissue, PetscBool with_tissue, Treatment treatment, const RunOptions *o, HavocResult result, const char tmp_h5[], const char tmp_json[], RunResults *res)
 {
   PetscReal  *dx;
   PetscMPIInt rank, size;
@@ -693,6 +839,7 @@ static PetscErrorCode RunPhases(MPI_Comm comm, Hemo h, HemoProbes probes, Steady
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
+  if (o->restart) goto written; /* the checkpoint's copy of the result file has them */
   PetscCall(HavocResultSetAttribute(result, "format", "havoc-result 1"));
   PetscCall(HavocResultSetAttribute(result, "havoc_version", HAVOC_VERSION " (" HAVOC_GITREV ")"));
   PetscCall(HavocResultSetAttribute(result, "case", o->name));
@@ -705,6 +852,7 @@ static PetscErrorCode RunPhases(MPI_Comm comm, Hemo h, HemoProbes probes, Steady
     dx[i] = h->mesh->vessels[i].length / h->net->vessel_cells[i];
   PetscCall(HavocResultWriteNetwork(result, h->mesh, h->net->vessel_cells, h->net->cell_offsets, dx));
   PetscCall(PetscFree(dx));
+written:
 
   if (with_bolus || with_tissue) {
     /* the healthy network: the baseline of every flow fraction, of the beds' capillary volumes and of
@@ -718,7 +866,7 @@ static PetscErrorCode RunPhases(MPI_Comm comm, Hemo h, HemoProbes probes, Steady
     PetscCall(PetscArraycpy(res->base_q, q, h->mesh->nvessels));
     if (with_bolus) PetscCall(BolusSetUp(bolus, res->base_q, p0, pL));
   }
-  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, with_bolus ? bolus : NULL, o, result, res));
+  if (o->pulsatile) PetscCall(RunPulsatile(comm, h, probes, with_bolus ? bolus : NULL, o, result, tmp_h5, res));
   if (with_bolus) PetscCall(BolusApplySteady(bolus, s));
   if (o->steady) PetscCall(RunSteady(comm, h, s, o, result, res));
   if (o->steady && res->base_q) PetscCall(HavocResultWriteArray(result, "steady", "baseline_flow", h->mesh->nvessels, 0, res->base_q, "m^3/s"));
@@ -763,8 +911,12 @@ static PetscErrorCode Run(MPI_Comm comm, Hemo h, HemoProbes probes, Steady s, Bo
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(&res, sizeof(res)));
-  PetscCall(HavocResultCreate(comm, tmp_h5, &result));
-  ierr = RunPhases(comm, h, probes, s, bolus, with_bolus, tissue, with_tissue, treatment, o, result, tmp_json, &res);
+  if (o->restart) {
+    /* the result file as it was at the checkpoint, continued */
+    PetscCall(HavocCheckpointCopyOut(comm, o->out, "result.h5", tmp_h5));
+    PetscCall(HavocResultOpen(comm, tmp_h5, &result));
+  } else PetscCall(HavocResultCreate(comm, tmp_h5, &result));
+  ierr = RunPhases(comm, h, probes, s, bolus, with_bolus, tissue, with_tissue, treatment, o, result, tmp_h5, tmp_json, &res);
   PetscCall(PetscFree(res.base_q));
   PetscCall(PetscFree(res.load));
   PetscCall(PetscFree(res.stats));
@@ -788,6 +940,109 @@ typedef struct {
   Treatment  treatment;
 } RunObjects;
 
+/* havoc run --restart DIR: the run is set up again as it was started (same directory, case file and
+   command-line options, from the checkpoint's manifest) and continues from the checkpoint. */
+static PetscErrorCode RestartBegin(MPI_Comm comm, const HavocArgs *args, RunOptions *o)
+{
+  const char *dir = HavocArgsFlag(args, "--restart");
+  char        abs[PETSC_MAX_PATH_LEN], *all, *tok, *save = NULL;
+  PetscMPIInt size;
+
+  PetscFunctionBeginUser;
+  HavocCheckUser(!args->npos, comm, "havoc run --restart DIR takes no case file: the run continues with the case and options it was started with (DIR/checkpoint/manifest.json)");
+  /* only options that do not change the numbers: -quiet and PETSc's own */
+  PetscCall(PetscOptionsGetAll(NULL, &all));
+  for (tok = strtok_r(all, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+    const char *ok[] = {"-quiet", "-malloc", "-log", "-options_left", "-no_signal_handler", "-info"};
+    PetscBool   fine = (PetscBool) !(tok[0] == '-' && ((tok[1] >= 'a' && tok[1] <= 'z') || (tok[1] >= 'A' && tok[1] <= 'Z')));
+    for (size_t k = 0; k < sizeof(ok) / sizeof(ok[0]) && !fine; k++)
+      fine = (PetscBool)!strncmp(tok, ok[k], strlen(ok[k]));
+    if (!fine) {
+      char bad[128];
+      PetscCall(PetscStrncpy(bad, tok, sizeof(bad)));
+      PetscCall(PetscFree(all));
+      SETERRQ(comm, PETSC_ERR_USER_INPUT, "havoc run --restart: option %s cannot be changed on a restart (only -quiet): the run continues with the options it was started with", bad);
+    }
+  }
+  PetscCall(PetscFree(all));
+  if (dir[0] == '/') PetscCall(PetscStrncpy(abs, dir, sizeof(abs)));
+  else {
+    char cwd[PETSC_MAX_PATH_LEN];
+    HavocCheckUser(getcwd(cwd, sizeof(cwd)), comm, "havoc run --restart: cannot get the working directory");
+    PetscCall(PetscSNPrintf(abs, sizeof(abs), "%s/%s", cwd, dir));
+  }
+  PetscCall(HavocCheckpointReadInfo(comm, abs, &o->ck));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  HavocCheckUser(!o->ck.fault, comm, "havoc run --restart %s: this checkpoint was written at a numerical fault, for diagnosis (%s); it cannot be continued: change the case (a smaller -hemo_cfl or -network_dx) and run it again", dir, o->ck.reason);
+  HavocCheckUser(o->ck.ranks == size, comm, "havoc run --restart %s: the run had %" PetscInt_FMT " ranks, this one has %d: restart it with mpiexec -n %" PetscInt_FMT " (a checkpoint holds each rank's part of the network)", dir, o->ck.ranks, size, o->ck.ranks);
+  HavocCheckUser(!chdir(o->ck.cwd), comm, "havoc run --restart %s: cannot change to the run's working directory %s: %s", dir, o->ck.cwd, strerror(errno));
+  {
+    json_t *a = json_loads(o->ck.args, 0, NULL);
+    size_t  k;
+    json_t *pair;
+    HavocCheckUser(json_is_array(a), comm, "havoc run --restart %s: the options in the checkpoint's manifest are not a list", dir);
+    json_array_foreach(a, k, pair)
+    {
+      json_t *v = json_array_get(pair, 1);
+      if (json_is_string(json_array_get(pair, 0))) PetscCall(PetscOptionsSetValue(NULL, json_string_value(json_array_get(pair, 0)), json_is_string(v) ? json_string_value(v) : NULL));
+    }
+    json_decref(a);
+  }
+  o->restart = PETSC_TRUE;
+  /* the output directory is where the checkpoint is, even if it was moved */
+  PetscCall(PetscStrncpy(o->restart_dir, abs, sizeof(o->restart_dir)));
+  PetscFunctionReturn(0);
+}
+
+/* The options the run was started with (before its case file), as JSON pairs for the checkpoint's
+   manifest: none of havoc's own has been read yet, so they are all among the unused ones. */
+static PetscErrorCode RunArgs(MPI_Comm comm, RunOptions *o)
+{
+  PetscInt n;
+  char   **names, **values, *text;
+  json_t  *a = json_array();
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  for (PetscInt k = 0; k < n; k++) {
+    char name[256];
+    PetscCall(PetscSNPrintf(name, sizeof(name), "-%s", names[k]));
+    json_array_append_new(a, json_pack("[s,o]", name, values[k] ? json_string(values[k]) : json_null()));
+  }
+  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  text = json_dumps(a, JSON_COMPACT);
+  json_decref(a);
+  if (!text || strlen(text) >= sizeof(o->ck.args)) {
+    free(text);
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "havoc run: the options of the command line are longer than %d characters", (int)sizeof(o->ck.args) - 1);
+  }
+  PetscCall(PetscStrncpy(o->ck.args, text, sizeof(o->ck.args)));
+  free(text);
+  PetscFunctionReturn(0);
+}
+
+/* A hash of the case file's and the network's text: a restart must find them as they were. */
+static PetscErrorCode RunHash(MPI_Comm comm, RunOptions *o)
+{
+  unsigned long long h = HAVOC_HASH_INIT;
+  char              *text, hex[32];
+  size_t             len;
+
+  PetscFunctionBeginUser;
+  if (o->case_path[0]) {
+    PetscCall(HavocReadFile(comm, o->case_path, "case file", &text, &len));
+    h = HavocHash(h, text);
+    PetscCall(PetscFree(text));
+  }
+  PetscCall(HavocReadFile(comm, o->mesh, "network file", &text, &len));
+  h = HavocHash(HavocHash(h, "\n--\n"), text);
+  PetscCall(PetscFree(text));
+  PetscCall(PetscSNPrintf(hex, sizeof(hex), "%016llx", h));
+  HavocCheckUser(!o->restart || !strcmp(hex, o->ck.options_hash), comm, "havoc run --restart %s: the case file %s or its network %s changed since the checkpoint: the run cannot continue from it", o->restart_dir, o->case_path[0] ? o->case_path : "(none)", o->mesh);
+  PetscCall(PetscStrncpy(o->ck.options_hash, hex, sizeof(o->ck.options_hash)));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode RunCommand(MPI_Comm comm, const HavocArgs *args, RunObjects *ob)
 {
   RunOptions     o;
@@ -807,19 +1062,26 @@ static PetscErrorCode RunCommand(MPI_Comm comm, const HavocArgs *args, RunObject
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscMemzero(&o, sizeof(o)));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
-  HavocCheckUser(args->npos <= 1, comm, "havoc run takes one case file, got %d arguments (options go after it: havoc run CASE.yaml -o DIR)", args->npos);
-  HavocCheckUser(args->npos == 1 || help, comm, "usage: havoc run CASE.yaml [-o DIR] [options]; havoc run -help lists the options");
-  if (args->npos) {
+  if (HavocArgsFlag(args, "--restart")) PetscCall(RestartBegin(comm, args, &o));
+  else {
+    HavocCheckUser(args->npos <= 1, comm, "havoc run takes one case file, got %d arguments (options go after it: havoc run CASE.yaml -o DIR)", args->npos);
+    HavocCheckUser(args->npos == 1 || help, comm, "usage: havoc run CASE.yaml [-o DIR] [options] or havoc run --restart DIR; havoc run -help lists the options");
+    PetscCall(RunArgs(comm, &o));
+    if (args->npos) PetscCall(PetscStrncpy(o.ck.case_path, args->pos[0], sizeof(o.ck.case_path)));
+    if (!getcwd(o.ck.cwd, sizeof(o.ck.cwd))) o.ck.cwd[0] = 0;
+  }
+  if (o.ck.case_path[0]) {
     char copy[PETSC_MAX_PATH_LEN], *dot;
-    PetscCall(HavocCaseLoad(comm, args->pos[0]));
-    PetscCall(PetscStrncpy(o.case_path, args->pos[0], sizeof(o.case_path)));
-    PetscCall(PetscStrncpy(copy, args->pos[0], sizeof(copy)));
+    PetscCall(HavocCaseLoad(comm, o.ck.case_path));
+    PetscCall(PetscStrncpy(o.case_path, o.ck.case_path, sizeof(o.case_path)));
+    PetscCall(PetscStrncpy(copy, o.ck.case_path, sizeof(copy)));
     PetscCall(PetscStrncpy(o.name, basename(copy), sizeof(o.name)));
     dot = strrchr(o.name, '.');
     if (dot && dot != o.name) *dot = 0;
   }
   PetscCall(RunSetFromOptions(comm, &o));
   HavocCheckUser(o.mesh[0] || help, comm, "%s: no network: set 'mesh: FILE' in the case file or give -mesh FILE", o.case_path);
+  if (!help) PetscCall(RunHash(comm, &o));
   if (!help) PetscCall(HavocMeshRead(comm, o.mesh, &mesh));
   ob->mesh = mesh;
   PetscCall(HemoCreate(comm, &h));
@@ -862,7 +1124,10 @@ static PetscErrorCode RunCommand(MPI_Comm comm, const HavocArgs *args, RunObject
   PetscCall(HavocOptionsCheckUnused(comm));
 
   if (!o.out[0]) PetscCall(PetscSNPrintf(o.out, sizeof(o.out), "results/%s", o.name));
+  if (o.restart) PetscCall(PetscStrncpy(o.out, o.restart_dir, sizeof(o.out)));
   PetscCall(MkdirP(comm, o.out));
+  /* the checkpoints of an earlier run into the same directory are not this run's */
+  if (!o.restart) PetscCall(HavocCheckpointRemove(comm, o.out));
   PetscCall(PetscSNPrintf(h5, sizeof(h5), "%s/result.h5", o.out));
   PetscCall(PetscSNPrintf(json, sizeof(json), "%s/summary.json", o.out));
   PetscCall(HavocTempPath(comm, h5, tmp_h5, sizeof(tmp_h5)));
@@ -878,6 +1143,7 @@ static PetscErrorCode RunCommand(MPI_Comm comm, const HavocArgs *args, RunObject
   }
   PetscCall(HavocCommitPath(comm, tmp_h5, h5));
   PetscCall(HavocCommitPath(comm, tmp_json, json));
+  if (!o.ck_keep) PetscCall(HavocCheckpointRemove(comm, o.out));
   if (!rank) {
     /* the XDMF description for ParaView, from the file just written (as havoc export xdmf would) */
     HavocPost p;
@@ -899,7 +1165,9 @@ PetscErrorCode HavocCmdRun(MPI_Comm comm, const HavocArgs *args)
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(&ob, sizeof(ob)));
+  PetscCall(HavocSignalsPush());
   ierr = RunCommand(comm, args, &ob);
+  (void)HavocSignalsPop();
   /* on failure too: a sweep runs its cases one after the other in the same process */
   (void)TreatmentDestroy(&ob.treatment);
   (void)TissueDestroy(&ob.tissue);

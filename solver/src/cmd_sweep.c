@@ -13,6 +13,7 @@
    -sweep_chunks N runs only the I-th of N contiguous chunks (a Slurm array task, --slurm FILE writes the
    script); the tables are then written under a lock by every task, the last one seeing every case. */
 #include "case.h"
+#include "checkpoint.h"
 #include "cli.h"
 #include "io.h"
 #include "options.h"
@@ -52,16 +53,6 @@ typedef struct {
 } Sweep;
 
 static const char *default_cols[] = {"bolus.injected_volume_m3", "bolus.reached_ophthalmic", "treatment.total_units", "treatment.necrotic_area_cm2", "retina.retina_l.state", "retina.retina_r.state", "run.steps", "wall_time_s"};
-
-/* FNV-1a, 64 bits */
-static unsigned long long Hash(unsigned long long h, const char *s)
-{
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
 
 static PetscErrorCode Scalar(MPI_Comm comm, Sweep *sw, yaml_document_t *doc, yaml_node_t *n, const char what[], char out[], size_t len)
 {
@@ -247,17 +238,17 @@ static PetscErrorCode SweepRead(MPI_Comm comm, const char path[], Sweep *sw)
     char  *ct;
     size_t cl;
     PetscCall(ReadText(comm, sw->casefile, "case file", &ct, &cl));
-    sw->base_hash = Hash(14695981039346656037ULL, ct);
+    sw->base_hash = HavocHash(HAVOC_HASH_INIT, ct);
     PetscCall(PetscFree(ct));
     for (PetscInt j = 0; j < sw->nfixed; j++)
-      sw->base_hash = Hash(Hash(Hash(sw->base_hash, sw->fixed_key[j]), "="), sw->fixed_val[j]);
+      sw->base_hash = HavocHash(HavocHash(HavocHash(sw->base_hash, sw->fixed_key[j]), "="), sw->fixed_val[j]);
     if (sw->pop) {
       /* a patient depends on the variant file and the calibration file as well */
       const char *files[2] = {sw->variants, sw->calibration};
       for (int k = 0; k < 2; k++) {
         if (!files[k][0]) continue;
         PetscCall(ReadText(comm, files[k], k ? "calibration file" : "variant file", &ct, &cl));
-        sw->base_hash = Hash(sw->base_hash, ct);
+        sw->base_hash = HavocHash(sw->base_hash, ct);
         PetscCall(PetscFree(ct));
       }
     }
@@ -269,14 +260,14 @@ static PetscErrorCode SweepRead(MPI_Comm comm, const char path[], Sweep *sw)
    alone, so that it stays when other values are added to the grid) and its hash (also of the base). */
 static void CaseOf(const Sweep *sw, PetscInt c, PetscInt idx[], char id[16], char hash[20])
 {
-  unsigned long long h = 14695981039346656037ULL, full;
+  unsigned long long h = HAVOC_HASH_INIT, full;
   for (PetscInt g = sw->ngrid - 1; g >= 0; g--) {
     idx[g] = c % sw->grid_n[g];
     c /= sw->grid_n[g];
   }
   for (PetscInt g = 0; g < sw->ngrid; g++)
-    h = Hash(Hash(Hash(Hash(h, sw->grid_key[g]), "="), sw->grid_val[g][idx[g]]), "\n");
-  full = Hash(h, "") ^ sw->base_hash;
+    h = HavocHash(HavocHash(HavocHash(HavocHash(h, sw->grid_key[g]), "="), sw->grid_val[g][idx[g]]), "\n");
+  full = HavocHash(h, "") ^ sw->base_hash;
   full *= 1099511628211ULL;
   snprintf(id, 16, "c%010llx", h & 0xffffffffffULL);
   snprintf(hash, 20, "%016llx", full);
@@ -390,8 +381,26 @@ static PetscErrorCode Patient(MPI_Comm gcomm, const Sweep *sw, const char dir[],
   return ierr;
 }
 
-/* Runs case c on the group's communicator; the group's rank 0 writes its status. */
-static PetscErrorCode RunCase(MPI_Comm gcomm, const Sweep *sw, const char dir[], PetscInt c, PetscBool *ran, PetscBool *ok)
+/* Whether case id was interrupted by a signal (same hash) and left a checkpoint to continue from. */
+static PetscBool Interrupted(const char dir[], const char id[], const char hash[])
+{
+  char      file[PETSC_MAX_PATH_LEN + 64];
+  json_t   *j;
+  PetscBool yes = PETSC_FALSE;
+
+  snprintf(file, sizeof(file), "%s/cases/%s/status.json", dir, id);
+  if (!(j = json_load_file(file, 0, NULL))) return PETSC_FALSE;
+  if (json_is_string(json_object_get(j, "status")) && !strcmp(json_string_value(json_object_get(j, "status")), "interrupted") && json_is_string(json_object_get(j, "hash")) && !strcmp(json_string_value(json_object_get(j, "hash")), hash)) {
+    snprintf(file, sizeof(file), "%s/cases/%s/checkpoint/manifest.json", dir, id);
+    yes = (PetscBool)!access(file, R_OK);
+  }
+  json_decref(j);
+  return yes;
+}
+
+/* Runs case c on the group's communicator; the group's rank 0 writes its status. A case stopped by a
+   signal is recorded as interrupted (*stop) and continues from its checkpoint when the sweep runs again. */
+static PetscErrorCode RunCase(MPI_Comm gcomm, const Sweep *sw, const char dir[], PetscInt c, PetscBool *ran, PetscBool *ok, PetscBool *stop)
 {
   PetscInt       idx[SWEEP_MAX_KEYS];
   char           id[16], hash[20], out[PETSC_MAX_PATH_LEN], opt[80], status[PETSC_MAX_PATH_LEN], mesh[PETSC_MAX_PATH_LEN];
@@ -411,6 +420,17 @@ static PetscErrorCode RunCase(MPI_Comm gcomm, const Sweep *sw, const char dir[],
   PetscCall(PetscOptionsClear(NULL));
   PetscCall(HavocCaseClear());
   HavocClearError();
+  if (Interrupted(dir, id, hash)) {
+    /* its own options are in its checkpoint */
+    memset(&args, 0, sizeof(args));
+    args.command  = "run";
+    args.nflag    = 1;
+    args.flag[0]  = "--restart";
+    args.value[0] = out;
+    PetscCall(PetscOptionsSetValue(NULL, "-quiet", NULL));
+    ierr = HavocCmdRun(gcomm, &args);
+    goto ran;
+  }
   ierr = sw->pop ? Patient(gcomm, sw, dir, sw->grid_val[0][idx[0]], mesh) : 0;
   PetscCall(PetscOptionsClear(NULL));
   if (sw->pop && !ierr) PetscCall(PetscOptionsSetValue(NULL, "-mesh", mesh));
@@ -426,7 +446,9 @@ static PetscErrorCode RunCase(MPI_Comm gcomm, const Sweep *sw, const char dir[],
   PetscCall(PetscOptionsSetValue(NULL, "-quiet", NULL));
   Args(&args, "run", sw->casefile);
   if (!ierr) ierr = HavocCmdRun(gcomm, &args);
-  *ok = (PetscBool)!ierr;
+ran:
+  *ok   = (PetscBool)!ierr;
+  *stop = (PetscBool)(ierr == HAVOC_ERR_INTERRUPTED);
   PetscCall(PetscOptionsClear(NULL));
   PetscCall(HavocCaseClear());
   if (grank) PetscFunctionReturn(0);
@@ -439,7 +461,8 @@ static PetscErrorCode RunCase(MPI_Comm gcomm, const Sweep *sw, const char dir[],
   json_object_set_new(j, "hash", json_string(hash));
   json_object_set_new(j, "index", json_integer(c));
   json_object_set_new(j, "params", params);
-  json_object_set_new(j, "status", json_string(ierr ? "failed" : "ok"));
+  json_object_set_new(j, "status", json_string(*stop ? "interrupted" : ierr ? "failed"
+                                                                            : "ok"));
   json_object_set_new(j, "error", ierr ? json_string(HavocLastError()[0] ? HavocLastError() : "an internal error (see the log)") : json_null());
   PetscCall(PetscSNPrintf(status, sizeof(status), "%s/status.json", out));
   PetscCall(WriteJsonAtomic(j, status));
@@ -728,6 +751,7 @@ PetscErrorCode HavocCmdSweep(MPI_Comm comm, const HavocArgs *args)
 {
   Sweep       sw;
   char        dir[PETSC_MAX_PATH_LEN] = "", id[16], hash[20], time[64] = "", partition[64] = "", launcher[256] = "srun";
+  PetscBool   stopped = PETSC_FALSE;
   PetscInt    gsize = 1, ran = 0, nok = 0, nfail = 0, idx[SWEEP_MAX_KEYS], chunk = 0, chunks = 1, lo, hi, slurm_chunks = 0, slurm_ranks = 0;
   PetscBool   help, list = PETSC_FALSE, collect = PETSC_FALSE, set_chunk;
   const char *out = HavocArgsFlag(args, "-o"), *slurm = HavocArgsFlag(args, "--slurm");
@@ -809,9 +833,16 @@ PetscErrorCode HavocCmdSweep(MPI_Comm comm, const HavocArgs *args)
     PetscCallMPI(MPI_Win_allocate(rank ? 0 : (MPI_Aint)sizeof(int), sizeof(int), MPI_INFO_NULL, comm, &counter, &win));
     if (!rank) *counter = (int)lo;
     PetscCallMPI(MPI_Barrier(comm));
+    /* SIGTERM or SIGINT (a time limit): the case running stops with a checkpoint, no other one starts */
+    PetscCall(HavocSignalsPush());
     for (;;) {
-      int       next = 0, one = 1;
+      int       next = 0, one = 1, sig;
       PetscBool did = PETSC_FALSE, ok = PETSC_TRUE;
+      PetscCall(HavocSignalAgree(gcomm, &sig));
+      if (sig) {
+        stopped = PETSC_TRUE;
+        break;
+      }
       if (!grank) {
         PetscCallMPI(MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, win));
         PetscCallMPI(MPI_Fetch_and_op(&one, &next, MPI_INT, 0, 0, MPI_SUM, win));
@@ -819,14 +850,18 @@ PetscErrorCode HavocCmdSweep(MPI_Comm comm, const HavocArgs *args)
       }
       PetscCallMPI(MPI_Bcast(&next, 1, MPI_INT, 0, gcomm));
       if (next >= hi) break;
-      PetscCall(RunCase(gcomm, &sw, dir, next, &did, &ok));
+      PetscCall(RunCase(gcomm, &sw, dir, next, &did, &ok, &stopped));
       if (!grank && did) {
         CaseOf(&sw, next, idx, id, hash);
-        printf("havoc: sweep: case %d of %d (%s) %s%s\n", next + 1, (int)sw.ncases, id, ok ? "done" : "failed: ", ok ? "" : HavocLastError());
+        printf("havoc: sweep: case %d of %d (%s) %s%s\n", next + 1, (int)sw.ncases, id, ok ? "done" : stopped ? "interrupted: "
+                                                                                                              : "failed: ",
+               ok ? "" : HavocLastError());
         fflush(stdout);
         ran++;
       }
+      if (stopped) break;
     }
+    PetscCall(HavocSignalsPop());
     PetscCallMPI(MPI_Barrier(comm));
     PetscCallMPI(MPI_Win_free(&win));
     PetscCallMPI(MPI_Comm_free(&gcomm));
@@ -840,5 +875,7 @@ PetscErrorCode HavocCmdSweep(MPI_Comm comm, const HavocArgs *args)
   }
   for (PetscInt g = 0; g < sw.ngrid; g++)
     PetscCall(PetscFree(sw.grid_val[g]));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &stopped, 1, MPIU_BOOL, MPI_LOR, comm));
+  PetscCheck(!stopped, comm, HAVOC_ERR_INTERRUPTED, "sweep %s: interrupted by a signal; run the same command again to continue (the interrupted cases from their checkpoints)", sw.name);
   PetscFunctionReturn(0);
 }

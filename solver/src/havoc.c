@@ -31,6 +31,15 @@ static PetscErrorCode HavocErrorHandler(MPI_Comm comm, int line, const char *fun
 
   if (p != PETSC_ERROR_INITIAL) return n;
   snprintf(last_error, sizeof(last_error), "%s", mess ? mess : "(no message)");
+  if (n == PETSC_ERR_SIG) {
+    /* a run stopped by a signal after its checkpoint (checkpoint.h): not an error of the run */
+    if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) MPI_Comm_rank(comm, &rank);
+    if (!rank) {
+      fprintf(stderr, "havoc: %s\n", mess ? mess : "interrupted");
+      fflush(stderr);
+    }
+    return n;
+  }
   if (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_USER || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_NOT_CONVERGED) {
     if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) MPI_Comm_rank(comm, &rank);
     if (!rank) {
@@ -239,4 +248,13 @@ PetscErrorCode HavocStrlcat(char s[], const char t[], size_t n)
   memcpy(s + len, t, add);
   s[len + add] = 0;
   PetscFunctionReturn(0);
+}
+
+unsigned long long HavocHash(unsigned long long h, const char s[])
+{
+  for (; *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 1099511628211ULL;
+  }
+  return h;
 }

@@ -425,7 +425,8 @@ PetscErrorCode HemoSolve(Hemo h)
 
   PetscFunctionBeginUser;
   PetscCall(HemoGetStopTime(h, &t_stop));
-  while (!h->stop && t_stop - h->t > 1e-9 * h->dt_next) {
+  h->pause = PETSC_FALSE;
+  while (!h->stop && !h->pause && t_stop - h->t > 1e-9 * h->dt_next) {
     h->dt = PetscMin(h->dt_next, t_stop - h->t);
     PetscCall(HemoStep(h));
     for (PetscInt m = 0; m < h->nmonitor; m++)
@@ -523,5 +524,99 @@ PetscErrorCode HemoDestroy(Hemo *hemo)
   PetscCall(HavocWaveformDestroy(&h->inlet));
   PetscCall(NetworkDestroy(&h->net));
   PetscCall(PetscFree(*hemo));
+  PetscFunctionReturn(0);
+}
+
+/* The scalars of the state, in one record. */
+typedef struct {
+  PetscReal t, dt, dt_next, t_end, vol_in, vol_out;
+  PetscInt  step, jstatic, max_cycles;
+  PetscBool stop;
+} HemoScalars;
+
+/* Every array of the state, in the order of the records; bytes of each. */
+static void HemoArrays(Hemo h, void *arrays[], size_t bytes[], PetscInt *n)
+{
+  const size_t nv = (size_t)h->net->nvessels, nx = (size_t)h->net->nvertices;
+  PetscInt     k = 0;
+
+  arrays[k] = h->ends, bytes[k++] = nv * sizeof(*h->ends);
+  arrays[k] = h->W, bytes[k++] = nv * sizeof(*h->W);
+  arrays[k] = h->ju, bytes[k++] = nx * sizeof(*h->ju);
+  arrays[k] = h->ju_prev, bytes[k++] = nx * sizeof(*h->ju_prev);
+  arrays[k] = h->jA, bytes[k++] = nx * sizeof(*h->jA);
+  arrays[k] = h->jQ, bytes[k++] = nx * sizeof(*h->jQ);
+  arrays[k] = h->q_last, bytes[k++] = nx * sizeof(*h->q_last);
+  arrays[k] = h->oparam, bytes[k++] = nx * sizeof(*h->oparam);
+  *n = k;
+}
+
+static const char *const hemo_records[] = {"hemo.ends", "hemo.W", "hemo.ju", "hemo.ju_prev", "hemo.jA", "hemo.jQ", "hemo.q_last", "hemo.oparam"};
+
+PetscErrorCode HemoCheckpointWrite(Hemo h, HavocCheckpoint ck)
+{
+  HemoScalars        s;
+  PetscInt           n, nl, ng;
+  void              *arrays[8];
+  size_t             bytes[8];
+  PetscReal         *bnd;
+  const PetscScalar *xg;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(&s, sizeof(s)));
+  s.t = h->t, s.dt = h->dt, s.dt_next = h->dt_next, s.t_end = h->t_end, s.vol_in = h->vol_in, s.vol_out = h->vol_out;
+  s.step = h->step, s.jstatic = h->jstatic, s.max_cycles = h->max_cycles, s.stop = h->stop;
+  PetscCall(HavocCheckpointWrite(ck, "hemo.scalars", &s, sizeof(s)));
+  PetscCall(VecGetLocalSize(h->Xl, &nl));
+  PetscCall(VecGetLocalSize(h->Xg, &ng));
+  PetscCall(HavocCheckpointWrite(ck, "hemo.Xl", h->x, (size_t)nl * sizeof(PetscScalar)));
+  PetscCall(VecGetArrayRead(h->Xg, &xg));
+  PetscCall(HavocCheckpointWrite(ck, "hemo.Xg", xg, (size_t)ng * sizeof(PetscScalar)));
+  PetscCall(VecRestoreArrayRead(h->Xg, &xg));
+  /* the boundary values of the last step, the slopes' ghosts */
+  PetscCall(PetscMalloc1(4 * h->net->nvessels + 1, &bnd));
+  for (PetscInt i = 0; i < h->net->nvessels; i++)
+    for (PetscInt e = 0; e < 2; e++) {
+      bnd[4 * i + e]     = h->kv[i].pb[e];
+      bnd[4 * i + 2 + e] = h->kv[i].qb[e];
+    }
+  PetscCall(HavocCheckpointWrite(ck, "hemo.boundary", bnd, 4 * (size_t)h->net->nvessels * sizeof(PetscReal)));
+  PetscCall(PetscFree(bnd));
+  HemoArrays(h, arrays, bytes, &n);
+  for (PetscInt k = 0; k < n; k++)
+    PetscCall(HavocCheckpointWrite(ck, hemo_records[k], arrays[k], bytes[k]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HemoCheckpointRead(Hemo h, HavocCheckpoint ck)
+{
+  HemoScalars  s;
+  PetscInt     n, nl, ng;
+  void        *arrays[8];
+  size_t       bytes[8];
+  PetscReal   *bnd;
+  PetscScalar *xg;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocCheckpointRead(ck, "hemo.scalars", &s, sizeof(s)));
+  h->t = s.t, h->dt = s.dt, h->dt_next = s.dt_next, h->t_end = s.t_end, h->vol_in = s.vol_in, h->vol_out = s.vol_out;
+  h->step = s.step, h->jstatic = s.jstatic, h->max_cycles = s.max_cycles, h->stop = s.stop;
+  PetscCall(VecGetLocalSize(h->Xl, &nl));
+  PetscCall(VecGetLocalSize(h->Xg, &ng));
+  PetscCall(HavocCheckpointRead(ck, "hemo.Xl", h->x, (size_t)nl * sizeof(PetscScalar)));
+  PetscCall(VecGetArray(h->Xg, &xg));
+  PetscCall(HavocCheckpointRead(ck, "hemo.Xg", xg, (size_t)ng * sizeof(PetscScalar)));
+  PetscCall(VecRestoreArray(h->Xg, &xg));
+  PetscCall(PetscMalloc1(4 * h->net->nvessels + 1, &bnd));
+  PetscCall(HavocCheckpointRead(ck, "hemo.boundary", bnd, 4 * (size_t)h->net->nvessels * sizeof(PetscReal)));
+  for (PetscInt i = 0; i < h->net->nvessels; i++)
+    for (PetscInt e = 0; e < 2; e++) {
+      h->kv[i].pb[e] = bnd[4 * i + e];
+      h->kv[i].qb[e] = bnd[4 * i + 2 + e];
+    }
+  PetscCall(PetscFree(bnd));
+  HemoArrays(h, arrays, bytes, &n);
+  for (PetscInt k = 0; k < n; k++)
+    PetscCall(HavocCheckpointRead(ck, hemo_records[k], arrays[k], bytes[k]));
   PetscFunctionReturn(0);
 }

@@ -9,13 +9,14 @@
 #include <unistd.h>
 
 struct _p_HavocResult {
-  MPI_Comm comm;
-  char     path[PETSC_MAX_PATH_LEN];
-  hid_t    file, dxpl;
-  hid_t    probes_t, probes_p, probes_q, probes_a;
-  PetscInt nvessels, nfrac, nt_probes;
-  hid_t    fields_t, fields[HAVOC_MAX_FIELDS];
-  PetscInt ncells, nt_fields, nfields;
+  MPI_Comm  comm;
+  char      path[PETSC_MAX_PATH_LEN];
+  hid_t     file, dxpl;
+  hid_t     probes_t, probes_p, probes_q, probes_a;
+  PetscInt  nvessels, nfrac, nt_probes;
+  hid_t     fields_t, fields[HAVOC_MAX_FIELDS];
+  PetscInt  ncells, nt_fields, nfields;
+  PetscBool reopened; /* HavocResultOpen: the series exist and are continued */
 };
 
 /* HDF5 reports failures by a negative return; its own error stack is silenced and replaced by one message
@@ -47,6 +48,55 @@ PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *
   for (int k = 0; k < HAVOC_MAX_FIELDS; k++)
     r->fields[k] = -1;
   *result = r;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultOpen(MPI_Comm comm, const char path[], HavocResult *result)
+{
+  HavocResult r;
+  hid_t       fapl;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscNew(&r));
+  r->comm = comm;
+  PetscCall(PetscStrncpy(r->path, path, sizeof(r->path)));
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Check(r, H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
+  r->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
+  H5Pclose(fapl);
+  PetscCheck(r->file >= 0, comm, PETSC_ERR_FILE_OPEN, "cannot open %s to continue it", path);
+  r->dxpl = H5Pcreate(H5P_DATASET_XFER);
+  H5Check(r, H5Pset_dxpl_mpio(r->dxpl, H5FD_MPIO_COLLECTIVE));
+  r->probes_t = r->probes_p = r->probes_q = r->probes_a = -1;
+  r->fields_t                                           = -1;
+  for (int k = 0; k < HAVOC_MAX_FIELDS; k++)
+    r->fields[k] = -1;
+  r->reopened = PETSC_TRUE;
+  *result     = r;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultFlush(HavocResult r)
+{
+  PetscFunctionBeginUser;
+  H5Check(r, H5Fflush(r->file, H5F_SCOPE_GLOBAL));
+  PetscFunctionReturn(0);
+}
+
+/* An existing series of a reopened file, and its number of rows. */
+static PetscErrorCode OpenSeries(HavocResult r, const char name[], hid_t *dset, PetscInt *rows)
+{
+  hsize_t dims[3];
+  hid_t   space;
+
+  PetscFunctionBeginUser;
+  *dset = H5Dopen2(r->file, name, H5P_DEFAULT);
+  PetscCheck(*dset >= 0, r->comm, PETSC_ERR_FILE_UNEXPECTED, "%s: no dataset %s to continue", r->path, name);
+  space = H5Dget_space(*dset);
+  H5Sget_simple_extent_dims(space, dims, NULL);
+  H5Sclose(space);
+  if (rows) *rows = (PetscInt)dims[0];
   PetscFunctionReturn(0);
 }
 
@@ -298,13 +348,21 @@ static PetscErrorCode CreateSeries(HavocResult r, hid_t group, const char name[]
 
 PetscErrorCode HavocResultProbesCreate(HavocResult r, PetscInt nvessels, PetscInt nfrac, const PetscReal frac[], PetscReal period)
 {
-  hid_t   g       = H5Gcreate2(r->file, "probes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t   g;
   hsize_t dims[3] = {0, (hsize_t)nvessels, (hsize_t)nfrac}, chunk[3] = {256, 1, (hsize_t)nfrac}, tchunk[1] = {1024}, df[1] = {(hsize_t)nfrac};
 
   PetscFunctionBeginUser;
-  H5Check(r, g);
   r->nvessels = nvessels;
   r->nfrac    = nfrac;
+  if (r->reopened) {
+    PetscCall(OpenSeries(r, "/probes/t", &r->probes_t, &r->nt_probes));
+    PetscCall(OpenSeries(r, "/probes/p", &r->probes_p, NULL));
+    PetscCall(OpenSeries(r, "/probes/q", &r->probes_q, NULL));
+    PetscCall(OpenSeries(r, "/probes/a", &r->probes_a, NULL));
+    PetscFunctionReturn(0);
+  }
+  g = H5Gcreate2(r->file, "probes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Check(r, g);
   PetscCall(WriteSmall(r, g, "fractions", H5T_NATIVE_DOUBLE, 1, df, frac, "fraction of the vessel length from its x = 0 end"));
   PetscCall(CreateSeries(r, g, "t", 1, dims, tchunk, "s", &r->probes_t));
   PetscCall(CreateSeries(r, g, "p", 3, dims, chunk, "Pa", &r->probes_p));
@@ -384,14 +442,24 @@ PetscErrorCode HavocResultProbesAppend(HavocResult r, PetscInt nt, const PetscRe
 
 PetscErrorCode HavocResultFieldsCreate(HavocResult r, PetscInt ncells_total, PetscInt nfields, const char *const names[], const char *const units[])
 {
-  hid_t   g       = H5Gcreate2(r->file, "fields", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t   g;
   hsize_t dims[2] = {0, (hsize_t)ncells_total}, chunk[2] = {1, (hsize_t)PetscMin(ncells_total, 65536)}, tchunk[1] = {64};
 
   PetscFunctionBeginUser;
-  H5Check(r, g);
   PetscCheck(nfields <= HAVOC_MAX_FIELDS, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "at most %d fields", HAVOC_MAX_FIELDS);
   r->ncells  = ncells_total;
   r->nfields = nfields;
+  if (r->reopened) {
+    PetscCall(OpenSeries(r, "/fields/t", &r->fields_t, &r->nt_fields));
+    for (PetscInt k = 0; k < nfields; k++) {
+      char name[256];
+      PetscCall(PetscSNPrintf(name, sizeof(name), "/fields/%s", names[k]));
+      PetscCall(OpenSeries(r, name, &r->fields[k], NULL));
+    }
+    PetscFunctionReturn(0);
+  }
+  g = H5Gcreate2(r->file, "fields", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Check(r, g);
   PetscCall(CreateSeries(r, g, "t", 1, dims, tchunk, "s", &r->fields_t));
   for (PetscInt k = 0; k < nfields; k++)
     PetscCall(CreateSeries(r, g, names[k], 2, dims, chunk, units[k], &r->fields[k]));

@@ -1,5 +1,6 @@
 /* havoc: the command-line front end. Splits the command line into the subcommand, its positional words
    and flags, and the PETSc options, then dispatches. */
+#include "checkpoint.h"
 #include "cli.h"
 
 #include <signal.h>
@@ -10,6 +11,7 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "\n"
                             "usage:\n"
                             "  havoc run CASE.yaml [-o DIR] [options]   run a case; results in DIR (default results/<case>)\n"
+                            "  havoc run --restart DIR                  continue an interrupted run from DIR/checkpoint\n"
                             "  havoc run -help                          list every option of a run, with its unit\n"
                             "  havoc mesh check FILE                    validate a network file\n"
                             "  havoc mesh info FILE [-network_dx 1mm]   summary: vessels, nodes, loops, length, cells\n"
@@ -37,7 +39,8 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "\n"
                             "Run on N ranks with: mpiexec -n N havoc run CASE.yaml\n"
                             "Exit codes: 0 success; 1 an error (bad input, a numerical fault, a file that cannot be read\n"
-                            "or written), reported as one line 'havoc: error: ...' on stderr; 2 a wrong command line.\n"
+                            "or written), reported as one line 'havoc: error: ...' on stderr; 2 a wrong command line;\n"
+                            "3 stopped by SIGTERM or SIGINT after writing a checkpoint (havoc run --restart DIR continues).\n"
                             "Documentation: README.md, docs/.\n";
 
 typedef struct {
@@ -47,7 +50,7 @@ typedef struct {
 } HavocCommand;
 
 static const HavocCommand commands[] = {
-  {"run", HavocCmdRun, {NULL}},
+  {"run", HavocCmdRun, {"--restart", NULL}},
   {"mesh", HavocCmdMesh, {"--seed", NULL}},
   {"probe", HavocCmdProbe, {"--at", "--cycle", NULL}},
   {"calibrate", HavocCmdCalibrate, {NULL}},
@@ -151,5 +154,6 @@ int main(int argc, char **argv)
     (void)HavocErrorHandlerPop();
   }
   (void)PetscFinalize();
-  return ierr ? HAVOC_EXIT_ERROR : HAVOC_EXIT_OK;
+  return ierr == HAVOC_ERR_INTERRUPTED ? HAVOC_EXIT_INTERRUPTED : ierr ? HAVOC_EXIT_ERROR
+                                                                       : HAVOC_EXIT_OK;
 }

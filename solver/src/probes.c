@@ -387,3 +387,70 @@ PetscErrorCode HemoProbesGetSeries(HemoProbes pr, PetscInt vessel, PetscInt f, P
   }
   PetscFunctionReturn(0);
 }
+
+/* The scalars of the sampling state, and where the rotating levels and cycles point. */
+typedef struct {
+  PetscInt  next, nbuf, cycles, nrun, lvl[3], cyc[2];
+  PetscReal tl[3], th[2], change;
+  PetscBool reached;
+} ProbeScalars;
+
+PetscErrorCode HemoProbesCheckpointWrite(HemoProbes pr, HavocCheckpoint ck)
+{
+  ProbeScalars   s;
+  const PetscInt n = 3 * pr->nprobe, m = pr->nprobe;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(&s, sizeof(s)));
+  s.next = pr->next, s.nbuf = pr->nbuf, s.cycles = pr->cycles, s.nrun = pr->nrun, s.change = pr->change, s.reached = pr->reached;
+  for (int l = 0; l < 3; l++) {
+    s.lvl[l] = (PetscInt)((pr->lvl[l] - pr->lvl_mem) / PetscMax(n, 1));
+    s.tl[l]  = pr->tl[l];
+  }
+  for (int l = 0; l < 2; l++) {
+    s.th[l]  = pr->th[l];
+    s.cyc[l] = pr->spc ? (PetscInt)(pr->cyc[l] - pr->cyc_mem) : 0;
+  }
+  PetscCall(HavocCheckpointWrite(ck, "probes.scalars", &s, sizeof(s)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.levels", pr->lvl_mem, 3 * (size_t)n * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.half", pr->half, (size_t)m * sizeof(PetscBool)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.tbuf", pr->tbuf, (size_t)pr->nbuf * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.pbuf", pr->pbuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.qbuf", pr->qbuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.abuf", pr->abuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.cycles", pr->cyc_mem, 2 * (size_t)(pr->spc * m) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.acc", pr->acc, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.stats", pr->stats, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "probes.run", pr->run, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HemoProbesCheckpointRead(HemoProbes pr, HavocCheckpoint ck)
+{
+  ProbeScalars   s;
+  const PetscInt n = 3 * pr->nprobe, m = pr->nprobe;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocCheckpointRead(ck, "probes.scalars", &s, sizeof(s)));
+  PetscCheck(s.nbuf <= pr->capbuf, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "checkpoint: %" PetscInt_FMT " buffered probe samples, more than the %" PetscInt_FMT " a run buffers", s.nbuf, pr->capbuf);
+  pr->next = s.next, pr->nbuf = s.nbuf, pr->cycles = s.cycles, pr->nrun = s.nrun, pr->change = s.change, pr->reached = s.reached;
+  for (int l = 0; l < 3; l++) {
+    pr->lvl[l] = pr->lvl_mem + (s.lvl[l] % 3) * n;
+    pr->tl[l]  = s.tl[l];
+  }
+  for (int l = 0; l < 2; l++) {
+    pr->th[l] = s.th[l];
+    if (pr->spc) pr->cyc[l] = pr->cyc_mem + (s.cyc[l] ? pr->spc * m : 0);
+  }
+  PetscCall(HavocCheckpointRead(ck, "probes.levels", pr->lvl_mem, 3 * (size_t)n * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "probes.half", pr->half, (size_t)m * sizeof(PetscBool)));
+  PetscCall(HavocCheckpointRead(ck, "probes.tbuf", pr->tbuf, (size_t)pr->nbuf * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "probes.pbuf", pr->pbuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "probes.qbuf", pr->qbuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "probes.abuf", pr->abuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "probes.cycles", pr->cyc_mem, 2 * (size_t)(pr->spc * m) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "probes.acc", pr->acc, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "probes.stats", pr->stats, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "probes.run", pr->run, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
+  PetscFunctionReturn(0);
+}

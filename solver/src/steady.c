@@ -162,13 +162,21 @@ PetscErrorCode SteadyCreate(Network net, Steady *steady)
   /* Newton converges quadratically: a tight relative tolerance costs at most one more iteration */
   PetscCall(SNESSetTolerances(s->snes, PETSC_DEFAULT, 1e-12, PETSC_DEFAULT, PETSC_DEFAULT, PETSC_DEFAULT));
   {
-    KSP ksp;
-    PC  pc;
+    /* The network's system is small (a few unknowns per vessel): every rank factors the whole of it with
+       sequential MUMPS. Parallel MUMPS assembles its contributions in the order they arrive, so that its
+       round-off differs from one run to the next; a restarted run must reproduce the uninterrupted one
+       bit for bit. */
+    KSP ksp, inner;
+    PC  pc, ipc;
     PetscCall(SNESGetKSP(s->snes, &ksp));
     PetscCall(KSPSetType(ksp, KSPPREONLY));
     PetscCall(KSPGetPC(ksp, &pc));
-    PetscCall(PCSetType(pc, PCLU));
-    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+    PetscCall(PCSetType(pc, PCREDUNDANT));
+    PetscCall(PCRedundantGetKSP(pc, &inner));
+    PetscCall(KSPSetType(inner, KSPPREONLY));
+    PetscCall(KSPGetPC(inner, &ipc));
+    PetscCall(PCSetType(ipc, PCLU));
+    PetscCall(PCFactorSetMatSolverType(ipc, MATSOLVERMUMPS));
   }
   *steady = s;
   PetscFunctionReturn(0);

@@ -59,6 +59,10 @@ expect_error "initial pressure collapses a vessel" "option -hemo_p0: .*collapses
 printf 'mesh: %s\ninlet: {type: constant, value: -50 mL/s}\nhemo: {p0: 10.9 kPa, t_end: 0.2 s}\n' "$PWD/$cca" >"$tmp/case.yaml"
 mkdir -p "$tmp/fault"
 expect_error "numerical fault is located" "vessel 'common_carotid' \(line [0-9]+ of .*\).* t = [0-9.e-]+ s" $havoc run "$tmp/case.yaml" -o "$tmp/fault" -quiet
-check "a failed run leaves no file behind" test -z "$(ls -A "$tmp/fault")"
+check "a failed run leaves no result behind" test -z "$(ls -A "$tmp/fault" | grep -v '^checkpoint')"
+# ... but a checkpoint for diagnosis: the state and the fields at the fault; it cannot be continued
+check "fault: checkpoint for diagnosis" jqe '.fault == true and (.reason | test("numerical fault: vessel .common_carotid."))' "$tmp/fault/checkpoint/manifest.json"
+check "fault: the fields at the fault in it" test "$(h5dump -H -d /fields/t "$tmp/fault/checkpoint/result.h5" | grep -Eo 'DATASPACE +SIMPLE \{ \( [0-9]+' | grep -Eo '[0-9]+$')" -ge 1
+expect_error "restart of a fault's checkpoint" "written at a numerical fault, for diagnosis" $havoc run --restart "$tmp/fault"
 expect_error "a cell size that gives too many cells" "the network would have more than 100000000 cells at -network_dx 1e-09 mm \(vessel 'vessel', line 12" $havoc run cases/benchmarks/single-vessel-pulse.yaml -network_dx 1e-9mm -o "$tmp/huge"
 exit $status
