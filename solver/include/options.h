@@ -21,6 +21,9 @@ PETSC_EXTERN PetscErrorCode HavocOptionsIntRange_Private(PetscOptionItems *Petsc
 /* Every option set (case file or command line) must have been used by someone: otherwise it is an error
    naming the option and, for case-file options, the file and line it came from. */
 PETSC_EXTERN PetscErrorCode HavocOptionsCheckUnused(MPI_Comm comm);
+/* Whether an option (its name without the dash) is PETSc's own: read when PETSc finalizes or only in some
+   configurations (the partitioner only on more than one rank), so never reported as unused. */
+PETSC_EXTERN PetscBool HavocOptionPetscOwned(const char name[]);
 /* A point of dim (2 or 3) coordinates [m] from the text of option opt: 'X,Y[,Z]' with a unit after the last
    number for all, or one after each ('6,12,4 mm', '6 mm, 12 mm, 4 mm'). */
 PETSC_EXTERN PetscErrorCode HavocParsePoint(MPI_Comm comm, const char opt[], const char text[], PetscInt dim, PetscReal x[]);

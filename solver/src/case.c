@@ -231,9 +231,7 @@ PetscErrorCode HavocCaseLoad(MPI_Comm comm, const char path[])
   PetscFunctionReturn(0);
 }
 
-/* PETSc reads these when it finalizes or only in some configurations (the partitioner only on more than
-   one rank): never report them. */
-static PetscBool PetscOwned(const char name[])
+PetscBool HavocOptionPetscOwned(const char name[])
 {
   const char *prefixes[] = {"log", "malloc", "memory_view", "options_", "objects_dump", "on_error", "info", "no_signal_handler", "fp_trap", "help", "history", "check_pointer_intensity", "viewer_", "saws", "use_gpu_aware_mpi", "mpi_linear_solver_server", "device_", "root_device_context", "petsc_ci", "skip_petscrc", "FPTrap", "petscpartitioner_"};
 
@@ -251,7 +249,7 @@ PetscErrorCode HavocOptionsCheckUnused(MPI_Comm comm)
   PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
   for (PetscInt i = 0; i < n && !first[0]; i++) {
     const char *o;
-    if (PetscOwned(names[i])) continue;
+    if (HavocOptionPetscOwned(names[i])) continue;
     PetscCall(PetscSNPrintf(first, sizeof(first), "-%s", names[i]));
     o = HavocCaseOrigin(names[i]);
     PetscCall(PetscSNPrintf(where, sizeof(where), o ? "%s: " : "", o));

@@ -945,26 +945,21 @@ typedef struct {
 static PetscErrorCode RestartBegin(MPI_Comm comm, const HavocArgs *args, RunOptions *o)
 {
   const char *dir = HavocArgsFlag(args, "--restart");
-  char        abs[PETSC_MAX_PATH_LEN], *all, *tok, *save = NULL;
+  char        abs[PETSC_MAX_PATH_LEN];
   PetscMPIInt size;
 
   PetscFunctionBeginUser;
   HavocCheckUser(!args->npos, comm, "havoc run --restart DIR takes no case file: the run continues with the case and options it was started with (DIR/checkpoint/manifest.json)");
-  /* only options that do not change the numbers: -quiet and PETSc's own */
-  PetscCall(PetscOptionsGetAll(NULL, &all));
-  for (tok = strtok_r(all, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-    const char *ok[] = {"-quiet", "-malloc", "-log", "-options_left", "-no_signal_handler", "-info"};
-    PetscBool   fine = (PetscBool) !(tok[0] == '-' && ((tok[1] >= 'a' && tok[1] <= 'z') || (tok[1] >= 'A' && tok[1] <= 'Z')));
-    for (size_t k = 0; k < sizeof(ok) / sizeof(ok[0]) && !fine; k++)
-      fine = (PetscBool)!strncmp(tok, ok[k], strlen(ok[k]));
-    if (!fine) {
-      char bad[128];
-      PetscCall(PetscStrncpy(bad, tok, sizeof(bad)));
-      PetscCall(PetscFree(all));
-      SETERRQ(comm, PETSC_ERR_USER_INPUT, "havoc run --restart: option %s cannot be changed on a restart (only -quiet): the run continues with the options it was started with", bad);
-    }
+  /* only options that do not change the numbers: -quiet and PETSc's own, but for the partitioner */
+  {
+    PetscInt n;
+    char   **names, **values, bad[128] = "";
+    PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+    for (PetscInt k = 0; k < n && !bad[0]; k++)
+      if (strcmp(names[k], "quiet") && (!HavocOptionPetscOwned(names[k]) || !strncmp(names[k], "petscpartitioner_", 17))) PetscCall(PetscSNPrintf(bad, sizeof(bad), "-%s", names[k]));
+    PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+    HavocCheckUser(!bad[0], comm, "havoc run --restart: option %s cannot be changed on a restart (only -quiet): the run continues with the options it was started with", bad);
   }
-  PetscCall(PetscFree(all));
   if (dir[0] == '/') PetscCall(PetscStrncpy(abs, dir, sizeof(abs)));
   else {
     char cwd[PETSC_MAX_PATH_LEN];

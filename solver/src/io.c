@@ -26,7 +26,9 @@ struct _p_HavocResult {
     if ((expr) < 0) SETERRQ((r)->comm, PETSC_ERR_FILE_WRITE, "cannot write %s: HDF5 call failed: %s", (r)->path, #expr); \
   } while (0)
 
-PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *result)
+/* A result file created (truncating any file there) or reopened to continue it, for MPI-IO with collective
+   transfers, with no series open yet. */
+static PetscErrorCode ResultInit(MPI_Comm comm, const char path[], PetscBool reopen, HavocResult *result)
 {
   HavocResult r;
   hid_t       fapl;
@@ -38,42 +40,34 @@ PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Check(r, H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
-  r->file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  r->file = reopen ? H5Fopen(path, H5F_ACC_RDWR, fapl) : H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   H5Pclose(fapl);
-  PetscCheck(r->file >= 0, comm, PETSC_ERR_FILE_OPEN, "cannot create %s", path);
+  if (r->file < 0) {
+    PetscCall(PetscFree(r));
+    SETERRQ(comm, PETSC_ERR_FILE_OPEN, reopen ? "cannot open %s to continue it" : "cannot create %s", path);
+  }
   r->dxpl = H5Pcreate(H5P_DATASET_XFER);
   H5Check(r, H5Pset_dxpl_mpio(r->dxpl, H5FD_MPIO_COLLECTIVE));
   r->probes_t = r->probes_p = r->probes_q = r->probes_a = -1;
   r->fields_t                                           = -1;
   for (int k = 0; k < HAVOC_MAX_FIELDS; k++)
     r->fields[k] = -1;
-  *result = r;
+  r->reopened = reopen;
+  *result     = r;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocResultCreate(MPI_Comm comm, const char path[], HavocResult *result)
+{
+  PetscFunctionBeginUser;
+  PetscCall(ResultInit(comm, path, PETSC_FALSE, result));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode HavocResultOpen(MPI_Comm comm, const char path[], HavocResult *result)
 {
-  HavocResult r;
-  hid_t       fapl;
-
   PetscFunctionBeginUser;
-  PetscCall(PetscNew(&r));
-  r->comm = comm;
-  PetscCall(PetscStrncpy(r->path, path, sizeof(r->path)));
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Check(r, H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
-  r->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
-  H5Pclose(fapl);
-  PetscCheck(r->file >= 0, comm, PETSC_ERR_FILE_OPEN, "cannot open %s to continue it", path);
-  r->dxpl = H5Pcreate(H5P_DATASET_XFER);
-  H5Check(r, H5Pset_dxpl_mpio(r->dxpl, H5FD_MPIO_COLLECTIVE));
-  r->probes_t = r->probes_p = r->probes_q = r->probes_a = -1;
-  r->fields_t                                           = -1;
-  for (int k = 0; k < HAVOC_MAX_FIELDS; k++)
-    r->fields[k] = -1;
-  r->reopened = PETSC_TRUE;
-  *result     = r;
+  PetscCall(ResultInit(comm, path, PETSC_TRUE, result));
   PetscFunctionReturn(0);
 }
 
