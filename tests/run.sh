@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests (Check), validation against analytic and published results, the
 # command line and its error messages, and rank independence under MPI. One line per test, with the
-# figures of every validation; a test fails if it exits non-zero or writes anything to stderr.
+# figures of every validation; a test fails if it exits non-zero, writes anything to stderr or prints a
+# leak report of PETSc's -malloc_dump ("[ 0] 48 bytes PetscMalloc() at ...") on stdout.
 #   tests/run.sh [--asan] [FILTER]     FILTER: run only tests whose name contains it
 set -u
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ fail=0
 failed=()
 t_start=$(date +%s)
 
+leak='^\[ *[0-9]+\] [0-9]+ bytes '
 run() {
   local name=$1 show=$2
   shift 2
@@ -31,7 +33,7 @@ run() {
   "$@" >"$out" 2>"$err"
   rc=$?
   t1=$(date +%s%N)
-  if [[ $rc -eq 0 && ! -s "$err" ]]; then
+  if [[ $rc -eq 0 && ! -s "$err" ]] && ! grep -Eq "$leak" "$out"; then
     pass=$((pass + 1))
     printf 'PASS  %-40s %6.1f s\n' "$name" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
     case $show in

@@ -54,6 +54,10 @@ PETSC_EXTERN PetscErrorCode TissueBegin(Tissue t, const PetscReal q[]);
 PETSC_EXTERN PetscErrorCode TissueSetFlows(Tissue t, const PetscReal q[]);
 PETSC_EXTERN PetscErrorCode TissueAdvance(Tissue t, PetscReal t_to);
 PETSC_EXTERN PetscErrorCode TissueEnd(Tissue t);
+/* SIGTERM or SIGINT (checkpoint.h) stops the damage clock: every rank polls at the same steps (each
+   TissueAdvance and every 16 steps), and TissueAdvance and TissueEnd then return at once with the state
+   part-way, which is not to be used. sig: the signal, 0 if none; now: where the clock stopped [s]. */
+PETSC_EXTERN PetscErrorCode TissueGetInterrupted(Tissue t, int *sig, PetscReal *now);
 PETSC_EXTERN PetscErrorCode TissueGetEndTime(Tissue t, PetscReal *t_end);
 /* The ratio below which tissue is ischemic, the perfusion ratio of every map cell now and the terminal
    vessel (mesh index, -1: no tissue) that feeds it (global vectors of the map's DMDA; any may be NULL). */

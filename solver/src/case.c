@@ -195,9 +195,10 @@ PetscErrorCode HavocCaseLoadString(MPI_Comm comm, const char label[], const char
 
 PetscErrorCode HavocCaseLoad(MPI_Comm comm, const char path[])
 {
-  PetscMPIInt rank;
-  long        len = -1;
-  char       *text, dir[PETSC_MAX_PATH_LEN], err[256] = "";
+  PetscMPIInt    rank;
+  PetscErrorCode ierr;
+  long           len = -1;
+  char          *text, dir[PETSC_MAX_PATH_LEN], err[256] = "";
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
@@ -218,6 +219,7 @@ PetscErrorCode HavocCaseLoad(MPI_Comm comm, const char path[])
     if ((long)n != len) len = -1;
   }
   PetscCallMPI(MPI_Bcast(&len, 1, MPI_LONG, 0, comm));
+  if (len < 0) PetscCall(PetscFree(text));
   PetscCheck(len >= 0, comm, PETSC_ERR_FILE_READ, "cannot read case file '%s'", path);
   PetscCallMPI(MPI_Bcast(text, (PetscMPIInt)len, MPI_CHAR, 0, comm));
   text[len] = 0;
@@ -226,8 +228,9 @@ PetscErrorCode HavocCaseLoad(MPI_Comm comm, const char path[])
     PetscCall(PetscStrncpy(copy, path, sizeof(copy)));
     PetscCall(PetscStrncpy(dir, dirname(copy), sizeof(dir)));
   }
-  PetscCall(CaseParse(comm, path, text, dir));
-  PetscCall(PetscFree(text));
+  ierr = CaseParse(comm, path, text, dir);
+  PetscCall(PetscFree(text)); /* whether it parses or not: a sweep loads many cases in one process */
+  if (ierr) return ierr;
   PetscFunctionReturn(0);
 }
 

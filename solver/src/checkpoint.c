@@ -276,7 +276,7 @@ PetscErrorCode HavocCheckpointReadInfo(MPI_Comm comm, const char dir[], HavocChe
     json_t      *j;
     struct stat  st;
     if (stat(dir, &st) || !S_ISDIR(st.st_mode)) snprintf(msg, sizeof(msg), "havoc run --restart %s: no such directory (expected the output directory of an interrupted run)", dir);
-    else if (!(j = json_load_file(path, 0, &e))) snprintf(msg, sizeof(msg), "havoc run --restart %s: no checkpoint there (cannot read %s: %s); a run writes one when it gets SIGTERM or SIGINT, or every -checkpoint_interval", dir, path, e.text);
+    else if (!(j = json_load_file(path, 0, &e))) snprintf(msg, sizeof(msg), "havoc run --restart %s: no checkpoint there (cannot read %s: %s); a run writes one when it gets SIGTERM or SIGINT, every -checkpoint_interval, and at the end of the flow phases of a run with the tissue", dir, path, e.text);
     else {
       PetscErrorCode ierr;
       PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));

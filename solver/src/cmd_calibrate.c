@@ -39,13 +39,47 @@ static PetscErrorCode CalibratedText(MPI_Comm comm, HavocMesh mesh, const char c
   PetscFunctionReturn(0);
 }
 
+/* The check or the calibration on the calibration file and network the caller read and frees. */
+static PetscErrorCode Calibrate(MPI_Comm comm, const char calibration[], HavocCalibration cal, HavocMesh mesh, const char out[], const char check[])
+{
+  PetscViewer viewer;
+  char       *text;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscViewerASCIIGetStdout(comm, &viewer));
+  if (check[0]) {
+    HavocCheckState state;
+    PetscInt        nfail, nchecked;
+    PetscCall(HavocOptionsCheckUnused(comm));
+    PetscCall(HavocCheckStateReadSummary(comm, check, mesh, &state));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "checks of %s on %s:\n", calibration, check));
+    PetscCall(HavocCalibrationCheck(cal, mesh, &state, viewer, &nfail, &nchecked));
+    PetscCall(HavocCheckStateDestroy(&state));
+    HavocCheckUser(!nfail, comm, "%" PetscInt_FMT " of the %" PetscInt_FMT " checks of %s fail on %s", nfail, nchecked, calibration, check);
+    PetscCall(PetscPrintf(comm, "havoc: all %" PetscInt_FMT " checks pass\n", nchecked));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(HavocCalibrate(comm, cal, mesh, viewer));
+  PetscCall(HavocOptionsCheckUnused(comm));
+  {
+    char note[sizeof(mesh->description)];
+    PetscCall(PetscSNPrintf(note, sizeof(note), "%s (outlets calibrated with %s)", mesh->description, calibration));
+    PetscCall(PetscStrncpy(mesh->description, note, sizeof(mesh->description)));
+  }
+  PetscCall(CalibratedText(comm, mesh, calibration, out, cal->variant, &text));
+  PetscCall(HavocWriteTextFile(comm, out, "network file", text));
+  PetscCall(PetscFree(text));
+  PetscCall(PetscPrintf(comm, "havoc: calibrated network in %s\n", out));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode HavocCmdCalibrate(MPI_Comm comm, const HavocArgs *args)
 {
   HavocCalibration cal;
-  HavocMesh        mesh;
-  PetscViewer      viewer;
+  HavocMesh        mesh = NULL;
   PetscBool        help;
-  char             out[PETSC_MAX_PATH_LEN] = "", network[PETSC_MAX_PATH_LEN] = "", check[PETSC_MAX_PATH_LEN] = "", *text;
+  PetscErrorCode   ierr;
+  char             out[PETSC_MAX_PATH_LEN] = "", network[PETSC_MAX_PATH_LEN] = "", check[PETSC_MAX_PATH_LEN] = "";
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsHasHelp(NULL, &help));
@@ -59,35 +93,14 @@ PetscErrorCode HavocCmdCalibrate(MPI_Comm comm, const HavocArgs *args)
   HavocCheckUser(out[0] || check[0], comm, "havoc calibrate: missing -o FILE, the calibrated network to write (or -check SUMMARY.json)");
   HavocCheckUser(!(out[0] && check[0]), comm, "havoc calibrate: -o and -check exclude each other: a calibration or a check");
   PetscCall(HavocCalibrationRead(comm, args->pos[0], &cal));
-  PetscCall(HavocMeshRead(comm, network[0] ? network : cal->network, &mesh));
-  cal->variant = (PetscBool)(network[0] != 0);
-  PetscCall(PetscViewerASCIIGetStdout(comm, &viewer));
-  if (check[0]) {
-    HavocCheckState state;
-    PetscInt        nfail, nchecked;
-    PetscCall(HavocOptionsCheckUnused(comm));
-    PetscCall(HavocCheckStateReadSummary(comm, check, mesh, &state));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "checks of %s on %s:\n", args->pos[0], check));
-    PetscCall(HavocCalibrationCheck(cal, mesh, &state, viewer, &nfail, &nchecked));
-    PetscCall(HavocCheckStateDestroy(&state));
-    PetscCall(HavocMeshDestroy(&mesh));
-    PetscCall(HavocCalibrationDestroy(&cal));
-    HavocCheckUser(!nfail, comm, "%" PetscInt_FMT " of the %" PetscInt_FMT " checks of %s fail on %s", nfail, nchecked, args->pos[0], check);
-    PetscCall(PetscPrintf(comm, "havoc: all %" PetscInt_FMT " checks pass\n", nchecked));
-    PetscFunctionReturn(0);
+  /* a sweep calibrates every patient of a population in one process: free both whether it works or not */
+  ierr = HavocMeshRead(comm, network[0] ? network : cal->network, &mesh);
+  if (!ierr) {
+    cal->variant = (PetscBool)(network[0] != 0);
+    ierr         = Calibrate(comm, args->pos[0], cal, mesh, out, check);
   }
-  PetscCall(HavocCalibrate(comm, cal, mesh, viewer));
-  PetscCall(HavocOptionsCheckUnused(comm));
-  {
-    char note[sizeof(mesh->description)];
-    PetscCall(PetscSNPrintf(note, sizeof(note), "%s (outlets calibrated with %s)", mesh->description, args->pos[0]));
-    PetscCall(PetscStrncpy(mesh->description, note, sizeof(mesh->description)));
-  }
-  PetscCall(CalibratedText(comm, mesh, args->pos[0], out, cal->variant, &text));
-  PetscCall(HavocWriteTextFile(comm, out, "network file", text));
-  PetscCall(PetscFree(text));
-  PetscCall(PetscPrintf(comm, "havoc: calibrated network in %s\n", out));
-  PetscCall(HavocMeshDestroy(&mesh));
+  if (mesh) PetscCall(HavocMeshDestroy(&mesh));
   PetscCall(HavocCalibrationDestroy(&cal));
+  if (ierr) return ierr;
   PetscFunctionReturn(0);
 }

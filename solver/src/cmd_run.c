@@ -36,6 +36,7 @@ typedef struct {
   /* checkpoints (checkpoint.h) */
   PetscReal           ck_interval; /* wall time between checkpoints [s]; 0: only at a signal */
   PetscBool           ck_keep;     /* keep the last checkpoint when the run succeeds */
+  PetscBool           ck_chronic;  /* a checkpoint at the end of the flow phases (-checkpoint_interval, or the tissue) */
   PetscBool           restart;     /* continue from the checkpoint in restart_dir, described by ck */
   char                restart_dir[PETSC_MAX_PATH_LEN];
   HavocCheckpointInfo ck; /* the manifest of this run's checkpoints */
@@ -51,6 +52,8 @@ typedef struct {
   PetscReal       *base_q;         /* healthy steady flows (with a bolus), every rank */
   PetscReal       *sA;             /* steady lumen at the midpoint of every vessel */
   PetscInt         s_its;
+  PetscBool        ck_have; /* a checkpoint to continue the chronic phases from, written at t = ck_t [s] */
+  PetscReal        ck_t;
 } RunResults;
 
 /* Snapshots of every cell at -output_field_dt intervals (and always the final state). */
@@ -146,7 +149,7 @@ static PetscErrorCode RunSetFromOptions(MPI_Comm comm, RunOptions *o)
   PetscCall(PetscOptionsString("-case_description", "free text, kept in summary.json", NULL, o->description, o->description, sizeof(o->description), NULL));
   PetscCall(PetscOptionsBool("-quiet", "no progress line on stderr", NULL, o->quiet, &o->quiet, NULL));
   PetscCall(HavocOptionsQuantity("-output_field_dt", "time between snapshots of every cell (0: the final state only)", "s", o->field_dt, &o->field_dt, NULL, 0, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-checkpoint_interval", "wall time between checkpoints of the flow phases in DIR/checkpoint, and one at their end (0: only when SIGTERM or SIGINT stops the run); havoc run --restart DIR continues", "s", o->ck_interval, &o->ck_interval, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-checkpoint_interval", "wall time between checkpoints of the flow phases in DIR/checkpoint, and one at their end (0: only when SIGTERM or SIGINT stops the run, and at the end of the flow phases of a run with the tissue); havoc run --restart DIR continues", "s", o->ck_interval, &o->ck_interval, NULL, 0, PETSC_MAX_REAL));
   PetscCall(PetscOptionsBool("-checkpoint_keep", "keep the last checkpoint when the run succeeds (default: removed)", NULL, o->ck_keep, &o->ck_keep, NULL));
   {
     char phases[128] = "pulsatile", *tok, *save = NULL;
@@ -652,11 +655,10 @@ static PetscErrorCode RunAcute(MPI_Comm comm, Hemo h, Bolus bolus, const RunOpti
 }
 
 /* The pulsatile phase: probes and fields into the result file, to -hemo_t_end or the periodic state;
-   with a bolus (not NULL), then the acute phase. */
-static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, HavocResult result, const char tmp_h5[], RunResults *res)
+   with a bolus (not NULL), then the acute phase. f: the snapshots, set up by the caller. */
+static PetscErrorCode PulsatilePhases(MPI_Comm comm, Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, HavocResult result, const char tmp_h5[], Fields *f, RunResults *res)
 {
   HavocProgress  progress;
-  Fields         fields;
   PetscLogDouble t1;
   PetscReal      v1;
   Ckpt           c;
@@ -664,6 +666,72 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
   const PetscInt resume = !o->restart ? 0 : !strcmp(o->ck.phase, "pulsatile") ? 0
                                           : !strcmp(o->ck.phase, "acute")     ? 1
                                                                               : 2;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(&c, sizeof(c)));
+  c.comm   = comm;
+  c.o      = o;
+  c.h      = h;
+  c.probes = probes;
+  c.bolus  = bolus;
+  c.fields = f;
+  c.result = result;
+  c.tmp_h5 = tmp_h5;
+  if (o->restart) {
+    HavocCheckpoint ck;
+    PetscReal       run[4];
+    PetscCall(HavocCheckpointOpen(comm, o->out, &ck));
+    PetscCall(HavocCheckpointRead(ck, "run", run, sizeof(run)));
+    PetscCall(HemoCheckpointRead(h, ck));
+    PetscCall(HemoProbesCheckpointRead(probes, ck));
+    if (bolus) PetscCall(BolusCheckpointRead(bolus, ck));
+    PetscCall(HavocCheckpointClose(&ck));
+    c.v0    = run[0];
+    c.wall0 = run[1];
+    f->next = run[2];
+    f->last = run[3];
+    PetscCall(PetscPrintf(comm, "havoc: %s: continuing from the checkpoint at t = %.6g s (step %" PetscInt_FMT ", %s phase)\n", o->name, (double)h->t, h->step, o->ck.phase));
+  } else {
+    if (o->field_dt > 0) PetscCall(FieldsWrite(h, f));
+    PetscCall(HemoGetVolume(h, &c.v0));
+  }
+  PetscCall(HemoMonitorAdd(h, FieldsMonitor, f));
+  PetscCall(HavocProgressStart(&progress, h, o->quiet));
+  PetscCall(HemoMonitorAdd(h, HavocProgressMonitor, &progress));
+  PetscCall(HemoMonitorAdd(h, CkptMonitor, &c));
+
+  PetscCall(PetscTime(&c.t0));
+  c.last = c.t0;
+  if (resume == 0) PetscCall(SolvePhase(&c, "pulsatile"));
+  PetscCall(HavocProgressEnd(&progress));
+  if (bolus && resume <= 1) PetscCall(RunAcute(comm, h, bolus, o, &progress, &c, (PetscBool)(resume == 1)));
+  PetscCall(PetscTime(&t1));
+  if (resume <= 1) {
+    PetscCall(HemoProbesFinish(probes));
+    if (f->last != h->t) PetscCall(FieldsWrite(h, f));
+    /* the chronic phases restart from here */
+    if (o->ck_chronic && o->steady) {
+      PetscCall(CkptWrite(&c, "chronic", "end of the flow phases", PETSC_FALSE));
+      res->ck_have = PETSC_TRUE;
+      res->ck_t    = h->t;
+    }
+  } else {
+    res->ck_have = PETSC_TRUE; /* the one this run continues from */
+    res->ck_t    = h->t;
+  }
+  PetscCall(HemoGetVolume(h, &v1));
+  PetscCall(HemoGetBoundaryVolumes(h, &res->vin, &res->vout));
+  res->dvol           = v1 - c.v0;
+  res->wall_pulsatile = c.wall0 + (PetscReal)(t1 - c.t0);
+  PetscCall(HemoProbesGetStats(probes, &res->stats));
+  PetscFunctionReturn(0);
+}
+
+/* The flow phases with their snapshots; then what they did, on stdout. */
+static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bolus bolus, const RunOptions *o, HavocResult result, const char tmp_h5[], RunResults *res)
+{
+  Fields         fields;
+  PetscErrorCode ierr;
 
   PetscFunctionBeginUser;
   PetscCall(HemoProbesSetUp(probes, result));
@@ -697,56 +765,10 @@ static PetscErrorCode RunPulsatile(MPI_Comm comm, Hemo h, HemoProbes probes, Bol
     }
     PetscCall(HavocResultFieldsCreate(result, h->net->ncells_total, nf, names, units));
   }
-  PetscCall(PetscMemzero(&c, sizeof(c)));
-  c.comm   = comm;
-  c.o      = o;
-  c.h      = h;
-  c.probes = probes;
-  c.bolus  = bolus;
-  c.fields = &fields;
-  c.result = result;
-  c.tmp_h5 = tmp_h5;
-  if (o->restart) {
-    HavocCheckpoint ck;
-    PetscReal       run[4];
-    PetscCall(HavocCheckpointOpen(comm, o->out, &ck));
-    PetscCall(HavocCheckpointRead(ck, "run", run, sizeof(run)));
-    PetscCall(HemoCheckpointRead(h, ck));
-    PetscCall(HemoProbesCheckpointRead(probes, ck));
-    if (bolus) PetscCall(BolusCheckpointRead(bolus, ck));
-    PetscCall(HavocCheckpointClose(&ck));
-    c.v0        = run[0];
-    c.wall0     = run[1];
-    fields.next = run[2];
-    fields.last = run[3];
-    PetscCall(PetscPrintf(comm, "havoc: %s: continuing from the checkpoint at t = %.6g s (step %" PetscInt_FMT ", %s phase)\n", o->name, (double)h->t, h->step, o->ck.phase));
-  } else {
-    if (o->field_dt > 0) PetscCall(FieldsWrite(h, &fields));
-    PetscCall(HemoGetVolume(h, &c.v0));
-  }
-  PetscCall(HemoMonitorAdd(h, FieldsMonitor, &fields));
-  PetscCall(HavocProgressStart(&progress, h, o->quiet));
-  PetscCall(HemoMonitorAdd(h, HavocProgressMonitor, &progress));
-  PetscCall(HemoMonitorAdd(h, CkptMonitor, &c));
-
-  PetscCall(PetscTime(&c.t0));
-  c.last = c.t0;
-  if (resume == 0) PetscCall(SolvePhase(&c, "pulsatile"));
-  PetscCall(HavocProgressEnd(&progress));
-  if (bolus && resume <= 1) PetscCall(RunAcute(comm, h, bolus, o, &progress, &c, (PetscBool)(resume == 1)));
-  PetscCall(PetscTime(&t1));
-  if (resume <= 1) {
-    PetscCall(HemoProbesFinish(probes));
-    if (fields.last != h->t) PetscCall(FieldsWrite(h, &fields));
-    /* the chronic phases restart from here */
-    if (o->ck_interval > 0 && o->steady) PetscCall(CkptWrite(&c, "chronic", "end of the flow phases", PETSC_FALSE));
-  }
-  PetscCall(HemoGetVolume(h, &v1));
-  PetscCall(HemoGetBoundaryVolumes(h, &res->vin, &res->vout));
-  res->dvol           = v1 - c.v0;
-  res->wall_pulsatile = c.wall0 + (PetscReal)(t1 - c.t0);
-  PetscCall(HemoProbesGetStats(probes, &res->stats));
+  ierr = PulsatilePhases(comm, h, probes, bolus, o, result, tmp_h5, &fields, res);
+  /* freed whether the phases succeed or not: a sweep runs many cases in one process */
   PetscCall(PetscFree7(fields.offset, fields.count, fields.A, fields.Q, fields.p, fields.gel, fields.frac));
+  if (ierr) return ierr;
   {
     PetscInt  cycles;
     PetscBool reached;
@@ -807,6 +829,14 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment 
     PetscCall(TreatmentRun(treatment, bolus, s, tissue, res->base_q));
     PetscCall(TreatmentWrite(treatment, result));
   } else PetscCall(TissueRun(tissue, res->sQ));
+  {
+    int       sig;
+    PetscReal now, t_end;
+    PetscCall(TissueGetInterrupted(tissue, &sig, &now));
+    PetscCall(TissueGetEndTime(tissue, &t_end));
+    if (sig && res->ck_have) SETERRQ(comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); continue with: havoc run --restart %s (the chronic phases run again from the checkpoint at the end of the flow phases, t = %.6g s)", o->name, sig == SIGINT ? "SIGINT" : "SIGTERM", (double)(now / 3600), (double)(t_end / 3600), o->out, (double)res->ck_t);
+    if (sig) SETERRQ(comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); the run has no flow phases, hence no checkpoint: run it again", o->name, sig == SIGINT ? "SIGINT" : "SIGTERM", (double)(now / 3600), (double)(t_end / 3600));
+  }
   PetscCall(PetscTime(&t1));
   PetscCall(TissueGetMap(tissue, &da, &dx, origin));
   PetscCall(DMDAGetInfo(da, NULL, &mx, &my, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
@@ -1097,6 +1127,7 @@ static PetscErrorCode RunCommand(MPI_Comm comm, const HavocArgs *args, RunObject
   PetscCall(TissueCreate(comm, mesh, &tissue));
   ob->tissue = tissue;
   PetscCall(TissueSetFromOptions(tissue, &with_tissue));
+  o.ck_chronic = (PetscBool)(o.ck_interval > 0 || with_tissue); /* the tissue takes seconds to minutes */
   HavocCheckUser(!with_tissue || help || o.steady, comm, "option -tissue_t_end: the tissue needs the steady phase (-run_phases pulsatile,steady or steady): it is perfused by the chronic network");
   PetscCall(TreatmentCreate(comm, mesh, &treatment));
   ob->treatment = treatment;

@@ -171,9 +171,9 @@ static PetscErrorCode SweepRead(MPI_Comm comm, const char path[], Sweep *sw)
   PetscCall(ReadText(comm, path, "sweep file", &text, &len));
   {
     const int r = HavocYamlLoad(text, len, &doc, &line, problem, sizeof(problem));
+    PetscCall(PetscFree(text));
     HavocCheckUser(r == HAVOC_YAML_OK, comm, "%s:%ld: %s", path, line, r == HAVOC_YAML_SYNTAX ? problem : "a second YAML document (one sweep per file)");
   }
-  PetscCall(PetscFree(text));
   root = yaml_document_get_root_node(&doc);
   HavocCheckUser(root && root->type == YAML_MAPPING_NODE, comm, "%s: expected a mapping with the keys name, case, options, population, grid, columns", path);
   PetscCall(HavocYamlCheckKeys(comm, path, &doc, root, "sweep", keys, 6));

@@ -511,14 +511,14 @@ PetscErrorCode HemoDestroy(Hemo *hemo)
 
   PetscFunctionBeginUser;
   if (!h) PetscFunctionReturn(0);
-  if (h->setup) {
-    PetscCall(VecRestoreArray(h->Xl, &h->x));
-    PetscCall(HavocKernelDestroy(&h->kernel));
-    PetscCall(PetscFree4(h->kv, h->gamma_visc, h->ends, h->W));
-    PetscCall(PetscFree5(h->junction, h->ju, h->q_last, h->jA, h->jQ));
-    PetscCall(PetscFree2(h->ju_prev, h->oparam));
-    PetscCall(PetscFree(h->kv_pool));
-  }
+  /* also after a HemoSetUp() that failed part-way (a sweep goes on to the next case): every pointer is
+     NULL until allocated */
+  if (h->x) PetscCall(VecRestoreArray(h->Xl, &h->x));
+  PetscCall(HavocKernelDestroy(&h->kernel));
+  PetscCall(PetscFree4(h->kv, h->gamma_visc, h->ends, h->W));
+  PetscCall(PetscFree5(h->junction, h->ju, h->q_last, h->jA, h->jQ));
+  PetscCall(PetscFree2(h->ju_prev, h->oparam));
+  PetscCall(PetscFree(h->kv_pool));
   PetscCall(VecDestroy(&h->Xl));
   PetscCall(VecDestroy(&h->Xg));
   PetscCall(HavocWaveformDestroy(&h->inlet));

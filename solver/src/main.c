@@ -40,7 +40,7 @@ static const char usage[] = "havoc " HAVOC_VERSION ": simulation of hyaluronic-a
                             "Run on N ranks with: mpiexec -n N havoc run CASE.yaml\n"
                             "Exit codes: 0 success; 1 an error (bad input, a numerical fault, a file that cannot be read\n"
                             "or written), reported as one line 'havoc: error: ...' on stderr; 2 a wrong command line;\n"
-                            "3 stopped by SIGTERM or SIGINT after writing a checkpoint (havoc run --restart DIR continues).\n"
+                            "3 stopped by SIGTERM or SIGINT; havoc run --restart DIR continues from the checkpoint (the message says).\n"
                             "Documentation: README.md, docs/.\n";
 
 typedef struct {

@@ -3,6 +3,7 @@
 #include "tissue.h"
 
 #include <petscts.h>
+#include "checkpoint.h"
 #include "options.h"
 #include "units.h"
 
@@ -48,7 +49,18 @@ struct _p_Tissue {
   Vec        Y;           /* T, D of the live cells */
   PetscReal  now;         /* the damage clock [s] */
   PetscInt   next_report; /* the next report slot */
+  /* a signal (checkpoint.h), polled by every rank at the same steps: the clock stops */
+  int      sig;
+  PetscInt nsteps;
 };
+
+/* Polls for SIGTERM/SIGINT (collective). */
+static PetscErrorCode Poll(Tissue t)
+{
+  PetscFunctionBeginUser;
+  if (!t->sig) PetscCall(HavocSignalAgree(t->comm, &t->sig));
+  PetscFunctionReturn(0);
+}
 
 static PetscBool InPolygon(const PetscReal *xy, PetscInt n, PetscReal x, PetscReal y)
 {
@@ -416,6 +428,10 @@ static PetscErrorCode DamagePostStep(TS ts)
     const PetscBool        half = rp->compartment ? (PetscBool)(t->comp_D[r] > t->D_necrotic) : (PetscBool)(2 * t->cnt[r] * t->dx * t->dx >= rp->area && rp->area > 0);
     if (half && rp->half_necrosis < 0) rp->half_necrosis = time;
   }
+  if (++t->nsteps % 16 == 0) {
+    PetscCall(Poll(t));
+    if (t->sig) PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -567,6 +583,7 @@ PetscErrorCode TissueBegin(Tissue t, const PetscReal q[])
   PetscCall(VecSet(t->D, 0));
   t->now         = 0;
   t->next_report = 0;
+  t->nsteps      = 0;
   PetscCall(Perfusion(t, q));
   PetscCall(LiveFromMaps(t));
   PetscFunctionReturn(0);
@@ -585,13 +602,15 @@ PetscErrorCode TissueAdvance(Tissue t, PetscReal t_to)
 {
   PetscFunctionBeginUser;
   t_to = PetscMin(t_to, t->t_end);
-  while (t->now < t_to) {
+  PetscCall(Poll(t));
+  while (t->now < t_to && !t->sig) {
     const PetscBool report = (PetscBool)(t->next_report < t->nreport && t->report[t->next_report] <= t_to);
     const PetscReal next   = report ? t->report[t->next_report] : t_to;
     if (next > t->now) {
       PetscCall(TSSetTimeStep(t->ts, PetscMin(t->dt, next - t->now)));
       PetscCall(TSSetMaxTime(t->ts, next));
       PetscCall(TSSolve(t->ts, t->Y));
+      if (t->sig) break; /* stopped part-way: the state is not used */
       t->now = next;
     }
     if (report) {
@@ -606,6 +625,7 @@ PetscErrorCode TissueEnd(Tissue t)
 {
   PetscFunctionBeginUser;
   PetscCall(TissueAdvance(t, t->t_end));
+  if (t->sig) PetscFunctionReturn(0);
   PetscCall(LiveToMaps(t));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, t->first, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_MIN, t->comm));
   for (PetscInt r = 0; r < t->nterr; r++)
@@ -619,6 +639,14 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
   PetscFunctionBeginUser;
   PetscCall(TissueBegin(t, q));
   PetscCall(TissueEnd(t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueGetInterrupted(Tissue t, int *sig, PetscReal *now)
+{
+  PetscFunctionBeginUser;
+  *sig = t->sig;
+  if (now) *now = t->now;
   PetscFunctionReturn(0);
 }
 

@@ -706,6 +706,11 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
     }
     PetscCall(GelCells(tr, b, t, sum, cnt, take));
     PetscCall(TissueAdvance(t, next));
+    {
+      int sig;
+      PetscCall(TissueGetInterrupted(t, &sig, NULL));
+      if (sig) break; /* SIGTERM or SIGINT: the run stops; the state part-way is not used */
+    }
     now = next;
     /* digestion: the HA fractions, dissolution */
     {

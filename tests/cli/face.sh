@@ -55,15 +55,15 @@ expect_ok "a steady run of the face" "results in" $havoc run cases/clinical/heal
 expect_ok "calibrate -check a summary" "all 8 checks pass" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/steady/summary.json"
 check "  a steady state skips the peak checks" test "$(grep -c 'not evaluated (pulsatile only)' "$tmp/out")" -eq 4
 jq '(.vessels[] | select(.name == "ophthalmic_1_l") | .mean_flow_m3s) *= 2' "$tmp/steady/summary.json" >"$tmp/doubled.json"
-expect_error "-check: a figure out of range" "1 of the 8 checks of meshes/face/calibration.yaml fail on $tmp/doubled.json" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/doubled.json"
+expect_error "-check: a figure out of range" "1 of the 8 checks of meshes/face/calibration.yaml fail on $tmp/doubled.json" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/doubled.json" -malloc_dump
 expect_error "calibrate without -o" "missing -o FILE" $havoc calibrate meshes/face/calibration.yaml
 expect_error "calibrate with -o and -check" "-o and -check exclude each other" $havoc calibrate meshes/face/calibration.yaml -o "$tmp/x.yaml" -check "$tmp/steady/summary.json"
 expect_error "calibrate: missing file" "cannot open calibration file 'nowhere.yaml'" $havoc calibrate nowhere.yaml -o "$tmp/x.yaml"
-expect_error "-check: missing summary" "cannot open run summary '$tmp/none.json'" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/none.json"
+expect_error "-check: missing summary" "cannot open run summary '$tmp/none.json'" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/none.json" -malloc_dump
 echo '{"format": "something else"}' >"$tmp/other.json"
-expect_error "-check: not a summary" "other.json: not a havoc run summary" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/other.json"
+expect_error "-check: not a summary" "other.json: not a havoc run summary" $havoc calibrate meshes/face/calibration.yaml -check "$tmp/other.json" -malloc_dump
 printf 'format: havoc-calibration 1\nnetwork: %s\ninflow: 6.5 mL/s\npressure: 93 mmHg\ntargets:\n  - {vessel: nasal_tip_l, flow: 7 mL/s}\n' "$PWD/$face" >"$tmp/greedy.yaml"
-expect_error "calibrate: targets above the inflow" "greedy.yaml: the targets of the terminals nearest inlet 'cca_l' ask for 7 mL/s, more than its 6.5 mL/s" $havoc calibrate "$tmp/greedy.yaml" -o "$tmp/x.yaml"
+expect_error "calibrate: targets above the inflow" "greedy.yaml: the targets of the terminals nearest inlet 'cca_l' ask for 7 mL/s, more than its 6.5 mL/s" $havoc calibrate "$tmp/greedy.yaml" -o "$tmp/x.yaml" -malloc_dump
 
 # --- errors
 expect_error "sample without --seed" "havoc mesh sample: missing --seed S" $havoc mesh sample -o "$tmp/x.yaml"

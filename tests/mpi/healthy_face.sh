@@ -12,7 +12,8 @@ case=cases/clinical/healthy-face.yaml
 status=0
 
 for n in 1 2 3; do
-  mpiexec -n $n $bin run $case -o "$tmp/face-$n" -quiet -malloc_dump >/dev/null
+  mpiexec -n $n $bin run $case -o "$tmp/face-$n" -quiet -malloc_dump >"$tmp/face-$n.log"
+  leaks "$tmp/face-$n.log"
 done
 s1=$tmp/face-1/summary.json
 

@@ -21,7 +21,8 @@ CASE
 status=0
 for c in cca tree; do
   for n in 1 2 3; do
-    mpiexec -n $n $bin run "$tmp/$c-case.yaml" -o "$tmp/$c-$n" -quiet -petscpartitioner_type simple -malloc_dump >/dev/null
+    mpiexec -n $n $bin run "$tmp/$c-case.yaml" -o "$tmp/$c-$n" -quiet -petscpartitioner_type simple -malloc_dump >"$tmp/$c-$n.log"
+    leaks "$tmp/$c-$n.log"
   done
   for n in 2 3; do
     echo "  $c: 1 rank vs $n ranks"

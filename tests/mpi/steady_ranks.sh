@@ -36,6 +36,7 @@ run() { # name ranks partitioner options...
   local name=$1 n=$2 part=$3
   shift 3
   mpiexec -n "$n" "$tool" "$tmp/tree.yaml" -o "$tmp/$name-$n-$part.txt" -steady_inlet_value 5e-6 ${part:+-petscpartitioner_type $part} -malloc_dump "$@" >"$tmp/log"
+  leaks "$tmp/log"
 }
 for variant in rigid compliant occluded; do
   case $variant in
