@@ -52,8 +52,6 @@ typedef struct {
   PetscReal       *base_q;         /* healthy steady flows (with a bolus), every rank */
   PetscReal       *sA;             /* steady lumen at the midpoint of every vessel */
   PetscInt         s_its;
-  PetscBool        ck_have; /* a checkpoint to continue the chronic phases from, written at t = ck_t [s] */
-  PetscReal        ck_t;
 } RunResults;
 
 /* Snapshots of every cell at -output_field_dt intervals (and always the final state). */
@@ -710,14 +708,7 @@ static PetscErrorCode PulsatilePhases(MPI_Comm comm, Hemo h, HemoProbes probes, 
     PetscCall(HemoProbesFinish(probes));
     if (f->last != h->t) PetscCall(FieldsWrite(h, f));
     /* the chronic phases restart from here */
-    if (o->ck_chronic && o->steady) {
-      PetscCall(CkptWrite(&c, "chronic", "end of the flow phases", PETSC_FALSE));
-      res->ck_have = PETSC_TRUE;
-      res->ck_t    = h->t;
-    }
-  } else {
-    res->ck_have = PETSC_TRUE; /* the one this run continues from */
-    res->ck_t    = h->t;
+    if (o->ck_chronic && o->steady) PetscCall(CkptWrite(&c, "chronic", "end of the flow phases", PETSC_FALSE));
   }
   PetscCall(HemoGetVolume(h, &v1));
   PetscCall(HemoGetBoundaryVolumes(h, &res->vin, &res->vout));
@@ -834,7 +825,8 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment 
     PetscReal now, t_end;
     PetscCall(TissueGetInterrupted(tissue, &sig, &now));
     PetscCall(TissueGetEndTime(tissue, &t_end));
-    if (sig && res->ck_have) SETERRQ(comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); continue with: havoc run --restart %s (the chronic phases run again from the checkpoint at the end of the flow phases, t = %.6g s)", o->name, sig == SIGINT ? "SIGINT" : "SIGTERM", (double)(now / 3600), (double)(t_end / 3600), o->out, (double)res->ck_t);
+    /* the checkpoint of the end of the flow phases (h->t): written, or the one this run continued from */
+    if (sig && o->pulsatile && o->ck_chronic) SETERRQ(comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); continue with: havoc run --restart %s (the chronic phases run again from the checkpoint at the end of the flow phases, t = %.6g s)", o->name, sig == SIGINT ? "SIGINT" : "SIGTERM", (double)(now / 3600), (double)(t_end / 3600), o->out, (double)h->t);
     if (sig) SETERRQ(comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); the run has no flow phases, hence no checkpoint: run it again", o->name, sig == SIGINT ? "SIGINT" : "SIGTERM", (double)(now / 3600), (double)(t_end / 3600));
   }
   PetscCall(PetscTime(&t1));

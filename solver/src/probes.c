@@ -395,10 +395,33 @@ typedef struct {
   PetscBool reached;
 } ProbeScalars;
 
+/* Every array of the state, in the order of the records (after the scalars: nbuf), and bytes of each. */
+#define PROBE_NRECORDS 10
+static const char *const probe_records[PROBE_NRECORDS] = {"probes.levels", "probes.half", "probes.tbuf", "probes.pbuf", "probes.qbuf", "probes.abuf", "probes.cycles", "probes.acc", "probes.stats", "probes.run"};
+
+static void ProbeArrays(HemoProbes pr, void *arrays[], size_t bytes[])
+{
+  const size_t n = 3 * (size_t)pr->nprobe, m = (size_t)pr->nprobe, nb = (size_t)pr->nbuf;
+  PetscInt     k = 0;
+
+  arrays[k] = pr->lvl_mem, bytes[k++] = 3 * n * sizeof(PetscReal);
+  arrays[k] = pr->half, bytes[k++] = m * sizeof(PetscBool);
+  arrays[k] = pr->tbuf, bytes[k++] = nb * sizeof(PetscReal);
+  arrays[k] = pr->pbuf, bytes[k++] = nb * m * sizeof(PetscReal);
+  arrays[k] = pr->qbuf, bytes[k++] = nb * m * sizeof(PetscReal);
+  arrays[k] = pr->abuf, bytes[k++] = nb * m * sizeof(PetscReal);
+  arrays[k] = pr->cyc_mem, bytes[k++] = 2 * (size_t)pr->spc * m * sizeof(PetscReal);
+  arrays[k] = pr->acc, bytes[k++] = m * PROBE_NSTAT * sizeof(PetscReal);
+  arrays[k] = pr->stats, bytes[k++] = m * PROBE_NSTAT * sizeof(PetscReal);
+  arrays[k] = pr->run, bytes[k++] = m * PROBE_NSTAT * sizeof(PetscReal);
+}
+
 PetscErrorCode HemoProbesCheckpointWrite(HemoProbes pr, HavocCheckpoint ck)
 {
   ProbeScalars   s;
-  const PetscInt n = 3 * pr->nprobe, m = pr->nprobe;
+  const PetscInt n = 3 * pr->nprobe;
+  void          *arrays[PROBE_NRECORDS];
+  size_t         bytes[PROBE_NRECORDS];
 
   PetscFunctionBeginUser;
   PetscCall(PetscMemzero(&s, sizeof(s)));
@@ -412,16 +435,9 @@ PetscErrorCode HemoProbesCheckpointWrite(HemoProbes pr, HavocCheckpoint ck)
     s.cyc[l] = pr->spc ? (PetscInt)(pr->cyc[l] - pr->cyc_mem) : 0;
   }
   PetscCall(HavocCheckpointWrite(ck, "probes.scalars", &s, sizeof(s)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.levels", pr->lvl_mem, 3 * (size_t)n * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.half", pr->half, (size_t)m * sizeof(PetscBool)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.tbuf", pr->tbuf, (size_t)pr->nbuf * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.pbuf", pr->pbuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.qbuf", pr->qbuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.abuf", pr->abuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.cycles", pr->cyc_mem, 2 * (size_t)(pr->spc * m) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.acc", pr->acc, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.stats", pr->stats, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "probes.run", pr->run, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
+  ProbeArrays(pr, arrays, bytes);
+  for (PetscInt k = 0; k < PROBE_NRECORDS; k++)
+    PetscCall(HavocCheckpointWrite(ck, probe_records[k], arrays[k], bytes[k]));
   PetscFunctionReturn(0);
 }
 
@@ -429,6 +445,8 @@ PetscErrorCode HemoProbesCheckpointRead(HemoProbes pr, HavocCheckpoint ck)
 {
   ProbeScalars   s;
   const PetscInt n = 3 * pr->nprobe, m = pr->nprobe;
+  void          *arrays[PROBE_NRECORDS];
+  size_t         bytes[PROBE_NRECORDS];
 
   PetscFunctionBeginUser;
   PetscCall(HavocCheckpointRead(ck, "probes.scalars", &s, sizeof(s)));
@@ -442,15 +460,8 @@ PetscErrorCode HemoProbesCheckpointRead(HemoProbes pr, HavocCheckpoint ck)
     pr->th[l] = s.th[l];
     if (pr->spc) pr->cyc[l] = pr->cyc_mem + (s.cyc[l] ? pr->spc * m : 0);
   }
-  PetscCall(HavocCheckpointRead(ck, "probes.levels", pr->lvl_mem, 3 * (size_t)n * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "probes.half", pr->half, (size_t)m * sizeof(PetscBool)));
-  PetscCall(HavocCheckpointRead(ck, "probes.tbuf", pr->tbuf, (size_t)pr->nbuf * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "probes.pbuf", pr->pbuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "probes.qbuf", pr->qbuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "probes.abuf", pr->abuf, (size_t)(pr->nbuf * m) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "probes.cycles", pr->cyc_mem, 2 * (size_t)(pr->spc * m) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "probes.acc", pr->acc, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "probes.stats", pr->stats, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "probes.run", pr->run, (size_t)(m * PROBE_NSTAT) * sizeof(PetscReal)));
+  ProbeArrays(pr, arrays, bytes);
+  for (PetscInt k = 0; k < PROBE_NRECORDS; k++)
+    PetscCall(HavocCheckpointRead(ck, probe_records[k], arrays[k], bytes[k]));
   PetscFunctionReturn(0);
 }
