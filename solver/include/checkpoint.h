@@ -23,7 +23,7 @@ typedef struct _p_HavocCheckpoint *HavocCheckpoint;
 
 /* What manifest.json holds. */
 typedef struct {
-  char      phase[32];   /* where the run continues: pulsatile, acute, chronic */
+  char      phase[32];   /* where the run continues: pulsatile, acute, chronic, tissue */
   char      reason[256]; /* interval, SIGTERM, SIGINT, end of the flow phases, or a numerical fault's message */
   PetscBool fault;       /* written at a numerical fault, for diagnosis: cannot be continued */
   PetscInt  ranks, step; /* MPI ranks of the run; solver steps done */
@@ -42,6 +42,10 @@ PETSC_EXTERN PetscErrorCode HavocCheckpointBegin(MPI_Comm comm, const char dir[]
 PETSC_EXTERN PetscErrorCode HavocCheckpointWrite(HavocCheckpoint ck, const char name[], const void *data, size_t bytes);
 PETSC_EXTERN PetscErrorCode HavocCheckpointCopyFile(HavocCheckpoint ck, const char src[], const char name[]);
 PETSC_EXTERN PetscErrorCode HavocCheckpointCommit(HavocCheckpoint *ck, const HavocCheckpointInfo *info);
+/* Begin a checkpoint that extends the current one: every rank's file starts with its records up to the
+   first one named mark (all of them if there is none), and the result file is the current one's (a
+   checkpoint of the tissue phase keeps the state of the end of the flow phases and adds its own). */
+PETSC_EXTERN PetscErrorCode HavocCheckpointExtend(MPI_Comm comm, const char dir[], const char mark[], HavocCheckpoint *ck);
 
 /* Reading: the manifest of DIR's current checkpoint (collective, every rank gets it); Open opens this
    rank's file; Read reads the next record, which must have this name and size; Path gives the path of a
@@ -49,6 +53,8 @@ PETSC_EXTERN PetscErrorCode HavocCheckpointCommit(HavocCheckpoint *ck, const Hav
 PETSC_EXTERN PetscErrorCode HavocCheckpointReadInfo(MPI_Comm comm, const char dir[], HavocCheckpointInfo *info);
 PETSC_EXTERN PetscErrorCode HavocCheckpointOpen(MPI_Comm comm, const char dir[], HavocCheckpoint *ck);
 PETSC_EXTERN PetscErrorCode HavocCheckpointRead(HavocCheckpoint ck, const char name[], void *data, size_t bytes);
+/* Skips to the first record with this name (an error if there is none). */
+PETSC_EXTERN PetscErrorCode HavocCheckpointSkipTo(HavocCheckpoint ck, const char name[]);
 /* Rank 0 copies the checkpoint's file name to dst (collective). */
 PETSC_EXTERN PetscErrorCode HavocCheckpointCopyOut(MPI_Comm comm, const char dir[], const char name[], const char dst[]);
 PETSC_EXTERN PetscErrorCode HavocCheckpointPath(HavocCheckpoint ck, const char name[], char path[], size_t len);

@@ -11,6 +11,7 @@
    critical ischemia time, advances every cell and compartment to the end time. */
 #pragma once
 
+#include "checkpoint.h"
 #include "damage.h"
 #include "mesh.h"
 #include "oxygen.h"
@@ -54,10 +55,16 @@ PETSC_EXTERN PetscErrorCode TissueBegin(Tissue t, const PetscReal q[]);
 PETSC_EXTERN PetscErrorCode TissueSetFlows(Tissue t, const PetscReal q[]);
 PETSC_EXTERN PetscErrorCode TissueAdvance(Tissue t, PetscReal t_to);
 PETSC_EXTERN PetscErrorCode TissueEnd(Tissue t);
-/* SIGTERM or SIGINT (checkpoint.h) stops the damage clock: every rank polls at the same steps (each
-   TissueAdvance and every 16 steps), and TissueAdvance and TissueEnd then return at once with the state
-   part-way, which is not to be used. sig: the signal, 0 if none; now: where the clock stopped [s]. */
-PETSC_EXTERN PetscErrorCode TissueGetInterrupted(Tissue t, int *sig, PetscReal *now);
+/* Checkpoints of the damage clock (checkpoint.h). When the tissue runs alone, pause (collective) is called
+   every 16 steps part-way through a solve (not at its last step); it may write a checkpoint with
+   TissueCheckpointWrite, or stop the run by returning an error (a signal). Read restores a written state
+   after TissueBegin with the same flows; TissueEnd then continues the clock from it, step for step as
+   the run that wrote it. (With a treatment, the treatment pauses between its steps instead.) */
+PETSC_EXTERN PetscErrorCode TissueSetPause(Tissue t, PetscErrorCode (*pause)(void *), void *ctx);
+PETSC_EXTERN PetscErrorCode TissueCheckpointWrite(Tissue t, HavocCheckpoint ck);
+PETSC_EXTERN PetscErrorCode TissueCheckpointRead(Tissue t, HavocCheckpoint ck);
+/* The damage clock now [s] (part-way through a solve: the time of its last step) and its steps so far. */
+PETSC_EXTERN PetscErrorCode TissueGetTime(Tissue t, PetscReal *now, PetscInt *steps);
 PETSC_EXTERN PetscErrorCode TissueGetEndTime(Tissue t, PetscReal *t_end);
 /* The ratio below which tissue is ischemic, the perfusion ratio of every map cell now and the terminal
    vessel (mesh index, -1: no tissue) that feeds it (global vectors of the map's DMDA; any may be NULL). */

@@ -151,6 +151,52 @@ PetscErrorCode HavocCheckpointCopyFile(HavocCheckpoint ck, const char src[], con
   PetscFunctionReturn(0);
 }
 
+/* Appends this rank's records of the current checkpoint, up to the first named mark, to ck's file; 0 or
+   the errno of the failure. */
+static int CopyRecords(HavocCheckpoint ck, const char src[], const char mark[])
+{
+  FILE    *in = fopen(src, "rb");
+  char     magic[8], rec[NAME_LEN + 1] = {0};
+  uint64_t n;
+  char    *buf = NULL;
+  int      err = 0;
+
+  errno = 0;
+  if (!in) return errno ? errno : EIO;
+  if (fread(magic, 1, 8, in) != 8 || memcmp(magic, MAGIC, 8)) err = EINVAL;
+  while (!err && fread(rec, 1, NAME_LEN, in) == NAME_LEN) {
+    char *grown;
+    if (fread(&n, sizeof(n), 1, in) != 1 || !strcmp(rec, mark)) break;
+    if (!(grown = realloc(buf, n + 1))) err = ENOMEM;
+    else if (buf = grown, fread(buf, 1, n, in) != n) err = EIO;
+    else if (fwrite(rec, 1, NAME_LEN, ck->f) != NAME_LEN || fwrite(&n, sizeof(n), 1, ck->f) != 1 || (n && fwrite(buf, 1, n, ck->f) != n)) err = errno ? errno : EIO;
+  }
+  free(buf);
+  fclose(in);
+  return err;
+}
+
+PetscErrorCode HavocCheckpointExtend(MPI_Comm comm, const char dir[], const char mark[], HavocCheckpoint *out)
+{
+  HavocCheckpoint ck;
+  PetscMPIInt     rank;
+  char            src[2 * PETSC_MAX_PATH_LEN], dst[2 * PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(HavocCheckpointBegin(comm, dir, &ck));
+  snprintf(src, sizeof(src), "%s/checkpoint/rank-%d.bin", dir, rank);
+  if (!ck->err) ck->err = CopyRecords(ck, src, mark);
+  if (!rank && !ck->err) {
+    /* a checkpoint's files never change once it is complete: a second name is enough */
+    snprintf(src, sizeof(src), "%s/checkpoint/result.h5", dir);
+    snprintf(dst, sizeof(dst), "%s/result.h5", ck->path);
+    if (link(src, dst)) ck->err = CopyFile(src, dst);
+  }
+  *out = ck;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode HavocCheckpointCopyOut(MPI_Comm comm, const char dir[], const char name[], const char dst[])
 {
   PetscMPIInt rank;
@@ -328,6 +374,24 @@ PetscErrorCode HavocCheckpointRead(HavocCheckpoint ck, const char name[], void *
   PetscCheck(!strcmp(rec, name), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: expected record '%s', found '%s' (a checkpoint of another havoc version?)", ck->file, name, rec);
   PetscCheck(n == bytes, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: record '%s' has %llu bytes, expected %zu (the case, its network or the rank count differ from the checkpointed run)", ck->file, name, (unsigned long long)n, bytes);
   PetscCheck(!bytes || fread(data, 1, bytes, ck->f) == bytes, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: record '%s' is truncated", ck->file, name);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCheckpointSkipTo(HavocCheckpoint ck, const char name[])
+{
+  char     rec[NAME_LEN + 1] = {0};
+  uint64_t n;
+
+  PetscFunctionBeginUser;
+  for (;;) {
+    const long at = ftell(ck->f);
+    PetscCheck(fread(rec, 1, NAME_LEN, ck->f) == NAME_LEN && fread(&n, sizeof(n), 1, ck->f) == 1, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: no record '%s'", ck->file, name);
+    if (!strcmp(rec, name)) {
+      PetscCheck(!fseek(ck->f, at, SEEK_SET), PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot seek", ck->file);
+      break;
+    }
+    PetscCheck(!fseek(ck->f, (long)n, SEEK_CUR), PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: record '%s' is truncated", ck->file, rec);
+  }
   PetscFunctionReturn(0);
 }
 

@@ -147,7 +147,7 @@ static PetscErrorCode RunSetFromOptions(MPI_Comm comm, RunOptions *o)
   PetscCall(PetscOptionsString("-case_description", "free text, kept in summary.json", NULL, o->description, o->description, sizeof(o->description), NULL));
   PetscCall(PetscOptionsBool("-quiet", "no progress line on stderr", NULL, o->quiet, &o->quiet, NULL));
   PetscCall(HavocOptionsQuantity("-output_field_dt", "time between snapshots of every cell (0: the final state only)", "s", o->field_dt, &o->field_dt, NULL, 0, PETSC_MAX_REAL));
-  PetscCall(HavocOptionsQuantity("-checkpoint_interval", "wall time between checkpoints of the flow phases in DIR/checkpoint, and one at their end (0: only when SIGTERM or SIGINT stops the run, and at the end of the flow phases of a run with the tissue); havoc run --restart DIR continues", "s", o->ck_interval, &o->ck_interval, NULL, 0, PETSC_MAX_REAL));
+  PetscCall(HavocOptionsQuantity("-checkpoint_interval", "wall time between checkpoints in DIR/checkpoint, in the flow phases and the tissue phase, and one at the end of the flow phases (0: only when SIGTERM or SIGINT stops the run, and at the end of the flow phases of a run with the tissue); havoc run --restart DIR continues", "s", o->ck_interval, &o->ck_interval, NULL, 0, PETSC_MAX_REAL));
   PetscCall(PetscOptionsBool("-checkpoint_keep", "keep the last checkpoint when the run succeeds (default: removed)", NULL, o->ck_keep, &o->ck_keep, NULL));
   {
     char phases[128] = "pulsatile", *tok, *save = NULL;
@@ -688,7 +688,8 @@ static PetscErrorCode PulsatilePhases(MPI_Comm comm, Hemo h, HemoProbes probes, 
     c.wall0 = run[1];
     f->next = run[2];
     f->last = run[3];
-    PetscCall(PetscPrintf(comm, "havoc: %s: continuing from the checkpoint at t = %.6g s (step %" PetscInt_FMT ", %s phase)\n", o->name, (double)h->t, h->step, o->ck.phase));
+    /* (a checkpoint of the tissue phase says so there) */
+    if (strcmp(o->ck.phase, "tissue")) PetscCall(PetscPrintf(comm, "havoc: %s: continuing from the checkpoint at t = %.6g s (step %" PetscInt_FMT ", %s phase)\n", o->name, (double)h->t, h->step, o->ck.phase));
   } else {
     if (o->field_dt > 0) PetscCall(FieldsWrite(h, f));
     PetscCall(HemoGetVolume(h, &c.v0));
@@ -800,7 +801,100 @@ static PetscErrorCode RunSteady(MPI_Comm comm, Hemo h, Steady s, const RunOption
   PetscFunctionReturn(0);
 }
 
-/* Everything that writes to the temporary files; on failure the caller removes them. */
+/* The tissue phase's checkpoints: the pause of the treatment's loop, or of the damage clock when the tissue
+   runs alone, polls collectively for a signal or the interval. A checkpoint extends the one of the end of
+   the flow phases (its records and result file) with the state of the tissue and, with a treatment, of
+   the treatment, the bolus and the steady solver; a restart runs the steady phase again (the same
+   numbers) and continues the clock from it. */
+#define TISSUE_MARK "tissue.begin"
+
+typedef struct {
+  MPI_Comm          comm;
+  const RunOptions *o;
+  Tissue            tissue;
+  Treatment         treatment; /* or NULL */
+  Bolus             bolus;
+  Steady            s;
+  PetscReal         wall; /* of the flow phases, for the manifest */
+  PetscLogDouble    last; /* when the last checkpoint was written */
+} TissueCkpt;
+
+static PetscErrorCode TissuePause(void *ctx)
+{
+  TissueCkpt         *c = (TissueCkpt *)ctx;
+  const RunOptions   *o = c->o;
+  int                 flags[2];
+  PetscMPIInt         rank, size;
+  PetscLogDouble      now, done;
+  PetscReal           t, t_end;
+  PetscInt            steps;
+  HavocCheckpoint     ck;
+  HavocCheckpointInfo info = o->ck;
+  const char         *sig;
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(c->comm, &rank));
+  PetscCallMPI(MPI_Comm_size(c->comm, &size));
+  PetscCall(PetscTime(&now));
+  flags[0] = HavocSignalPending();
+  flags[1] = !rank && o->ck_interval > 0 && now - c->last >= o->ck_interval; /* rank 0's clock decides */
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flags, 2, MPI_INT, MPI_MAX, c->comm));
+  if (!flags[0] && !flags[1]) PetscFunctionReturn(0);
+  sig = flags[0] == SIGINT ? "SIGINT" : "SIGTERM";
+  PetscCall(TissueGetTime(c->tissue, &t, &steps));
+  PetscCall(TissueGetEndTime(c->tissue, &t_end));
+  if (!o->pulsatile) {
+    /* no flow phases, no checkpoint of their end to extend */
+    c->last = now;
+    if (flags[0]) SETERRQ(c->comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); the run has no flow phases, hence no checkpoint: run it again", o->name, sig, (double)(t / 3600), (double)(t_end / 3600));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(HavocCheckpointExtend(c->comm, o->out, TISSUE_MARK, &ck));
+  PetscCall(HavocCheckpointWrite(ck, TISSUE_MARK, NULL, 0));
+  PetscCall(TissueCheckpointWrite(c->tissue, ck));
+  if (c->treatment) {
+    PetscCall(TreatmentCheckpointWrite(c->treatment, ck));
+    PetscCall(BolusCheckpointWrite(c->bolus, ck));
+    PetscCall(SteadyCheckpointWrite(c->s, ck));
+  }
+  PetscCall(PetscStrncpy(info.phase, "tissue", sizeof(info.phase)));
+  PetscCall(PetscStrncpy(info.reason, flags[0] ? sig : "interval", sizeof(info.reason)));
+  info.fault = PETSC_FALSE;
+  info.ranks = size;
+  info.step  = steps;
+  info.t     = t;
+  info.wall  = c->wall;
+  PetscCall(HavocCheckpointCommit(&ck, &info));
+  PetscCall(PetscTime(&done));
+  c->last = done;
+  PetscCall(PetscPrintf(c->comm, "havoc: %s: checkpoint at %.4g h of the tissue phase (step %" PetscInt_FMT "; %s) in %s/checkpoint, %.2g s to write\n", o->name, (double)(t / 3600), steps, info.reason, o->out, (double)(done - now)));
+  if (flags[0]) SETERRQ(c->comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase at %.4g h of its %.4g h; continue with: havoc run --restart %s", o->name, sig, (double)(t / 3600), (double)(t_end / 3600), o->out);
+  PetscFunctionReturn(0);
+}
+
+/* After TissueBegin (TreatmentBegin): the state of a checkpoint of the tissue phase. */
+static PetscErrorCode TissueRestore(MPI_Comm comm, Tissue tissue, Treatment treatment, Bolus bolus, Steady s, const RunOptions *o)
+{
+  HavocCheckpoint ck;
+  PetscReal       t;
+  PetscInt        steps;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocCheckpointOpen(comm, o->out, &ck));
+  PetscCall(HavocCheckpointSkipTo(ck, TISSUE_MARK));
+  PetscCall(HavocCheckpointRead(ck, TISSUE_MARK, NULL, 0));
+  PetscCall(TissueCheckpointRead(tissue, ck));
+  if (treatment) {
+    PetscCall(TreatmentCheckpointRead(treatment, ck));
+    PetscCall(BolusCheckpointRead(bolus, ck));
+    PetscCall(SteadyCheckpointRead(s, ck));
+  }
+  PetscCall(HavocCheckpointClose(&ck));
+  PetscCall(TissueGetTime(tissue, &t, &steps));
+  PetscCall(PetscPrintf(comm, "havoc: %s: continuing from the checkpoint of the tissue phase at %.4g h (step %" PetscInt_FMT ")\n", o->name, (double)(t / 3600), steps));
+  PetscFunctionReturn(0);
+}
+
 /* The tissue after the chronic network: its map, oxygen and damage to the end time, written to /tissue. */
 static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment treatment, Bolus bolus, Steady s, const RunOptions *o, HavocResult result, const RunResults *res)
 {
@@ -816,19 +910,21 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment 
   PetscFunctionBeginUser;
   PetscCall(PetscTime(&t0));
   PetscCall(TissueSetUp(tissue, res->base_q));
-  if (treatment) {
-    PetscCall(TreatmentRun(treatment, bolus, s, tissue, res->base_q));
-    PetscCall(TreatmentWrite(treatment, result));
-  } else PetscCall(TissueRun(tissue, res->sQ));
+  if (treatment) PetscCall(TreatmentBegin(treatment, bolus, s, tissue, res->base_q));
+  else PetscCall(TissueBegin(tissue, res->sQ));
+  if (o->restart && !strcmp(o->ck.phase, "tissue")) PetscCall(TissueRestore(comm, tissue, treatment, bolus, s, o));
   {
-    int       sig;
-    PetscReal now, t_end;
-    PetscCall(TissueGetInterrupted(tissue, &sig, &now));
-    PetscCall(TissueGetEndTime(tissue, &t_end));
-    /* the checkpoint of the end of the flow phases (h->t): written, or the one this run continued from */
-    if (sig && o->pulsatile && o->ck_chronic) SETERRQ(comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); continue with: havoc run --restart %s (the chronic phases run again from the checkpoint at the end of the flow phases, t = %.6g s)", o->name, sig == SIGINT ? "SIGINT" : "SIGTERM", (double)(now / 3600), (double)(t_end / 3600), o->out, (double)h->t);
-    if (sig) SETERRQ(comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); the run has no flow phases, hence no checkpoint: run it again", o->name, sig == SIGINT ? "SIGINT" : "SIGTERM", (double)(now / 3600), (double)(t_end / 3600));
+    TissueCkpt     c = {comm, o, tissue, treatment, bolus, s, res->wall_pulsatile, t0};
+    PetscErrorCode ierr;
+    /* the clock pauses for checkpoints: the treatment between its steps, the tissue alone part-way */
+    if (treatment) PetscCall(TreatmentSetPause(treatment, TissuePause, &c));
+    else PetscCall(TissueSetPause(tissue, TissuePause, &c));
+    ierr = treatment ? TreatmentEnd(treatment, bolus, s, tissue) : TissueEnd(tissue);
+    if (treatment) PetscCall(TreatmentSetPause(treatment, NULL, NULL));
+    else PetscCall(TissueSetPause(tissue, NULL, NULL));
+    if (ierr) return ierr;
   }
+  if (treatment) PetscCall(TreatmentWrite(treatment, result));
   PetscCall(PetscTime(&t1));
   PetscCall(TissueGetMap(tissue, &da, &dx, origin));
   PetscCall(DMDAGetInfo(da, NULL, &mx, &my, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));

@@ -171,6 +171,39 @@ PetscErrorCode EnzymeTissueAdvance(EnzymeTissue et, PetscReal h)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode EnzymeTissueCheckpointWrite(EnzymeTissue et, HavocCheckpoint ck)
+{
+  PetscReal    sc[4] = {et->injected, et->decayed, et->taken, 0};
+  PetscInt     n;
+  PetscScalar *c;
+
+  PetscFunctionBeginUser;
+  PetscCall(TSGetTime(et->ts, &sc[3]));
+  PetscCall(HavocCheckpointWrite(ck, "enzyme.scalars", sc, sizeof(sc)));
+  PetscCall(VecGetLocalSize(et->c, &n));
+  PetscCall(VecGetArray(et->c, &c));
+  PetscCall(HavocCheckpointWrite(ck, "enzyme.c", c, (size_t)n * sizeof(PetscScalar)));
+  PetscCall(VecRestoreArray(et->c, &c));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode EnzymeTissueCheckpointRead(EnzymeTissue et, HavocCheckpoint ck)
+{
+  PetscReal    sc[4];
+  PetscInt     n;
+  PetscScalar *c;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocCheckpointRead(ck, "enzyme.scalars", sc, sizeof(sc)));
+  et->injected = sc[0], et->decayed = sc[1], et->taken = sc[2];
+  PetscCall(TSSetTime(et->ts, sc[3]));
+  PetscCall(VecGetLocalSize(et->c, &n));
+  PetscCall(VecGetArray(et->c, &c));
+  PetscCall(HavocCheckpointRead(ck, "enzyme.c", c, (size_t)n * sizeof(PetscScalar)));
+  PetscCall(VecRestoreArray(et->c, &c));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode EnzymeTissueGetField(EnzymeTissue et, Vec *c)
 {
   PetscFunctionBeginUser;

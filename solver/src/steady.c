@@ -781,6 +781,39 @@ PetscErrorCode SteadySolve(Steady s)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode SteadyCheckpointWrite(Steady s, HavocCheckpoint ck)
+{
+  PetscInt     n, its[2] = {s->its, s->solved};
+  PetscScalar *x;
+
+  PetscFunctionBeginUser;
+  PetscCall(SteadySetUp(s));
+  PetscCall(VecGetLocalSize(s->X, &n));
+  PetscCall(HavocCheckpointWrite(ck, "steady.its", its, sizeof(its)));
+  PetscCall(VecGetArray(s->X, &x));
+  PetscCall(HavocCheckpointWrite(ck, "steady.X", x, (size_t)n * sizeof(PetscScalar)));
+  PetscCall(VecRestoreArray(s->X, &x));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode SteadyCheckpointRead(Steady s, HavocCheckpoint ck)
+{
+  PetscInt     n, its[2];
+  PetscScalar *x;
+
+  PetscFunctionBeginUser;
+  PetscCall(SteadySetUp(s));
+  PetscCall(VecGetLocalSize(s->X, &n));
+  PetscCall(HavocCheckpointRead(ck, "steady.its", its, sizeof(its)));
+  PetscCall(VecGetArray(s->X, &x));
+  PetscCall(HavocCheckpointRead(ck, "steady.X", x, (size_t)n * sizeof(PetscScalar)));
+  PetscCall(VecRestoreArray(s->X, &x));
+  s->its    = its[0];
+  s->solved = (PetscBool)its[1];
+  if (s->solved) PetscCall(SteadyGather(s));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode SteadyGetSolution(Steady s, const PetscReal **Q, const PetscReal **p0, const PetscReal **pL)
 {
   PetscFunctionBeginUser;

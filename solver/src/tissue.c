@@ -49,18 +49,15 @@ struct _p_Tissue {
   Vec        Y;           /* T, D of the live cells */
   PetscReal  now;         /* the damage clock [s] */
   PetscInt   next_report; /* the next report slot */
-  /* a signal (checkpoint.h), polled by every rank at the same steps: the clock stops */
-  int      sig;
-  PetscInt nsteps;
+  PetscInt   nsteps;      /* steps of the clock so far */
+  PetscBool  in_solve;    /* inside the TS's solve to the next stop */
+  PetscBool  resume;      /* restored part-way through a solve: its time step is the TS's */
+  /* checkpoints (TissueSetPause): called every PAUSE_STEPS steps, part-way through a solve */
+  PetscErrorCode (*pause)(void *);
+  void *pause_ctx;
 };
 
-/* Polls for SIGTERM/SIGINT (collective). */
-static PetscErrorCode Poll(Tissue t)
-{
-  PetscFunctionBeginUser;
-  if (!t->sig) PetscCall(HavocSignalAgree(t->comm, &t->sig));
-  PetscFunctionReturn(0);
-}
+#define PAUSE_STEPS 16
 
 static PetscBool InPolygon(const PetscReal *xy, PetscInt n, PetscReal x, PetscReal y)
 {
@@ -428,9 +425,12 @@ static PetscErrorCode DamagePostStep(TS ts)
     const PetscBool        half = rp->compartment ? (PetscBool)(t->comp_D[r] > t->D_necrotic) : (PetscBool)(2 * t->cnt[r] * t->dx * t->dx >= rp->area && rp->area > 0);
     if (half && rp->half_necrosis < 0) rp->half_necrosis = time;
   }
-  if (++t->nsteps % 16 == 0) {
-    PetscCall(Poll(t));
-    if (t->sig) PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
+  if (++t->nsteps % PAUSE_STEPS == 0 && t->pause) {
+    /* not at the last step to the stop: a restart then continues the same solve with the same steps */
+    PetscReal tmax;
+    PetscCall(TSGetMaxTime(ts, &tmax));
+    PetscCall(TSGetTimeStep(ts, &h));
+    if (time + 0.5 * h < tmax) PetscCall(t->pause(t->pause_ctx));
   }
   PetscFunctionReturn(0);
 }
@@ -503,6 +503,19 @@ static PetscErrorCode LiveToMaps(Tissue t)
   PetscFunctionReturn(0);
 }
 
+/* A new number of unknowns: the TS starts afresh from time now. */
+static PetscErrorCode LiveTS(Tissue t, PetscReal now)
+{
+  PetscFunctionBeginUser;
+  PetscCall(TSReset(t->ts));
+  PetscCall(TSSetRHSFunction(t->ts, NULL, DamageRHS, t));
+  PetscCall(TSSetPostStep(t->ts, DamagePostStep));
+  PetscCall(TSSetApplicationContext(t->ts, t));
+  PetscCall(TSSetTime(t->ts, now));
+  t->t_prev = now;
+  PetscFunctionReturn(0);
+}
+
 /* The cells that can change (vulnerable now, or carrying toxic load or dead tissue from before: a cell
    with V = 0 and T = D = 0 stays so) become the TS's unknowns, two each, from the maps. */
 static PetscErrorCode LiveFromMaps(Tissue t)
@@ -535,13 +548,7 @@ static PetscErrorCode LiveFromMaps(Tissue t)
   PetscCall(VecRestoreArrayRead(t->V, &V));
   PetscCall(VecRestoreArrayRead(t->T, &T));
   PetscCall(VecRestoreArrayRead(t->D, &D));
-  /* a new number of unknowns: the TS starts afresh from the present time */
-  PetscCall(TSReset(t->ts));
-  PetscCall(TSSetRHSFunction(t->ts, NULL, DamageRHS, t));
-  PetscCall(TSSetPostStep(t->ts, DamagePostStep));
-  PetscCall(TSSetApplicationContext(t->ts, t));
-  PetscCall(TSSetTime(t->ts, t->now));
-  t->t_prev = t->now;
+  PetscCall(LiveTS(t, t->now));
   PetscFunctionReturn(0);
 }
 
@@ -602,16 +609,17 @@ PetscErrorCode TissueAdvance(Tissue t, PetscReal t_to)
 {
   PetscFunctionBeginUser;
   t_to = PetscMin(t_to, t->t_end);
-  PetscCall(Poll(t));
-  while (t->now < t_to && !t->sig) {
+  while (t->now < t_to) {
     const PetscBool report = (PetscBool)(t->next_report < t->nreport && t->report[t->next_report] <= t_to);
     const PetscReal next   = report ? t->report[t->next_report] : t_to;
     if (next > t->now) {
-      PetscCall(TSSetTimeStep(t->ts, PetscMin(t->dt, next - t->now)));
+      if (!t->resume) PetscCall(TSSetTimeStep(t->ts, PetscMin(t->dt, next - t->now)));
+      t->resume = PETSC_FALSE;
       PetscCall(TSSetMaxTime(t->ts, next));
+      t->in_solve = PETSC_TRUE;
       PetscCall(TSSolve(t->ts, t->Y));
-      if (t->sig) break; /* stopped part-way: the state is not used */
-      t->now = next;
+      t->in_solve = PETSC_FALSE;
+      t->now      = next;
     }
     if (report) {
       PetscCall(LiveToMaps(t));
@@ -625,7 +633,6 @@ PetscErrorCode TissueEnd(Tissue t)
 {
   PetscFunctionBeginUser;
   PetscCall(TissueAdvance(t, t->t_end));
-  if (t->sig) PetscFunctionReturn(0);
   PetscCall(LiveToMaps(t));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, t->first, (PetscMPIInt)t->nterr, MPIU_REAL, MPIU_MIN, t->comm));
   for (PetscInt r = 0; r < t->nterr; r++)
@@ -642,11 +649,118 @@ PetscErrorCode TissueRun(Tissue t, const PetscReal q[])
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode TissueGetInterrupted(Tissue t, int *sig, PetscReal *now)
+PetscErrorCode TissueSetPause(Tissue t, PetscErrorCode (*pause)(void *), void *ctx)
 {
   PetscFunctionBeginUser;
-  *sig = t->sig;
-  if (now) *now = t->now;
+  t->pause     = pause;
+  t->pause_ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueGetTime(Tissue t, PetscReal *now, PetscInt *steps)
+{
+  PetscFunctionBeginUser;
+  if (now) {
+    if (t->in_solve || t->resume) PetscCall(TSGetTime(t->ts, now));
+    else *now = t->now;
+  }
+  if (steps) *steps = t->nsteps;
+  PetscFunctionReturn(0);
+}
+
+/* A checkpoint record: written or read. */
+static PetscErrorCode Record(HavocCheckpoint ck, PetscBool write, const char name[], void *data, size_t bytes)
+{
+  PetscFunctionBeginUser;
+  if (write) PetscCall(HavocCheckpointWrite(ck, name, data, bytes));
+  else PetscCall(HavocCheckpointRead(ck, name, data, bytes));
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  PetscReal now, t_prev, ts_time, ts_dt;
+  PetscInt  next_report, nsteps, nlive, in_solve;
+} TissueScalars;
+
+/* The clock's state, written or read in the same order: after TissueBegin, between two steps. */
+static PetscErrorCode TissueCheckpoint(Tissue t, HavocCheckpoint ck, PetscBool write)
+{
+  static const char *const vec_names[] = {"tissue.T", "tissue.D", "tissue.V", "tissue.ratio", "tissue.P"};
+  Vec                      vecs[]      = {t->T, t->D, t->V, t->ratio, t->P};
+  PetscReal               *reps;
+  TissueScalars            sc;
+  PetscInt                 n;
+  PetscScalar             *a;
+
+  PetscFunctionBeginUser;
+  PetscCheck(t->Y, t->comm, PETSC_ERR_ARG_WRONGSTATE, "a tissue checkpoint needs the clock running (after TissueBegin, before TissueEnd)");
+  PetscCall(PetscMemzero(&sc, sizeof(sc)));
+  sc.now = t->now, sc.t_prev = t->t_prev, sc.next_report = t->next_report, sc.nsteps = t->nsteps, sc.nlive = t->nlive, sc.in_solve = t->in_solve;
+  PetscCall(TSGetTime(t->ts, &sc.ts_time));
+  PetscCall(TSGetTimeStep(t->ts, &sc.ts_dt));
+  PetscCall(Record(ck, write, "tissue.scalars", &sc, sizeof(sc)));
+  PetscCall(VecGetLocalSize(t->terr, &n));
+  for (PetscInt k = 0; k < 5; k++) {
+    PetscCall(VecGetArray(vecs[k], &a));
+    PetscCall(Record(ck, write, vec_names[k], a, (size_t)n * sizeof(PetscScalar)));
+    PetscCall(VecRestoreArray(vecs[k], &a));
+  }
+  PetscCall(Record(ck, write, "tissue.comp_T", t->comp_T, (size_t)t->nterr * sizeof(PetscReal)));
+  PetscCall(Record(ck, write, "tissue.comp_D", t->comp_D, (size_t)t->nterr * sizeof(PetscReal)));
+  PetscCall(Record(ck, write, "tissue.comp_V", t->comp_V, (size_t)t->nterr * sizeof(PetscReal)));
+  PetscCall(Record(ck, write, "tissue.first", t->first, (size_t)t->nterr * sizeof(PetscReal)));
+  PetscCall(Record(ck, write, "tissue.reports", t->rep_mem, (size_t)(3 * t->nterr * t->nreport) * sizeof(PetscReal)));
+  for (PetscInt m = 0; m < NMAPS; m++)
+    PetscCall(Record(ck, write, map_names[m], t->maps[m], (size_t)(t->nreport * n) * sizeof(PetscReal)));
+  PetscCall(PetscMalloc1(2 * t->nterr, &reps));
+  for (PetscInt r = 0; r < t->nterr; r++)
+    reps[2 * r] = t->rep[r].ratio, reps[2 * r + 1] = t->rep[r].half_necrosis;
+  PetscCall(Record(ck, write, "tissue.territories", reps, (size_t)(2 * t->nterr) * sizeof(PetscReal)));
+  for (PetscInt r = 0; r < t->nterr; r++)
+    t->rep[r].ratio = reps[2 * r], t->rep[r].half_necrosis = reps[2 * r + 1];
+  PetscCall(PetscFree(reps));
+  /* the live cells and their unknowns */
+  if (!write) {
+    const PetscScalar *terr, *V;
+    PetscCheck(sc.nlive >= 0 && sc.nlive <= n, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "tissue checkpoint: %" PetscInt_FMT " live cells of %" PetscInt_FMT, sc.nlive, n);
+    t->nlive = sc.nlive;
+    PetscCall(Record(ck, write, "tissue.live", t->live, (size_t)t->nlive * sizeof(PetscInt)));
+    PetscCall(VecGetArrayRead(t->terr, &terr));
+    PetscCall(VecGetArrayRead(t->V, &V));
+    for (PetscInt l = 0; l < t->nlive; l++) {
+      PetscCheck(t->live[l] >= 0 && t->live[l] < n, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "tissue checkpoint: live cell %" PetscInt_FMT " out of range", t->live[l]);
+      t->live_V[l]    = V[t->live[l]];
+      t->live_terr[l] = (PetscInt)terr[t->live[l]];
+    }
+    PetscCall(VecRestoreArrayRead(t->terr, &terr));
+    PetscCall(VecRestoreArrayRead(t->V, &V));
+    PetscCall(VecDestroy(&t->Y));
+    PetscCall(VecCreateMPI(t->comm, 2 * t->nlive, PETSC_DETERMINE, &t->Y));
+    PetscCall(LiveTS(t, sc.ts_time));
+    PetscCall(TSSetTimeStep(t->ts, sc.ts_dt));
+    t->now         = sc.now;
+    t->t_prev      = sc.t_prev;
+    t->next_report = sc.next_report;
+    t->nsteps      = sc.nsteps;
+    t->resume      = (PetscBool)sc.in_solve;
+  } else PetscCall(Record(ck, write, "tissue.live", t->live, (size_t)t->nlive * sizeof(PetscInt)));
+  PetscCall(VecGetArray(t->Y, &a));
+  PetscCall(Record(ck, write, "tissue.Y", a, (size_t)(2 * t->nlive) * sizeof(PetscScalar)));
+  PetscCall(VecRestoreArray(t->Y, &a));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueCheckpointWrite(Tissue t, HavocCheckpoint ck)
+{
+  PetscFunctionBeginUser;
+  PetscCall(TissueCheckpoint(t, ck, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TissueCheckpointRead(Tissue t, HavocCheckpoint ck)
+{
+  PetscFunctionBeginUser;
+  PetscCall(TissueCheckpoint(t, ck, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

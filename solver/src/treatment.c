@@ -76,6 +76,15 @@ struct _p_Treatment {
   PetscInt   nrec, maxrec, nflowrec, maxflowrec;
   PetscReal *rec;     /* [maxrec][4]: t, HA fraction, units in the gel, units on the map */
   PetscReal *flowrec; /* [maxflowrec][1 + nvessels]: t, flows */
+  /* the coupling loop: its clock, the next dose of the schedule, the next report, the vasodilation; work
+     arrays over the pieces of gel (ng: slugs by id, then beds by vessel) */
+  PetscReal  now;
+  PetscInt   ndose_sched, next_rep, ng;
+  PetscBool  vaso_on;
+  PetscReal *sum, *cnt, *c0, *take, *integ;
+  /* checkpoints (TreatmentSetPause) */
+  PetscErrorCode (*pause)(void *);
+  void *pause_ctx;
 };
 
 PetscErrorCode TreatmentCreate(MPI_Comm comm, HavocMesh mesh, Treatment *out)
@@ -343,12 +352,10 @@ static PetscErrorCode RecordStep(Treatment tr, Bolus b, PetscReal now)
   PetscFunctionReturn(0);
 }
 
-/* The chronic network now: the bolus's resistances, the vasodilation, solved; flows into the tissue. */
-static PetscErrorCode Solve(Treatment tr, Bolus b, Steady s, Tissue t, PetscReal now, PetscBool vaso_on)
+/* The terminals' peripheral resistances, vasodilated or not. */
+static PetscErrorCode SetOutlets(Treatment tr, PetscBool vaso_on)
 {
-  HavocMesh        mesh = tr->mesh;
-  const PetscReal *Q, *p0, *pL;
-  PetscInt         moved = 0, rounds = 0;
+  HavocMesh mesh = tr->mesh;
 
   PetscFunctionBeginUser;
   for (PetscInt i = 0; i < mesh->nvessels; i++) {
@@ -359,6 +366,18 @@ static PetscErrorCode Solve(Treatment tr, Bolus b, Steady s, Tissue t, PetscReal
     for (PetscInt p = 0; p < type->nparam; p++)
       if (!strcmp(type->param[p].unit, "Pa s m^-3")) mv->outlet_param[p] = tr->oparam0[i * HAVOC_OUTLET_MAXPARAM + p] * (vaso_on && tr->vaso_terr[mv->territory_index] ? tr->vaso_factor : 1);
   }
+  PetscFunctionReturn(0);
+}
+
+/* The chronic network now: the bolus's resistances, the vasodilation, solved; flows into the tissue. */
+static PetscErrorCode Solve(Treatment tr, Bolus b, Steady s, Tissue t, PetscReal now, PetscBool vaso_on)
+{
+  HavocMesh        mesh = tr->mesh;
+  const PetscReal *Q, *p0, *pL;
+  PetscInt         moved = 0, rounds = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(SetOutlets(tr, vaso_on));
   PetscCall(SteadyOutletsChanged(s));
   do {
     PetscCall(BolusApplySteady(b, s));
@@ -518,6 +537,18 @@ static PetscErrorCode Reperfused(Treatment tr, Tissue t, PetscBool *yes)
   PetscFunctionReturn(0);
 }
 
+/* The loop's state into the object, and a pause for a checkpoint (collective). */
+static PetscErrorCode TreatmentPause(Treatment tr, PetscReal now, PetscInt ndose_sched, PetscInt next_rep, PetscBool vaso_on)
+{
+  PetscFunctionBeginUser;
+  tr->now         = now;
+  tr->ndose_sched = ndose_sched;
+  tr->next_rep    = next_rep;
+  tr->vaso_on     = vaso_on;
+  if (tr->pause) PetscCall(tr->pause(tr->pause_ctx));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode GiveDose(Treatment tr, Bolus b, Steady s, Tissue t, PetscReal now)
 {
   const PetscReal U = tr->e.units;
@@ -584,16 +615,15 @@ static PetscErrorCode GiveDose(Treatment tr, Bolus b, Steady s, Tissue t, PetscR
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const PetscReal base_q[])
+PetscErrorCode TreatmentBegin(Treatment tr, Bolus b, Steady s, Tissue t, const PetscReal base_q[])
 {
   HavocMesh                    mesh = tr->mesh;
   DM                           da;
-  PetscReal                    dx, origin[2], now = 0, *sum, *cnt, *c0, *take, *integ;
-  PetscInt                     ns, ng, nrep, next_rep = 0, ndose_sched = 0;
+  PetscReal                    dx, origin[2];
+  PetscInt                     ns, nrep;
   const HavocSlug             *slugs;
   const PetscReal             *bed, *times, *Q;
   BolusInfo                    info;
-  PetscBool                    vaso_on = PETSC_FALSE;
   const TissueTerritoryReport *rep;
 
   PetscFunctionBeginUser;
@@ -639,8 +669,8 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
     tr->bed[i].present     = (PetscBool)(bed[i] > 0);
     tr->ha0 += tr->bed[i].M0;
   }
-  ng = tr->nslug_id + mesh->nvessels;
-  PetscCall(PetscMalloc5(ng, &sum, ng, &cnt, ng, &c0, ng, &take, ng, &integ));
+  tr->ng = tr->nslug_id + mesh->nvessels;
+  PetscCall(PetscMalloc5(tr->ng, &tr->sum, tr->ng, &tr->cnt, tr->ng, &tr->c0, tr->ng, &tr->take, tr->ng, &tr->integ));
   PetscCall(SteadyGetSolution(s, &Q, NULL, NULL));
   PetscCall(TissueBegin(t, Q));
   PetscCall(PetscMalloc2(mesh->nvessels, &tr->q_set, mesh->nvessels, &tr->q_base));
@@ -648,8 +678,26 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
   PetscCall(PetscArraycpy(tr->q_base, base_q, mesh->nvessels));
   PetscCall(RecordFlows(tr, 0, Q));
   PetscCall(RecordStep(tr, b, 0));
+  tr->now         = 0;
+  tr->ndose_sched = 0;
+  tr->next_rep    = 0;
+  tr->vaso_on     = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
 
+PetscErrorCode TreatmentEnd(Treatment tr, Bolus b, Steady s, Tissue t)
+{
+  HavocMesh                    mesh = tr->mesh;
+  PetscReal                    now = tr->now, *sum = tr->sum, *cnt = tr->cnt, *c0 = tr->c0, *take = tr->take, *integ = tr->integ;
+  PetscInt                     ns, ng = tr->ng, nrep, next_rep = tr->next_rep, ndose_sched = tr->ndose_sched;
+  const HavocSlug             *slugs;
+  const PetscReal             *bed, *times;
+  PetscBool                    vaso_on = tr->vaso_on;
+  const TissueTerritoryReport *rep;
+
+  PetscFunctionBeginUser;
   while (now < tr->t_end) {
+    PetscCall(TreatmentPause(tr, now, ndose_sched, next_rep, vaso_on));
     const PetscReal td      = tr->enzyme && !tr->stopped ? HavocEnzymeDoseTime(&tr->e, ndose_sched) : -1;
     const PetscReal tv      = !tr->vasodilation ? -1 : !vaso_on ? tr->vaso_start
                                                                 : tr->vaso_start + tr->vaso_duration;
@@ -706,11 +754,6 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
     }
     PetscCall(GelCells(tr, b, t, sum, cnt, take));
     PetscCall(TissueAdvance(t, next));
-    {
-      int sig;
-      PetscCall(TissueGetInterrupted(t, &sig, NULL));
-      if (sig) break; /* SIGTERM or SIGINT: the run stops; the state part-way is not used */
-    }
     now = next;
     /* digestion: the HA fractions, dissolution */
     {
@@ -784,6 +827,7 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
       next_rep++;
     }
   }
+  tr->now = now;
   PetscCall(TissueEnd(t));
   PetscCall(EnzymeTissueGetBalance(tr->et, &tr->bal[0], &tr->bal[1], &tr->bal[2], &tr->bal[3]));
   tr->gel_E = 0;
@@ -800,7 +844,91 @@ PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const Pet
   tr->necrotic_end = 0;
   for (PetscInt r = 0; r < mesh->nterritories; r++)
     if (!rep[r].compartment) tr->necrotic_end += rep[r].necrotic[nrep - 1];
-  PetscCall(PetscFree5(sum, cnt, c0, take, integ));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const PetscReal base_q[])
+{
+  PetscFunctionBeginUser;
+  PetscCall(TreatmentBegin(tr, b, s, t, base_q));
+  PetscCall(TreatmentEnd(tr, b, s, t));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentSetPause(Treatment tr, PetscErrorCode (*pause)(void *), void *ctx)
+{
+  PetscFunctionBeginUser;
+  tr->pause     = pause;
+  tr->pause_ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentGetTime(Treatment tr, PetscReal *now)
+{
+  PetscFunctionBeginUser;
+  *now = tr->now;
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  PetscReal now, stop_time, ha0, gel_decayed, blood_lost, to_gel, ha_report[MAX_REPORTS];
+  PetscInt  ndose_sched, next_rep, vaso_on, vasodilation, stopped, ndose, nsolve, nmoved, nflows, nrec, nflowrec, nslug_id;
+} TreatmentScalars;
+
+PetscErrorCode TreatmentCheckpointWrite(Treatment tr, HavocCheckpoint ck)
+{
+  TreatmentScalars sc;
+  const PetscInt   nv = tr->mesh->nvessels;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMemzero(&sc, sizeof(sc)));
+  sc.now = tr->now, sc.stop_time = tr->stop_time, sc.ha0 = tr->ha0, sc.gel_decayed = tr->gel_decayed, sc.blood_lost = tr->blood_lost, sc.to_gel = tr->to_gel;
+  PetscCall(PetscArraycpy(sc.ha_report, tr->ha_report, MAX_REPORTS));
+  sc.ndose_sched = tr->ndose_sched, sc.next_rep = tr->next_rep, sc.vaso_on = tr->vaso_on, sc.vasodilation = tr->vasodilation, sc.stopped = tr->stopped;
+  sc.ndose = tr->ndose, sc.nsolve = tr->nsolve, sc.nmoved = tr->nmoved, sc.nflows = tr->nflows, sc.nrec = tr->nrec, sc.nflowrec = tr->nflowrec, sc.nslug_id = tr->nslug_id;
+  PetscCall(HavocCheckpointWrite(ck, "treatment.scalars", &sc, sizeof(sc)));
+  PetscCall(HavocCheckpointWrite(ck, "treatment.slugs", tr->slug, (size_t)tr->nslug_id * sizeof(Pool)));
+  PetscCall(HavocCheckpointWrite(ck, "treatment.beds", tr->bed, (size_t)nv * sizeof(Pool)));
+  PetscCall(HavocCheckpointWrite(ck, "treatment.ischemic", tr->ischemic, (size_t)tr->mesh->nterritories * sizeof(PetscBool)));
+  PetscCall(HavocCheckpointWrite(ck, "treatment.doses", tr->dose, (size_t)tr->ndose * sizeof(Dose)));
+  PetscCall(HavocCheckpointWrite(ck, "treatment.q_set", tr->q_set, (size_t)nv * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "treatment.record", tr->rec, (size_t)(4 * tr->nrec) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointWrite(ck, "treatment.flows", tr->flowrec, (size_t)((1 + nv) * tr->nflowrec) * sizeof(PetscReal)));
+  PetscCall(EnzymeTissueCheckpointWrite(tr->et, ck));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentCheckpointRead(Treatment tr, HavocCheckpoint ck)
+{
+  TreatmentScalars sc;
+  const PetscInt   nv = tr->mesh->nvessels;
+
+  PetscFunctionBeginUser;
+  PetscCall(HavocCheckpointRead(ck, "treatment.scalars", &sc, sizeof(sc)));
+  PetscCheck(sc.nslug_id == tr->nslug_id && sc.ndose >= 0 && sc.nrec >= 0 && sc.nflowrec >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "treatment checkpoint: %" PetscInt_FMT " slugs, this run has %" PetscInt_FMT, sc.nslug_id, tr->nslug_id);
+  tr->now = sc.now, tr->stop_time = sc.stop_time, tr->ha0 = sc.ha0, tr->gel_decayed = sc.gel_decayed, tr->blood_lost = sc.blood_lost, tr->to_gel = sc.to_gel;
+  PetscCall(PetscArraycpy(tr->ha_report, sc.ha_report, MAX_REPORTS));
+  tr->ndose_sched = sc.ndose_sched, tr->next_rep = sc.next_rep, tr->vaso_on = (PetscBool)sc.vaso_on, tr->vasodilation = (PetscBool)sc.vasodilation, tr->stopped = (PetscBool)sc.stopped;
+  tr->nsolve = sc.nsolve, tr->nmoved = sc.nmoved, tr->nflows = sc.nflows;
+  PetscCall(HavocCheckpointRead(ck, "treatment.slugs", tr->slug, (size_t)tr->nslug_id * sizeof(Pool)));
+  PetscCall(HavocCheckpointRead(ck, "treatment.beds", tr->bed, (size_t)nv * sizeof(Pool)));
+  PetscCall(HavocCheckpointRead(ck, "treatment.ischemic", tr->ischemic, (size_t)tr->mesh->nterritories * sizeof(PetscBool)));
+  PetscCall(PetscFree(tr->dose));
+  PetscCall(PetscMalloc1(sc.ndose + 1, &tr->dose));
+  tr->ndose = sc.ndose;
+  PetscCall(HavocCheckpointRead(ck, "treatment.doses", tr->dose, (size_t)tr->ndose * sizeof(Dose)));
+  PetscCall(HavocCheckpointRead(ck, "treatment.q_set", tr->q_set, (size_t)nv * sizeof(PetscReal)));
+  PetscCall(PetscFree(tr->rec));
+  PetscCall(PetscFree(tr->flowrec));
+  tr->nrec = tr->maxrec = sc.nrec;
+  tr->nflowrec = tr->maxflowrec = sc.nflowrec;
+  PetscCall(PetscMalloc1(4 * tr->maxrec + 1, &tr->rec));
+  PetscCall(PetscMalloc1((1 + nv) * tr->maxflowrec + 1, &tr->flowrec));
+  PetscCall(HavocCheckpointRead(ck, "treatment.record", tr->rec, (size_t)(4 * tr->nrec) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRead(ck, "treatment.flows", tr->flowrec, (size_t)((1 + nv) * tr->nflowrec) * sizeof(PetscReal)));
+  PetscCall(EnzymeTissueCheckpointRead(tr->et, ck));
+  /* the network as the loop left it */
+  PetscCall(SetOutlets(tr, tr->vaso_on));
   PetscFunctionReturn(0);
 }
 
@@ -926,6 +1054,7 @@ PetscErrorCode TreatmentDestroy(Treatment *ptr)
   PetscCall(PetscFree2(tr->q_set, tr->q_base));
   PetscCall(PetscFree(tr->rec));
   PetscCall(PetscFree(tr->flowrec));
+  PetscCall(PetscFree5(tr->sum, tr->cnt, tr->c0, tr->take, tr->integ));
   PetscCall(PetscFree(tr));
   *ptr = NULL;
   PetscFunctionReturn(0);

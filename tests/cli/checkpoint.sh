@@ -2,9 +2,9 @@
 # Checkpoint and restart on one rank (docs/checkpoint.md): a run stopped by SIGTERM in the pulsatile phase
 # exits with code 3 after writing its checkpoint, and havoc run --restart continues it to the same result
 # file and summary, bit for bit, as the uninterrupted run; a run killed outright (SIGKILL) after its
-# checkpoint at the end of the flow phases continues from there, and so does one stopped by SIGTERM in the
-# tissue phase; and every misuse of --restart gets one
-# clear error. The rank counts 2 and 3 are in tests/mpi/checkpoint_ranks.sh; the checkpoint of a
+# checkpoint at the end of the flow phases continues from there; one stopped by SIGTERM in the tissue
+# phase (alone, or with a treatment) continues from a checkpoint of the tissue phase; and every misuse of
+# --restart gets one clear error. The rank counts 2 and 3 are in tests/mpi/checkpoint_ranks.sh; the checkpoint of a
 # numerical fault in tests/cli/run_errors.sh.
 source "$(dirname "$0")/lib.bash"
 source "$(dirname "$0")/checkpoint_lib.bash"
@@ -37,7 +37,7 @@ check "restart: no leak (-malloc_dump)" test -z "$(grep -E "$leak" "$tmp/B/log2"
 
 # SIGKILL after the checkpoint at the end of the flow phases: the chronic phases run again from it
 ck_run "$tmp/C" 1 run "$ck_case" -o out "${ck_opts[@]}"
-ck_wait_chronic "$tmp/C"
+ck_wait_phase "$tmp/C" chronic
 ck_signal "$tmp/C" KILL
 ck_wait "$tmp/C"
 echo "  SIGKILL: exit $(cat "$tmp/C/rc"); last checkpoint: $(jq -r '"\(.phase) phase at t = \(.t_s) s (\(.reason))"' "$tmp/C/out/checkpoint/manifest.json")"
@@ -45,20 +45,49 @@ check "SIGKILL: the checkpoint of the flow phases is there" test "$(jq -r .phase
 (cd "$tmp/C" && "$ck_bin" run --restart out >log2 2>err2)
 check "restart after SIGKILL == uninterrupted, bit for bit" ck_same "$tmp/A" "$tmp/C"
 
-# SIGTERM in the tissue phase, without -checkpoint_interval: a run with the tissue always has the
-# checkpoint at the end of the flow phases, the tissue stops at its next poll, and the chronic phases run
-# again from that checkpoint
-ck_run "$tmp/T" 1 run "$ck_case" -o out "${ck_opts_base[@]}"
-ck_wait_chronic "$tmp/T"
+# SIGTERM in the tissue phase (a day of it, the tissue alone), without -checkpoint_interval: the damage
+# clock stops at its next pause (every 16 steps, part-way through its solve), writes a checkpoint of the
+# tissue phase (the one of the end of the flow phases, extended with the tissue's state) and the restart
+# continues the clock from there
+ck_run "$tmp/TA" 1 run "$ck_case" -o out "${ck_opts_day[@]}"
+ck_wait "$tmp/TA"
+ck_run "$tmp/T" 1 run "$ck_case" -o out "${ck_opts_day[@]}"
+ck_wait_phase "$tmp/T" chronic
 ck_signal "$tmp/T" TERM
 ck_wait "$tmp/T"
-echo "  SIGTERM in the tissue phase: exit $(cat "$tmp/T/rc"): $(cut -c1-160 "$tmp/T/err")"
+m=$tmp/T/out/checkpoint/manifest.json
+echo "  SIGTERM in the tissue phase: exit $(cat "$tmp/T/rc"), checkpoint: $(jq -r '"\(.phase) phase, step \(.step), t = \(.t_s) s (\(.reason))"' "$m"): $(cut -c1-150 "$tmp/T/err")"
+check "tissue phase: uninterrupted run ok" test "$(cat "$tmp/TA/rc")" = 0
 check "tissue phase: SIGTERM: exit code 3" test "$(cat "$tmp/T/rc")" = 3
-check "tissue phase: one line naming the restart" test "$(grep -c 'interrupted by SIGTERM in the tissue phase .*havoc run --restart out' "$tmp/T/err")" = 1 -a "$(wc -l <"$tmp/T/err")" = 1
+check "tissue phase: one line naming the restart" test "$(grep -c 'interrupted by SIGTERM in the tissue phase at .* h of its 24 h; continue with: havoc run --restart out' "$tmp/T/err")" = 1 -a "$(wc -l <"$tmp/T/err")" = 1
+check "tissue phase: a checkpoint of the tissue phase, part-way through a solve" jqe '.phase == "tissue" and .reason == "SIGTERM" and .step % 16 == 0 and .t_s > 0 and .t_s < 86400' "$m"
+check "tissue phase: it keeps the result file of the end of the flow phases" test -s "$tmp/T/out/checkpoint/result.h5"
 check "tissue phase: no half-written result" test ! -e "$tmp/T/out/result.h5"
-(cd "$tmp/T" && "$ck_bin" run --restart out >log2 2>err2)
-check "restart after the tissue phase: exit 0" test $? = 0 -a ! -s "$tmp/T/err2"
-check "restart == uninterrupted, bit for bit (9 datasets)" ck_same_data "$tmp/A" "$tmp/T"
+(cd "$tmp/T" && "$ck_bin" run --restart out -malloc_dump >log2 2>err2)
+check "restart in the tissue phase: exit 0, nothing on stderr" test $? = 0 -a ! -s "$tmp/T/err2"
+check "restart in the tissue phase: says where it continues" grep -q "continuing from the checkpoint of the tissue phase at " "$tmp/T/log2"
+check "restart in the tissue phase: no leak (-malloc_dump)" test -z "$(grep -E "$leak" "$tmp/T/log2")"
+check "restart in the tissue phase == uninterrupted, bit for bit (h5diff, summary.json)" ck_same "$tmp/TA" "$tmp/T"
+
+# the same with a treatment (500 U, a day): the treatment pauses between its steps; checkpoints every
+# 0.5 s of wall time through every phase, then SIGTERM once one of the tissue phase is there; the state
+# of the treatment, the enzyme on the map, the gel and the network continue from it
+ck_run "$tmp/RA" 1 run "$ck_case" -o out "${ck_opts_treat[@]}"
+ck_wait "$tmp/RA"
+ck_run "$tmp/R" 1 run "$ck_case" -o out "${ck_opts_treat[@]}" -checkpoint_interval 0.5
+ck_wait_phase "$tmp/R" tissue
+ck_signal "$tmp/R" TERM
+ck_wait "$tmp/R"
+m=$tmp/R/out/checkpoint/manifest.json
+echo "  treatment: SIGTERM: exit $(cat "$tmp/R/rc"), checkpoint: $(jq -r '"\(.phase) phase, step \(.step), t = \(.t_s) s (\(.reason))"' "$m"); $(grep -c 'of the tissue phase' "$tmp/R/log") checkpoints in the tissue phase"
+check "treatment: uninterrupted run ok" test "$(cat "$tmp/RA/rc")" = 0
+check "treatment: SIGTERM: exit code 3, one line" test "$(cat "$tmp/R/rc")" = 3 -a "$(grep -c 'interrupted by SIGTERM in the tissue phase' "$tmp/R/err")" = 1
+check "treatment: the checkpoint is of the tissue phase" jqe '.phase == "tissue" and .reason == "SIGTERM" and .t_s > 0 and .t_s < 86400' "$m"
+(cd "$tmp/R" && "$ck_bin" run --restart out -malloc_dump >log2 2>err2)
+check "treatment: restart exit 0, nothing on stderr" test $? = 0 -a ! -s "$tmp/R/err2"
+check "treatment: restart no leak (-malloc_dump)" test -z "$(grep -E "$leak" "$tmp/R/log2")"
+check "treatment: restart == uninterrupted, bit for bit (13 datasets)" ck_same_data "$tmp/RA" "$tmp/R" /treatment/ha_fraction /treatment/enzyme_map /treatment/flow /tissue/toxic
+check "treatment: the same treatment in summary.json" diff <(jq -S .treatment "$tmp/RA/out/summary.json") <(jq -S .treatment "$tmp/R/out/summary.json")
 
 # a sweep stopped by SIGTERM: its running case is recorded as interrupted, the sweep exits with code 3,
 # and the same command continues that case from its checkpoint

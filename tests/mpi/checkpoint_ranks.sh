@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checkpoint and restart on 2 and 3 ranks: every rank gets SIGTERM (as from Slurm at a time limit), the run
 # writes one checkpoint with each rank's part and exits with code 3; mpiexec -n N havoc run --restart
-# continues it to the same result file and summary, bit for bit, as the uninterrupted run on N ranks.
+# continues it to the same result file and summary, bit for bit, as the uninterrupted run on N ranks; the
+# same for SIGTERM in the tissue phase of a treated run (a checkpoint of the tissue phase).
 # A restart on another rank count is refused. (One rank: tests/cli/checkpoint.sh.)
 source "$(dirname "$0")/../cli/lib.bash"
 source "$(dirname "$0")/../cli/checkpoint_lib.bash"
@@ -25,5 +26,19 @@ for n in 2 3; do
   (cd "$tmp" && mpiexec -n $n "$ck_bin" run --restart "B$n/out" >"B$n/log2" 2>"B$n/err2")
   check "$n ranks: restart exit 0, nothing on stderr" test $? = 0 -a ! -s "$tmp/B$n/err2"
   check "$n ranks: restart == uninterrupted, bit for bit" ck_same "$tmp/A$n" "$tmp/B$n"
+  # SIGTERM in the tissue phase of a treated run: each rank's part of the map, the enzyme and the clock
+  # (checkpoints every 0.5 s of wall time: the signal comes after one of the tissue phase, part-way)
+  ck_run "$tmp/RA$n" $n run "$ck_case" -o out "${ck_opts_treat[@]}" -checkpoint_interval 0.5
+  ck_wait "$tmp/RA$n"
+  ck_run "$tmp/R$n" $n run "$ck_case" -o out "${ck_opts_treat[@]}" -checkpoint_interval 0.5
+  ck_wait_phase "$tmp/R$n" tissue
+  ck_signal "$tmp/R$n" TERM
+  ck_wait "$tmp/R$n"
+  m=$tmp/R$n/out/checkpoint/manifest.json
+  echo "  $n ranks, treatment: SIGTERM: exit $(cat "$tmp/R$n/rc"), checkpoint of the $(jq -r .phase "$m") phase at t = $(jq -r .t_s "$m") s"
+  check "$n ranks, treatment: SIGTERM in the tissue phase: exit 3, its checkpoint part-way" test "$(cat "$tmp/R$n/rc")" = 3 -a "$(jq -r '.phase == "tissue" and .t_s > 0' "$m")" = true
+  (cd "$tmp" && mpiexec -n $n "$ck_bin" run --restart "R$n/out" >"R$n/log2" 2>"R$n/err2")
+  check "$n ranks, treatment: restart exit 0, nothing on stderr" test $? = 0 -a ! -s "$tmp/R$n/err2"
+  check "$n ranks, treatment: restart == uninterrupted, bit for bit" ck_same "$tmp/RA$n" "$tmp/R$n"
 done
 exit $status
