@@ -43,8 +43,9 @@ PETSC_EXTERN PetscErrorCode HavocCheckpointWrite(HavocCheckpoint ck, const char 
 PETSC_EXTERN PetscErrorCode HavocCheckpointCopyFile(HavocCheckpoint ck, const char src[], const char name[]);
 PETSC_EXTERN PetscErrorCode HavocCheckpointCommit(HavocCheckpoint *ck, const HavocCheckpointInfo *info);
 /* Begin a checkpoint that extends the current one: every rank's file starts with its records up to the
-   first one named mark (all of them if there is none), and the result file is the current one's (a
-   checkpoint of the tissue phase keeps the state of the end of the flow phases and adds its own). */
+   first one named mark (all of them if there is none), then the empty record mark, and the result file
+   is the current one's (a checkpoint of the tissue phase keeps the state of the end of the flow phases
+   and appends its own after the mark). */
 PETSC_EXTERN PetscErrorCode HavocCheckpointExtend(MPI_Comm comm, const char dir[], const char mark[], HavocCheckpoint *ck);
 
 /* Reading: the manifest of DIR's current checkpoint (collective, every rank gets it); Open opens this
@@ -53,8 +54,11 @@ PETSC_EXTERN PetscErrorCode HavocCheckpointExtend(MPI_Comm comm, const char dir[
 PETSC_EXTERN PetscErrorCode HavocCheckpointReadInfo(MPI_Comm comm, const char dir[], HavocCheckpointInfo *info);
 PETSC_EXTERN PetscErrorCode HavocCheckpointOpen(MPI_Comm comm, const char dir[], HavocCheckpoint *ck);
 PETSC_EXTERN PetscErrorCode HavocCheckpointRead(HavocCheckpoint ck, const char name[], void *data, size_t bytes);
-/* Skips to the first record with this name (an error if there is none). */
-PETSC_EXTERN PetscErrorCode HavocCheckpointSkipTo(HavocCheckpoint ck, const char name[]);
+/* Skips past the first record named mark (an error if there is none): the next Read is the first record
+   HavocCheckpointExtend's caller wrote. */
+PETSC_EXTERN PetscErrorCode HavocCheckpointSkipPast(HavocCheckpoint ck, const char mark[]);
+/* Write (write true) or Read a record: one function can describe a state for both directions. */
+PETSC_EXTERN PetscErrorCode HavocCheckpointRecord(HavocCheckpoint ck, PetscBool write, const char name[], void *data, size_t bytes);
 /* Rank 0 copies the checkpoint's file name to dst (collective). */
 PETSC_EXTERN PetscErrorCode HavocCheckpointCopyOut(MPI_Comm comm, const char dir[], const char name[], const char dst[]);
 PETSC_EXTERN PetscErrorCode HavocCheckpointPath(HavocCheckpoint ck, const char name[], char path[], size_t len);

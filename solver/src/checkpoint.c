@@ -187,6 +187,7 @@ PetscErrorCode HavocCheckpointExtend(MPI_Comm comm, const char dir[], const char
   PetscCall(HavocCheckpointBegin(comm, dir, &ck));
   snprintf(src, sizeof(src), "%s/checkpoint/rank-%d.bin", dir, rank);
   if (!ck->err) ck->err = CopyRecords(ck, src, mark);
+  PetscCall(HavocCheckpointWrite(ck, mark, NULL, 0));
   if (!rank && !ck->err) {
     /* a checkpoint's files never change once it is complete: a second name is enough */
     snprintf(src, sizeof(src), "%s/checkpoint/result.h5", dir);
@@ -377,21 +378,26 @@ PetscErrorCode HavocCheckpointRead(HavocCheckpoint ck, const char name[], void *
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode HavocCheckpointSkipTo(HavocCheckpoint ck, const char name[])
+PetscErrorCode HavocCheckpointSkipPast(HavocCheckpoint ck, const char mark[])
 {
   char     rec[NAME_LEN + 1] = {0};
   uint64_t n;
 
   PetscFunctionBeginUser;
   for (;;) {
-    const long at = ftell(ck->f);
-    PetscCheck(fread(rec, 1, NAME_LEN, ck->f) == NAME_LEN && fread(&n, sizeof(n), 1, ck->f) == 1, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: no record '%s'", ck->file, name);
-    if (!strcmp(rec, name)) {
-      PetscCheck(!fseek(ck->f, at, SEEK_SET), PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: cannot seek", ck->file);
-      break;
-    }
+    PetscCheck(fread(rec, 1, NAME_LEN, ck->f) == NAME_LEN && fread(&n, sizeof(n), 1, ck->f) == 1, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: no record '%s'", ck->file, mark);
+    if (!strcmp(rec, mark)) break;
     PetscCheck(!fseek(ck->f, (long)n, SEEK_CUR), PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "%s: record '%s' is truncated", ck->file, rec);
   }
+  PetscCheck(!n, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: the mark '%s' holds %llu bytes, expected none", ck->file, mark, (unsigned long long)n);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode HavocCheckpointRecord(HavocCheckpoint ck, PetscBool write, const char name[], void *data, size_t bytes)
+{
+  PetscFunctionBeginUser;
+  if (write) PetscCall(HavocCheckpointWrite(ck, name, data, bytes));
+  else PetscCall(HavocCheckpointRead(ck, name, data, bytes));
   PetscFunctionReturn(0);
 }
 

@@ -548,25 +548,36 @@ typedef struct {
   PetscReal         wall0; /* wall time of the flow phases before this process (a restart) */
   PetscLogDouble    t0;    /* when this process began the flow phases */
   PetscLogDouble    last;  /* when the last checkpoint was written */
-  int               sig, due;
+  int               sig;   /* the signal received (0: none) */
+  PetscBool         due;   /* -checkpoint_interval has passed */
 } Ckpt;
 
-static PetscErrorCode CkptMonitor(Hemo h, void *ctx)
+/* Whether a checkpoint is due (collective): the signal any rank received (0: none), and whether rank 0's
+   clock says -checkpoint_interval has passed since the last one. */
+static PetscErrorCode CkptDue(MPI_Comm comm, const RunOptions *o, PetscLogDouble last, int *sig, PetscBool *due)
 {
-  Ckpt          *c = (Ckpt *)ctx;
   int            flags[2];
   PetscMPIInt    rank;
   PetscLogDouble now;
 
   PetscFunctionBeginUser;
-  if (h->step % CKPT_POLL) PetscFunctionReturn(0);
-  PetscCallMPI(MPI_Comm_rank(c->comm, &rank));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscTime(&now));
   flags[0] = HavocSignalPending();
-  flags[1] = !rank && c->o->ck_interval > 0 && now - c->last >= c->o->ck_interval; /* rank 0's clock decides */
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flags, 2, MPI_INT, MPI_MAX, c->comm));
-  c->sig = flags[0];
-  c->due = flags[1];
+  flags[1] = !rank && o->ck_interval > 0 && now - last >= o->ck_interval;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flags, 2, MPI_INT, MPI_MAX, comm));
+  *sig = flags[0];
+  *due = (PetscBool)flags[1];
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CkptMonitor(Hemo h, void *ctx)
+{
+  Ckpt *c = (Ckpt *)ctx;
+
+  PetscFunctionBeginUser;
+  if (h->step % CKPT_POLL) PetscFunctionReturn(0);
+  PetscCall(CkptDue(c->comm, c->o, c->last, &c->sig, &c->due));
   if (c->sig || c->due) h->pause = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
@@ -823,8 +834,9 @@ static PetscErrorCode TissuePause(void *ctx)
 {
   TissueCkpt         *c = (TissueCkpt *)ctx;
   const RunOptions   *o = c->o;
-  int                 flags[2];
-  PetscMPIInt         rank, size;
+  int                 signo;
+  PetscBool           due;
+  PetscMPIInt         size;
   PetscLogDouble      now, done;
   PetscReal           t, t_end;
   PetscInt            steps;
@@ -833,24 +845,20 @@ static PetscErrorCode TissuePause(void *ctx)
   const char         *sig;
 
   PetscFunctionBeginUser;
-  PetscCallMPI(MPI_Comm_rank(c->comm, &rank));
+  PetscCall(CkptDue(c->comm, o, c->last, &signo, &due));
+  if (!signo && !due) PetscFunctionReturn(0);
   PetscCallMPI(MPI_Comm_size(c->comm, &size));
   PetscCall(PetscTime(&now));
-  flags[0] = HavocSignalPending();
-  flags[1] = !rank && o->ck_interval > 0 && now - c->last >= o->ck_interval; /* rank 0's clock decides */
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flags, 2, MPI_INT, MPI_MAX, c->comm));
-  if (!flags[0] && !flags[1]) PetscFunctionReturn(0);
-  sig = flags[0] == SIGINT ? "SIGINT" : "SIGTERM";
+  sig = signo == SIGINT ? "SIGINT" : "SIGTERM";
   PetscCall(TissueGetTime(c->tissue, &t, &steps));
   PetscCall(TissueGetEndTime(c->tissue, &t_end));
   if (!o->pulsatile) {
     /* no flow phases, no checkpoint of their end to extend */
     c->last = now;
-    if (flags[0]) SETERRQ(c->comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); the run has no flow phases, hence no checkpoint: run it again", o->name, sig, (double)(t / 3600), (double)(t_end / 3600));
+    if (signo) SETERRQ(c->comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase (at %.3g h of its %.3g h); the run has no flow phases, hence no checkpoint: run it again", o->name, sig, (double)(t / 3600), (double)(t_end / 3600));
     PetscFunctionReturn(0);
   }
   PetscCall(HavocCheckpointExtend(c->comm, o->out, TISSUE_MARK, &ck));
-  PetscCall(HavocCheckpointWrite(ck, TISSUE_MARK, NULL, 0));
   PetscCall(TissueCheckpointWrite(c->tissue, ck));
   if (c->treatment) {
     PetscCall(TreatmentCheckpointWrite(c->treatment, ck));
@@ -858,7 +866,7 @@ static PetscErrorCode TissuePause(void *ctx)
     PetscCall(SteadyCheckpointWrite(c->s, ck));
   }
   PetscCall(PetscStrncpy(info.phase, "tissue", sizeof(info.phase)));
-  PetscCall(PetscStrncpy(info.reason, flags[0] ? sig : "interval", sizeof(info.reason)));
+  PetscCall(PetscStrncpy(info.reason, signo ? sig : "interval", sizeof(info.reason)));
   info.fault = PETSC_FALSE;
   info.ranks = size;
   info.step  = steps;
@@ -868,7 +876,7 @@ static PetscErrorCode TissuePause(void *ctx)
   PetscCall(PetscTime(&done));
   c->last = done;
   PetscCall(PetscPrintf(c->comm, "havoc: %s: checkpoint at %.4g h of the tissue phase (step %" PetscInt_FMT "; %s) in %s/checkpoint, %.2g s to write\n", o->name, (double)(t / 3600), steps, info.reason, o->out, (double)(done - now)));
-  if (flags[0]) SETERRQ(c->comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase at %.4g h of its %.4g h; continue with: havoc run --restart %s", o->name, sig, (double)(t / 3600), (double)(t_end / 3600), o->out);
+  if (signo) SETERRQ(c->comm, HAVOC_ERR_INTERRUPTED, "%s: interrupted by %s in the tissue phase at %.4g h of its %.4g h; continue with: havoc run --restart %s", o->name, sig, (double)(t / 3600), (double)(t_end / 3600), o->out);
   PetscFunctionReturn(0);
 }
 
@@ -881,8 +889,7 @@ static PetscErrorCode TissueRestore(MPI_Comm comm, Tissue tissue, Treatment trea
 
   PetscFunctionBeginUser;
   PetscCall(HavocCheckpointOpen(comm, o->out, &ck));
-  PetscCall(HavocCheckpointSkipTo(ck, TISSUE_MARK));
-  PetscCall(HavocCheckpointRead(ck, TISSUE_MARK, NULL, 0));
+  PetscCall(HavocCheckpointSkipPast(ck, TISSUE_MARK));
   PetscCall(TissueCheckpointRead(tissue, ck));
   if (treatment) {
     PetscCall(TreatmentCheckpointRead(treatment, ck));

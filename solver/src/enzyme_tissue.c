@@ -171,7 +171,8 @@ PetscErrorCode EnzymeTissueAdvance(EnzymeTissue et, PetscReal h)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode EnzymeTissueCheckpointWrite(EnzymeTissue et, HavocCheckpoint ck)
+/* The field, its balance and its diffusion clock, written or read. */
+static PetscErrorCode EnzymeTissueCheckpoint(EnzymeTissue et, HavocCheckpoint ck, PetscBool write)
 {
   PetscReal    sc[4] = {et->injected, et->decayed, et->taken, 0};
   PetscInt     n;
@@ -179,28 +180,28 @@ PetscErrorCode EnzymeTissueCheckpointWrite(EnzymeTissue et, HavocCheckpoint ck)
 
   PetscFunctionBeginUser;
   PetscCall(TSGetTime(et->ts, &sc[3]));
-  PetscCall(HavocCheckpointWrite(ck, "enzyme.scalars", sc, sizeof(sc)));
+  PetscCall(HavocCheckpointRecord(ck, write, "enzyme.scalars", sc, sizeof(sc)));
   PetscCall(VecGetLocalSize(et->c, &n));
   PetscCall(VecGetArray(et->c, &c));
-  PetscCall(HavocCheckpointWrite(ck, "enzyme.c", c, (size_t)n * sizeof(PetscScalar)));
+  PetscCall(HavocCheckpointRecord(ck, write, "enzyme.c", c, (size_t)n * sizeof(PetscScalar)));
   PetscCall(VecRestoreArray(et->c, &c));
+  if (write) PetscFunctionReturn(0);
+  et->injected = sc[0], et->decayed = sc[1], et->taken = sc[2];
+  PetscCall(TSSetTime(et->ts, sc[3]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode EnzymeTissueCheckpointWrite(EnzymeTissue et, HavocCheckpoint ck)
+{
+  PetscFunctionBeginUser;
+  PetscCall(EnzymeTissueCheckpoint(et, ck, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode EnzymeTissueCheckpointRead(EnzymeTissue et, HavocCheckpoint ck)
 {
-  PetscReal    sc[4];
-  PetscInt     n;
-  PetscScalar *c;
-
   PetscFunctionBeginUser;
-  PetscCall(HavocCheckpointRead(ck, "enzyme.scalars", sc, sizeof(sc)));
-  et->injected = sc[0], et->decayed = sc[1], et->taken = sc[2];
-  PetscCall(TSSetTime(et->ts, sc[3]));
-  PetscCall(VecGetLocalSize(et->c, &n));
-  PetscCall(VecGetArray(et->c, &c));
-  PetscCall(HavocCheckpointRead(ck, "enzyme.c", c, (size_t)n * sizeof(PetscScalar)));
-  PetscCall(VecRestoreArray(et->c, &c));
+  PetscCall(EnzymeTissueCheckpoint(et, ck, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

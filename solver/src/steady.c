@@ -781,7 +781,8 @@ PetscErrorCode SteadySolve(Steady s)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode SteadyCheckpointWrite(Steady s, HavocCheckpoint ck)
+/* The solver's last solution (the next Newton solve's starting point), written or read. */
+static PetscErrorCode SteadyCheckpoint(Steady s, HavocCheckpoint ck, PetscBool write)
 {
   PetscInt     n, its[2] = {s->its, s->solved};
   PetscScalar *x;
@@ -789,28 +790,28 @@ PetscErrorCode SteadyCheckpointWrite(Steady s, HavocCheckpoint ck)
   PetscFunctionBeginUser;
   PetscCall(SteadySetUp(s));
   PetscCall(VecGetLocalSize(s->X, &n));
-  PetscCall(HavocCheckpointWrite(ck, "steady.its", its, sizeof(its)));
+  PetscCall(HavocCheckpointRecord(ck, write, "steady.its", its, sizeof(its)));
   PetscCall(VecGetArray(s->X, &x));
-  PetscCall(HavocCheckpointWrite(ck, "steady.X", x, (size_t)n * sizeof(PetscScalar)));
+  PetscCall(HavocCheckpointRecord(ck, write, "steady.X", x, (size_t)n * sizeof(PetscScalar)));
   PetscCall(VecRestoreArray(s->X, &x));
+  if (write) PetscFunctionReturn(0);
+  s->its    = its[0];
+  s->solved = (PetscBool)its[1];
+  if (s->solved) PetscCall(SteadyGather(s));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode SteadyCheckpointWrite(Steady s, HavocCheckpoint ck)
+{
+  PetscFunctionBeginUser;
+  PetscCall(SteadyCheckpoint(s, ck, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode SteadyCheckpointRead(Steady s, HavocCheckpoint ck)
 {
-  PetscInt     n, its[2];
-  PetscScalar *x;
-
   PetscFunctionBeginUser;
-  PetscCall(SteadySetUp(s));
-  PetscCall(VecGetLocalSize(s->X, &n));
-  PetscCall(HavocCheckpointRead(ck, "steady.its", its, sizeof(its)));
-  PetscCall(VecGetArray(s->X, &x));
-  PetscCall(HavocCheckpointRead(ck, "steady.X", x, (size_t)n * sizeof(PetscScalar)));
-  PetscCall(VecRestoreArray(s->X, &x));
-  s->its    = its[0];
-  s->solved = (PetscBool)its[1];
-  if (s->solved) PetscCall(SteadyGather(s));
+  PetscCall(SteadyCheckpoint(s, ck, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

@@ -668,15 +668,6 @@ PetscErrorCode TissueGetTime(Tissue t, PetscReal *now, PetscInt *steps)
   PetscFunctionReturn(0);
 }
 
-/* A checkpoint record: written or read. */
-static PetscErrorCode Record(HavocCheckpoint ck, PetscBool write, const char name[], void *data, size_t bytes)
-{
-  PetscFunctionBeginUser;
-  if (write) PetscCall(HavocCheckpointWrite(ck, name, data, bytes));
-  else PetscCall(HavocCheckpointRead(ck, name, data, bytes));
-  PetscFunctionReturn(0);
-}
-
 typedef struct {
   PetscReal now, t_prev, ts_time, ts_dt;
   PetscInt  next_report, nsteps, nlive, in_solve;
@@ -698,24 +689,24 @@ static PetscErrorCode TissueCheckpoint(Tissue t, HavocCheckpoint ck, PetscBool w
   sc.now = t->now, sc.t_prev = t->t_prev, sc.next_report = t->next_report, sc.nsteps = t->nsteps, sc.nlive = t->nlive, sc.in_solve = t->in_solve;
   PetscCall(TSGetTime(t->ts, &sc.ts_time));
   PetscCall(TSGetTimeStep(t->ts, &sc.ts_dt));
-  PetscCall(Record(ck, write, "tissue.scalars", &sc, sizeof(sc)));
+  PetscCall(HavocCheckpointRecord(ck, write, "tissue.scalars", &sc, sizeof(sc)));
   PetscCall(VecGetLocalSize(t->terr, &n));
   for (PetscInt k = 0; k < 5; k++) {
     PetscCall(VecGetArray(vecs[k], &a));
-    PetscCall(Record(ck, write, vec_names[k], a, (size_t)n * sizeof(PetscScalar)));
+    PetscCall(HavocCheckpointRecord(ck, write, vec_names[k], a, (size_t)n * sizeof(PetscScalar)));
     PetscCall(VecRestoreArray(vecs[k], &a));
   }
-  PetscCall(Record(ck, write, "tissue.comp_T", t->comp_T, (size_t)t->nterr * sizeof(PetscReal)));
-  PetscCall(Record(ck, write, "tissue.comp_D", t->comp_D, (size_t)t->nterr * sizeof(PetscReal)));
-  PetscCall(Record(ck, write, "tissue.comp_V", t->comp_V, (size_t)t->nterr * sizeof(PetscReal)));
-  PetscCall(Record(ck, write, "tissue.first", t->first, (size_t)t->nterr * sizeof(PetscReal)));
-  PetscCall(Record(ck, write, "tissue.reports", t->rep_mem, (size_t)(3 * t->nterr * t->nreport) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRecord(ck, write, "tissue.comp_T", t->comp_T, (size_t)t->nterr * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRecord(ck, write, "tissue.comp_D", t->comp_D, (size_t)t->nterr * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRecord(ck, write, "tissue.comp_V", t->comp_V, (size_t)t->nterr * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRecord(ck, write, "tissue.first", t->first, (size_t)t->nterr * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRecord(ck, write, "tissue.reports", t->rep_mem, (size_t)(3 * t->nterr * t->nreport) * sizeof(PetscReal)));
   for (PetscInt m = 0; m < NMAPS; m++)
-    PetscCall(Record(ck, write, map_names[m], t->maps[m], (size_t)(t->nreport * n) * sizeof(PetscReal)));
+    PetscCall(HavocCheckpointRecord(ck, write, map_names[m], t->maps[m], (size_t)(t->nreport * n) * sizeof(PetscReal)));
   PetscCall(PetscMalloc1(2 * t->nterr, &reps));
   for (PetscInt r = 0; r < t->nterr; r++)
     reps[2 * r] = t->rep[r].ratio, reps[2 * r + 1] = t->rep[r].half_necrosis;
-  PetscCall(Record(ck, write, "tissue.territories", reps, (size_t)(2 * t->nterr) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRecord(ck, write, "tissue.territories", reps, (size_t)(2 * t->nterr) * sizeof(PetscReal)));
   for (PetscInt r = 0; r < t->nterr; r++)
     t->rep[r].ratio = reps[2 * r], t->rep[r].half_necrosis = reps[2 * r + 1];
   PetscCall(PetscFree(reps));
@@ -724,7 +715,7 @@ static PetscErrorCode TissueCheckpoint(Tissue t, HavocCheckpoint ck, PetscBool w
     const PetscScalar *terr, *V;
     PetscCheck(sc.nlive >= 0 && sc.nlive <= n, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "tissue checkpoint: %" PetscInt_FMT " live cells of %" PetscInt_FMT, sc.nlive, n);
     t->nlive = sc.nlive;
-    PetscCall(Record(ck, write, "tissue.live", t->live, (size_t)t->nlive * sizeof(PetscInt)));
+    PetscCall(HavocCheckpointRecord(ck, write, "tissue.live", t->live, (size_t)t->nlive * sizeof(PetscInt)));
     PetscCall(VecGetArrayRead(t->terr, &terr));
     PetscCall(VecGetArrayRead(t->V, &V));
     for (PetscInt l = 0; l < t->nlive; l++) {
@@ -743,9 +734,9 @@ static PetscErrorCode TissueCheckpoint(Tissue t, HavocCheckpoint ck, PetscBool w
     t->next_report = sc.next_report;
     t->nsteps      = sc.nsteps;
     t->resume      = (PetscBool)sc.in_solve;
-  } else PetscCall(Record(ck, write, "tissue.live", t->live, (size_t)t->nlive * sizeof(PetscInt)));
+  } else PetscCall(HavocCheckpointRecord(ck, write, "tissue.live", t->live, (size_t)t->nlive * sizeof(PetscInt)));
   PetscCall(VecGetArray(t->Y, &a));
-  PetscCall(Record(ck, write, "tissue.Y", a, (size_t)(2 * t->nlive) * sizeof(PetscScalar)));
+  PetscCall(HavocCheckpointRecord(ck, write, "tissue.Y", a, (size_t)(2 * t->nlive) * sizeof(PetscScalar)));
   PetscCall(VecRestoreArray(t->Y, &a));
   PetscFunctionReturn(0);
 }

@@ -537,14 +537,10 @@ static PetscErrorCode Reperfused(Treatment tr, Tissue t, PetscBool *yes)
   PetscFunctionReturn(0);
 }
 
-/* The loop's state into the object, and a pause for a checkpoint (collective). */
-static PetscErrorCode TreatmentPause(Treatment tr, PetscReal now, PetscInt ndose_sched, PetscInt next_rep, PetscBool vaso_on)
+/* A pause for a checkpoint between two steps of the loop, whose state is in the object (collective). */
+static PetscErrorCode TreatmentPause(Treatment tr)
 {
   PetscFunctionBeginUser;
-  tr->now         = now;
-  tr->ndose_sched = ndose_sched;
-  tr->next_rep    = next_rep;
-  tr->vaso_on     = vaso_on;
   if (tr->pause) PetscCall(tr->pause(tr->pause_ctx));
   PetscFunctionReturn(0);
 }
@@ -688,38 +684,37 @@ PetscErrorCode TreatmentBegin(Treatment tr, Bolus b, Steady s, Tissue t, const P
 PetscErrorCode TreatmentEnd(Treatment tr, Bolus b, Steady s, Tissue t)
 {
   HavocMesh                    mesh = tr->mesh;
-  PetscReal                    now = tr->now, *sum = tr->sum, *cnt = tr->cnt, *c0 = tr->c0, *take = tr->take, *integ = tr->integ;
-  PetscInt                     ns, ng = tr->ng, nrep, next_rep = tr->next_rep, ndose_sched = tr->ndose_sched;
+  PetscReal                   *sum = tr->sum, *cnt = tr->cnt, *c0 = tr->c0, *take = tr->take, *integ = tr->integ;
+  PetscInt                     ns, ng = tr->ng, nrep;
   const HavocSlug             *slugs;
   const PetscReal             *bed, *times;
-  PetscBool                    vaso_on = tr->vaso_on;
   const TissueTerritoryReport *rep;
 
   PetscFunctionBeginUser;
-  while (now < tr->t_end) {
-    PetscCall(TreatmentPause(tr, now, ndose_sched, next_rep, vaso_on));
-    const PetscReal td      = tr->enzyme && !tr->stopped ? HavocEnzymeDoseTime(&tr->e, ndose_sched) : -1;
-    const PetscReal tv      = !tr->vasodilation ? -1 : !vaso_on ? tr->vaso_start
-                                                                : tr->vaso_start + tr->vaso_duration;
-    PetscReal       next    = PetscMin(now + tr->dt, tr->t_end), h;
+  while (tr->now < tr->t_end) {
+    PetscCall(TreatmentPause(tr));
+    const PetscReal td      = tr->enzyme && !tr->stopped ? HavocEnzymeDoseTime(&tr->e, tr->ndose_sched) : -1;
+    const PetscReal tv      = !tr->vasodilation ? -1 : !tr->vaso_on ? tr->vaso_start
+                                                                    : tr->vaso_start + tr->vaso_duration;
+    PetscReal       next    = PetscMin(tr->now + tr->dt, tr->t_end), h;
     PetscBool       changed = PETSC_FALSE;
 
     /* events now */
-    if (td >= 0 && td <= now) {
-      PetscCall(GiveDose(tr, b, s, t, now));
-      ndose_sched++;
+    if (td >= 0 && td <= tr->now) {
+      PetscCall(GiveDose(tr, b, s, t, tr->now));
+      tr->ndose_sched++;
       continue;
     }
-    if (tv >= 0 && tv <= now) {
-      vaso_on = (PetscBool)!vaso_on;
-      if (!vaso_on) tr->vasodilation = PETSC_FALSE; /* done */
-      PetscCall(Solve(tr, b, s, t, now, vaso_on));
+    if (tv >= 0 && tv <= tr->now) {
+      tr->vaso_on = (PetscBool)!tr->vaso_on;
+      if (!tr->vaso_on) tr->vasodilation = PETSC_FALSE; /* done */
+      PetscCall(Solve(tr, b, s, t, tr->now, tr->vaso_on));
       continue;
     }
-    if (td > now) next = PetscMin(next, td);
-    if (tv > now) next = PetscMin(next, tv);
-    if (next_rep < tr->nreport && tr->report_t[next_rep] > now) next = PetscMin(next, tr->report_t[next_rep]);
-    h = next - now;
+    if (td > tr->now) next = PetscMin(next, td);
+    if (tv > tr->now) next = PetscMin(next, tv);
+    if (tr->next_rep < tr->nreport && tr->report_t[tr->next_rep] > tr->now) next = PetscMin(next, tr->report_t[tr->next_rep]);
+    h = next - tr->now;
     /* the enzyme in the tissue, then every piece of gel with the step's mean concentration */
     PetscCall(GelCells(tr, b, t, sum, cnt, NULL));
     for (PetscInt g = 0; g < ng; g++)
@@ -754,7 +749,7 @@ PetscErrorCode TreatmentEnd(Treatment tr, Bolus b, Steady s, Tissue t)
     }
     PetscCall(GelCells(tr, b, t, sum, cnt, take));
     PetscCall(TissueAdvance(t, next));
-    now = next;
+    tr->now = next;
     /* digestion: the HA fractions, dissolution */
     {
       const PetscReal  bs  = tr->e.beta * tr->s_gel;
@@ -771,9 +766,9 @@ PetscErrorCode TreatmentEnd(Treatment tr, Bolus b, Steady s, Tissue t)
       for (PetscInt k = 0; k < nsl; k++) {
         PetscBool gone;
         Pool     *p = ids[k] < tr->nslug_id ? &tr->slug[ids[k]] : NULL;
-        PetscCall(BolusSetSlugFraction(b, ids[k], xs[k], tr->e.x_dissolved, now, &gone));
+        PetscCall(BolusSetSlugFraction(b, ids[k], xs[k], tr->e.x_dissolved, tr->now, &gone));
         if (gone && p) {
-          p->recanalized = now;
+          p->recanalized = tr->now;
           tr->blood_lost += p->E; /* its enzyme leaves with the fragments */
           p->E = 0;
         }
@@ -792,14 +787,14 @@ PetscErrorCode TreatmentEnd(Treatment tr, Bolus b, Steady s, Tissue t)
         x = PetscMax(bx[i] - bs * integ[tr->nslug_id + i] / (tr->c_ha * bed[i]), 0);
         PetscCall(BolusSetBedFraction(b, i, x, tr->e.x_dissolved, &gone));
         if (gone) {
-          tr->bed[i].recanalized = now;
+          tr->bed[i].recanalized = tr->now;
           tr->blood_lost += tr->bed[i].E;
           tr->bed[i].E = 0;
           changed      = PETSC_TRUE;
         }
       }
     }
-    if (changed) PetscCall(Solve(tr, b, s, t, now, vaso_on));
+    if (changed) PetscCall(Solve(tr, b, s, t, tr->now, tr->vaso_on));
     /* slugs that migrated into beds: their enzyme goes with them */
     PetscCall(BolusGetSlugs(b, &ns, &slugs));
     for (PetscInt g = 0; g < tr->nslug_id; g++) {
@@ -809,25 +804,24 @@ PetscErrorCode TreatmentEnd(Treatment tr, Bolus b, Steady s, Tissue t)
       for (PetscInt k = 0; k < ns; k++)
         if (slugs[k].id == g) at = k;
       if (at < 0) {
-        p->recanalized = now;
+        p->recanalized = tr->now;
         p->washed_out  = PETSC_TRUE;
         tr->blood_lost += p->E;
         p->E = 0;
       } else if (slugs[at].vessel != p->vessel0) p->moved = PETSC_TRUE;
     }
-    PetscCall(RecordStep(tr, b, now));
-    if (next_rep < tr->nreport && now >= tr->report_t[next_rep]) {
-      tr->ha_report[next_rep] = tr->rec[4 * (tr->nrec - 1) + 1]; /* the HA left, just recorded */
+    PetscCall(RecordStep(tr, b, tr->now));
+    if (tr->next_rep < tr->nreport && tr->now >= tr->report_t[tr->next_rep]) {
+      tr->ha_report[tr->next_rep] = tr->rec[4 * (tr->nrec - 1) + 1]; /* the HA left, just recorded */
       for (PetscInt g = 0; g < tr->nslug_id; g++) {
         PetscReal x = -1; /* gone */
         for (PetscInt k = 0; k < ns; k++)
           if (slugs[k].id == g) x = slugs[k].x;
-        tr->slug[g].x_report[next_rep] = x;
+        tr->slug[g].x_report[tr->next_rep] = x;
       }
-      next_rep++;
+      tr->next_rep++;
     }
   }
-  tr->now = now;
   PetscCall(TissueEnd(t));
   PetscCall(EnzymeTissueGetBalance(tr->et, &tr->bal[0], &tr->bal[1], &tr->bal[2], &tr->bal[3]));
   tr->gel_E = 0;
@@ -875,7 +869,9 @@ typedef struct {
   PetscInt  ndose_sched, next_rep, vaso_on, vasodilation, stopped, ndose, nsolve, nmoved, nflows, nrec, nflowrec, nslug_id;
 } TreatmentScalars;
 
-PetscErrorCode TreatmentCheckpointWrite(Treatment tr, HavocCheckpoint ck)
+/* The treatment's state, written or read in the same order: its loop clock, pools, doses and records
+   and the enzyme on the map. */
+static PetscErrorCode TreatmentCheckpoint(Treatment tr, HavocCheckpoint ck, PetscBool write)
 {
   TreatmentScalars sc;
   const PetscInt   nv = tr->mesh->nvessels;
@@ -886,49 +882,51 @@ PetscErrorCode TreatmentCheckpointWrite(Treatment tr, HavocCheckpoint ck)
   PetscCall(PetscArraycpy(sc.ha_report, tr->ha_report, MAX_REPORTS));
   sc.ndose_sched = tr->ndose_sched, sc.next_rep = tr->next_rep, sc.vaso_on = tr->vaso_on, sc.vasodilation = tr->vasodilation, sc.stopped = tr->stopped;
   sc.ndose = tr->ndose, sc.nsolve = tr->nsolve, sc.nmoved = tr->nmoved, sc.nflows = tr->nflows, sc.nrec = tr->nrec, sc.nflowrec = tr->nflowrec, sc.nslug_id = tr->nslug_id;
-  PetscCall(HavocCheckpointWrite(ck, "treatment.scalars", &sc, sizeof(sc)));
-  PetscCall(HavocCheckpointWrite(ck, "treatment.slugs", tr->slug, (size_t)tr->nslug_id * sizeof(Pool)));
-  PetscCall(HavocCheckpointWrite(ck, "treatment.beds", tr->bed, (size_t)nv * sizeof(Pool)));
-  PetscCall(HavocCheckpointWrite(ck, "treatment.ischemic", tr->ischemic, (size_t)tr->mesh->nterritories * sizeof(PetscBool)));
-  PetscCall(HavocCheckpointWrite(ck, "treatment.doses", tr->dose, (size_t)tr->ndose * sizeof(Dose)));
-  PetscCall(HavocCheckpointWrite(ck, "treatment.q_set", tr->q_set, (size_t)nv * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "treatment.record", tr->rec, (size_t)(4 * tr->nrec) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointWrite(ck, "treatment.flows", tr->flowrec, (size_t)((1 + nv) * tr->nflowrec) * sizeof(PetscReal)));
-  PetscCall(EnzymeTissueCheckpointWrite(tr->et, ck));
+  PetscCall(HavocCheckpointRecord(ck, write, "treatment.scalars", &sc, sizeof(sc)));
+  if (!write) {
+    PetscCheck(sc.nslug_id == tr->nslug_id && sc.ndose >= 0 && sc.nrec >= 0 && sc.nflowrec >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "treatment checkpoint: %" PetscInt_FMT " slugs, this run has %" PetscInt_FMT, sc.nslug_id, tr->nslug_id);
+    tr->now = sc.now, tr->stop_time = sc.stop_time, tr->ha0 = sc.ha0, tr->gel_decayed = sc.gel_decayed, tr->blood_lost = sc.blood_lost, tr->to_gel = sc.to_gel;
+    PetscCall(PetscArraycpy(tr->ha_report, sc.ha_report, MAX_REPORTS));
+    tr->ndose_sched = sc.ndose_sched, tr->next_rep = sc.next_rep, tr->vaso_on = (PetscBool)sc.vaso_on, tr->vasodilation = (PetscBool)sc.vasodilation, tr->stopped = (PetscBool)sc.stopped;
+    tr->nsolve = sc.nsolve, tr->nmoved = sc.nmoved, tr->nflows = sc.nflows;
+    /* the growing arrays, at the checkpoint's lengths */
+    PetscCall(PetscFree(tr->dose));
+    PetscCall(PetscFree(tr->rec));
+    PetscCall(PetscFree(tr->flowrec));
+    tr->ndose = sc.ndose;
+    tr->nrec = tr->maxrec = sc.nrec;
+    tr->nflowrec = tr->maxflowrec = sc.nflowrec;
+    PetscCall(PetscMalloc1(tr->ndose + 1, &tr->dose));
+    PetscCall(PetscMalloc1(4 * tr->maxrec + 1, &tr->rec));
+    PetscCall(PetscMalloc1((1 + nv) * tr->maxflowrec + 1, &tr->flowrec));
+  }
+  PetscCall(HavocCheckpointRecord(ck, write, "treatment.slugs", tr->slug, (size_t)tr->nslug_id * sizeof(Pool)));
+  PetscCall(HavocCheckpointRecord(ck, write, "treatment.beds", tr->bed, (size_t)nv * sizeof(Pool)));
+  PetscCall(HavocCheckpointRecord(ck, write, "treatment.ischemic", tr->ischemic, (size_t)tr->mesh->nterritories * sizeof(PetscBool)));
+  PetscCall(HavocCheckpointRecord(ck, write, "treatment.doses", tr->dose, (size_t)tr->ndose * sizeof(Dose)));
+  PetscCall(HavocCheckpointRecord(ck, write, "treatment.q_set", tr->q_set, (size_t)nv * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRecord(ck, write, "treatment.record", tr->rec, (size_t)(4 * tr->nrec) * sizeof(PetscReal)));
+  PetscCall(HavocCheckpointRecord(ck, write, "treatment.flows", tr->flowrec, (size_t)((1 + nv) * tr->nflowrec) * sizeof(PetscReal)));
+  if (write) PetscCall(EnzymeTissueCheckpointWrite(tr->et, ck));
+  else {
+    PetscCall(EnzymeTissueCheckpointRead(tr->et, ck));
+    /* the network as the loop left it */
+    PetscCall(SetOutlets(tr, tr->vaso_on));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode TreatmentCheckpointWrite(Treatment tr, HavocCheckpoint ck)
+{
+  PetscFunctionBeginUser;
+  PetscCall(TreatmentCheckpoint(tr, ck, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode TreatmentCheckpointRead(Treatment tr, HavocCheckpoint ck)
 {
-  TreatmentScalars sc;
-  const PetscInt   nv = tr->mesh->nvessels;
-
   PetscFunctionBeginUser;
-  PetscCall(HavocCheckpointRead(ck, "treatment.scalars", &sc, sizeof(sc)));
-  PetscCheck(sc.nslug_id == tr->nslug_id && sc.ndose >= 0 && sc.nrec >= 0 && sc.nflowrec >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "treatment checkpoint: %" PetscInt_FMT " slugs, this run has %" PetscInt_FMT, sc.nslug_id, tr->nslug_id);
-  tr->now = sc.now, tr->stop_time = sc.stop_time, tr->ha0 = sc.ha0, tr->gel_decayed = sc.gel_decayed, tr->blood_lost = sc.blood_lost, tr->to_gel = sc.to_gel;
-  PetscCall(PetscArraycpy(tr->ha_report, sc.ha_report, MAX_REPORTS));
-  tr->ndose_sched = sc.ndose_sched, tr->next_rep = sc.next_rep, tr->vaso_on = (PetscBool)sc.vaso_on, tr->vasodilation = (PetscBool)sc.vasodilation, tr->stopped = (PetscBool)sc.stopped;
-  tr->nsolve = sc.nsolve, tr->nmoved = sc.nmoved, tr->nflows = sc.nflows;
-  PetscCall(HavocCheckpointRead(ck, "treatment.slugs", tr->slug, (size_t)tr->nslug_id * sizeof(Pool)));
-  PetscCall(HavocCheckpointRead(ck, "treatment.beds", tr->bed, (size_t)nv * sizeof(Pool)));
-  PetscCall(HavocCheckpointRead(ck, "treatment.ischemic", tr->ischemic, (size_t)tr->mesh->nterritories * sizeof(PetscBool)));
-  PetscCall(PetscFree(tr->dose));
-  PetscCall(PetscMalloc1(sc.ndose + 1, &tr->dose));
-  tr->ndose = sc.ndose;
-  PetscCall(HavocCheckpointRead(ck, "treatment.doses", tr->dose, (size_t)tr->ndose * sizeof(Dose)));
-  PetscCall(HavocCheckpointRead(ck, "treatment.q_set", tr->q_set, (size_t)nv * sizeof(PetscReal)));
-  PetscCall(PetscFree(tr->rec));
-  PetscCall(PetscFree(tr->flowrec));
-  tr->nrec = tr->maxrec = sc.nrec;
-  tr->nflowrec = tr->maxflowrec = sc.nflowrec;
-  PetscCall(PetscMalloc1(4 * tr->maxrec + 1, &tr->rec));
-  PetscCall(PetscMalloc1((1 + nv) * tr->maxflowrec + 1, &tr->flowrec));
-  PetscCall(HavocCheckpointRead(ck, "treatment.record", tr->rec, (size_t)(4 * tr->nrec) * sizeof(PetscReal)));
-  PetscCall(HavocCheckpointRead(ck, "treatment.flows", tr->flowrec, (size_t)((1 + nv) * tr->nflowrec) * sizeof(PetscReal)));
-  PetscCall(EnzymeTissueCheckpointRead(tr->et, ck));
-  /* the network as the loop left it */
-  PetscCall(SetOutlets(tr, tr->vaso_on));
+  PetscCall(TreatmentCheckpoint(tr, ck, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
