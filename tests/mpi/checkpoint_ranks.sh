@@ -2,7 +2,8 @@
 # Checkpoint and restart on 2 and 3 ranks: every rank gets SIGTERM (as from Slurm at a time limit), the run
 # writes one checkpoint with each rank's part and exits with code 3; mpiexec -n N havoc run --restart
 # continues it to the same result file and summary, bit for bit, as the uninterrupted run on N ranks; the
-# same for SIGTERM in the tissue phase of a treated run (a checkpoint of the tissue phase).
+# same for SIGTERM in the tissue phase of a treated run (a checkpoint of the tissue phase) and, on 2
+# ranks, in the damage clock of a day of tissue alone (a checkpoint part-way through its solve).
 # A restart on another rank count is refused. (One rank: tests/cli/checkpoint.sh.)
 source "$(dirname "$0")/../cli/lib.bash"
 source "$(dirname "$0")/../cli/checkpoint_lib.bash"
@@ -41,4 +42,19 @@ for n in 2 3; do
   check "$n ranks, treatment: restart exit 0, nothing on stderr" test $? = 0 -a ! -s "$tmp/R$n/err2"
   check "$n ranks, treatment: restart == uninterrupted, bit for bit" ck_same "$tmp/RA$n" "$tmp/R$n"
 done
+# the damage clock alone on 2 ranks: SIGTERM after the checkpoint of the end of the flow phases stops it
+# at its next pause, part-way through a solve; the restart continues that solve
+ck_run "$tmp/TA" 2 run "$ck_case" -o out "${ck_opts_day[@]}"
+ck_wait "$tmp/TA"
+ck_run "$tmp/T" 2 run "$ck_case" -o out "${ck_opts_day[@]}"
+ck_wait_phase "$tmp/T" chronic
+ck_signal "$tmp/T" TERM
+ck_wait "$tmp/T"
+m=$tmp/T/out/checkpoint/manifest.json
+echo "  2 ranks, tissue alone: SIGTERM: exit $(cat "$tmp/T/rc"), checkpoint: $(jq -r '"\(.phase) phase, step \(.step), t = \(.t_s) s"' "$m")"
+check "2 ranks, tissue alone: uninterrupted run ok" test "$(cat "$tmp/TA/rc")" = 0
+check "2 ranks, tissue alone: exit 3, a checkpoint part-way through a solve" test "$(cat "$tmp/T/rc")" = 3 -a "$(jq -r '.phase == "tissue" and .ranks == 2 and .step % 16 == 0 and .t_s > 0' "$m")" = true
+(cd "$tmp" && mpiexec -n 2 "$ck_bin" run --restart T/out >T/log2 2>T/err2)
+check "2 ranks, tissue alone: restart exit 0, nothing on stderr" test $? = 0 -a ! -s "$tmp/T/err2"
+check "2 ranks, tissue alone: restart == uninterrupted, bit for bit" ck_same "$tmp/TA" "$tmp/T"
 exit $status
