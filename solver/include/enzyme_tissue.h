@@ -40,7 +40,6 @@ PETSC_EXTERN PetscErrorCode EnzymeTissueAdvance(EnzymeTissue et, PetscReal h);
 PETSC_EXTERN PetscErrorCode EnzymeTissueGetField(EnzymeTissue et, Vec *c);
 /* injected = on the map + decayed + taken (taken may be NULL). */
 PETSC_EXTERN PetscErrorCode EnzymeTissueGetBalance(EnzymeTissue et, PetscReal *injected, PetscReal *on_map, PetscReal *decayed, PetscReal *taken);
-/* The field, its balance and its clock into a checkpoint, and back (checkpoint.h). */
-PETSC_EXTERN PetscErrorCode EnzymeTissueCheckpointWrite(EnzymeTissue et, HavocCheckpoint ck);
-PETSC_EXTERN PetscErrorCode EnzymeTissueCheckpointRead(EnzymeTissue et, HavocCheckpoint ck);
+/* The field, its balance and its clock into a checkpoint (write true) or back from it (checkpoint.h). */
+PETSC_EXTERN PetscErrorCode EnzymeTissueCheckpoint(EnzymeTissue et, HavocCheckpoint ck, PetscBool write);
 PETSC_EXTERN PetscErrorCode EnzymeTissueDestroy(EnzymeTissue *et);

@@ -49,9 +49,9 @@ PETSC_EXTERN PetscErrorCode SteadySetCompliant(Steady s, PetscBool compliant);
 PETSC_EXTERN PetscErrorCode SteadySolve(Steady s);
 /* Every vessel's flow (from x = 0 to x = L) [m^3/s] and the pressure at its two ends [Pa], on every rank,
    in mesh order. The arrays belong to the solver and hold the last solution. */
-/* The last solution (the next solve's start) into a checkpoint, and back (checkpoint.h). */
-PETSC_EXTERN PetscErrorCode SteadyCheckpointWrite(Steady s, HavocCheckpoint ck);
-PETSC_EXTERN PetscErrorCode SteadyCheckpointRead(Steady s, HavocCheckpoint ck);
+/* The last solution (the next solve's start) into a checkpoint (write true) or back from it
+   (checkpoint.h). */
+PETSC_EXTERN PetscErrorCode SteadyCheckpoint(Steady s, HavocCheckpoint ck, PetscBool write);
 PETSC_EXTERN PetscErrorCode SteadyGetSolution(Steady s, const PetscReal **Q, const PetscReal **p0, const PetscReal **pL);
 /* The lumen area [m^2] of a vessel (mesh index) at its midpoint in the last solution: the reference lumen
    (rigid), or the tube law's lumen at the mean of the pressures at its two ends (compliant). For mean

@@ -57,12 +57,11 @@ PETSC_EXTERN PetscErrorCode TissueAdvance(Tissue t, PetscReal t_to);
 PETSC_EXTERN PetscErrorCode TissueEnd(Tissue t);
 /* Checkpoints of the damage clock (checkpoint.h). When the tissue runs alone, pause (collective) is called
    every 16 steps part-way through a solve (not at its last step); it may write a checkpoint with
-   TissueCheckpointWrite, or stop the run by returning an error (a signal). Read restores a written state
-   after TissueBegin with the same flows; TissueEnd then continues the clock from it, step for step as
+   TissueCheckpoint (write true), or stop the run by returning an error (a signal). Reading (write false)
+   restores a written state after TissueBegin with the same flows; TissueEnd then continues the clock from it, step for step as
    the run that wrote it. (With a treatment, the treatment pauses between its steps instead.) */
 PETSC_EXTERN PetscErrorCode TissueSetPause(Tissue t, PetscErrorCode (*pause)(void *), void *ctx);
-PETSC_EXTERN PetscErrorCode TissueCheckpointWrite(Tissue t, HavocCheckpoint ck);
-PETSC_EXTERN PetscErrorCode TissueCheckpointRead(Tissue t, HavocCheckpoint ck);
+PETSC_EXTERN PetscErrorCode TissueCheckpoint(Tissue t, HavocCheckpoint ck, PetscBool write);
 /* The damage clock now [s] (part-way through a solve: the time of its last step) and its steps so far. */
 PETSC_EXTERN PetscErrorCode TissueGetTime(Tissue t, PetscReal *now, PetscInt *steps);
 PETSC_EXTERN PetscErrorCode TissueGetEndTime(Tissue t, PetscReal *t_end);

@@ -50,17 +50,17 @@ PETSC_EXTERN PetscErrorCode TreatmentSetFromOptions(Treatment tr, PetscBool *act
    the tissue's end time; base_q the healthy flows (mesh order). Runs the tissue (TissueBegin ... End). */
 PETSC_EXTERN PetscErrorCode TreatmentRun(Treatment tr, Bolus b, Steady s, Tissue t, const PetscReal base_q[]);
 /* TreatmentRun in two: Begin (the gel at the start, TissueBegin, the first record) and End (the coupling
-   loop to the end time, TissueEnd). Between them a checkpoint may be read back (TreatmentCheckpointRead,
+   loop to the end time, TissueEnd). Between them a checkpoint may be read back (TreatmentCheckpoint,
    with the bolus's, the steady solver's and the tissue's), and End continues from it step for step. */
 PETSC_EXTERN PetscErrorCode TreatmentBegin(Treatment tr, Bolus b, Steady s, Tissue t, const PetscReal base_q[]);
 PETSC_EXTERN PetscErrorCode TreatmentEnd(Treatment tr, Bolus b, Steady s, Tissue t);
 /* Checkpoints (checkpoint.h): pause (collective) is called at the start of every step of the loop, where
-   the whole state is in the objects; it may write one (TreatmentCheckpointWrite, the enzyme on the map
+   the whole state is in the objects; it may write one (TreatmentCheckpoint, the enzyme on the map
    included; the bolus, the steady solver and the tissue write their own), or stop the run by returning an
    error (a signal). */
 PETSC_EXTERN PetscErrorCode TreatmentSetPause(Treatment tr, PetscErrorCode (*pause)(void *), void *ctx);
-PETSC_EXTERN PetscErrorCode TreatmentCheckpointWrite(Treatment tr, HavocCheckpoint ck);
-PETSC_EXTERN PetscErrorCode TreatmentCheckpointRead(Treatment tr, HavocCheckpoint ck);
+/* The treatment's state into a checkpoint (write true) or back from it (write false). */
+PETSC_EXTERN PetscErrorCode TreatmentCheckpoint(Treatment tr, HavocCheckpoint ck, PetscBool write);
 /* The loop's clock [s] (time after the occlusion). */
 PETSC_EXTERN PetscErrorCode TreatmentGetTime(Treatment tr, PetscReal *now);
 /* Writes the run's record to the group /treatment of result.h5: t, ha_fraction (HA left of the gel at the

@@ -830,6 +830,19 @@ typedef struct {
   PetscLogDouble    last; /* when the last checkpoint was written */
 } TissueCkpt;
 
+/* The tissue phase's records after the mark, written or read in the same order. */
+static PetscErrorCode TissueState(TissueCkpt *c, HavocCheckpoint ck, PetscBool write)
+{
+  PetscFunctionBeginUser;
+  PetscCall(TissueCheckpoint(c->tissue, ck, write));
+  if (!c->treatment) PetscFunctionReturn(0);
+  PetscCall(TreatmentCheckpoint(c->treatment, ck, write));
+  if (write) PetscCall(BolusCheckpointWrite(c->bolus, ck));
+  else PetscCall(BolusCheckpointRead(c->bolus, ck));
+  PetscCall(SteadyCheckpoint(c->s, ck, write));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode TissuePause(void *ctx)
 {
   TissueCkpt         *c = (TissueCkpt *)ctx;
@@ -859,12 +872,7 @@ static PetscErrorCode TissuePause(void *ctx)
     PetscFunctionReturn(0);
   }
   PetscCall(HavocCheckpointExtend(c->comm, o->out, TISSUE_MARK, &ck));
-  PetscCall(TissueCheckpointWrite(c->tissue, ck));
-  if (c->treatment) {
-    PetscCall(TreatmentCheckpointWrite(c->treatment, ck));
-    PetscCall(BolusCheckpointWrite(c->bolus, ck));
-    PetscCall(SteadyCheckpointWrite(c->s, ck));
-  }
+  PetscCall(TissueState(c, ck, PETSC_TRUE));
   PetscCall(PetscStrncpy(info.phase, "tissue", sizeof(info.phase)));
   PetscCall(PetscStrncpy(info.reason, signo ? sig : "interval", sizeof(info.reason)));
   info.fault = PETSC_FALSE;
@@ -881,24 +889,19 @@ static PetscErrorCode TissuePause(void *ctx)
 }
 
 /* After TissueBegin (TreatmentBegin): the state of a checkpoint of the tissue phase. */
-static PetscErrorCode TissueRestore(MPI_Comm comm, Tissue tissue, Treatment treatment, Bolus bolus, Steady s, const RunOptions *o)
+static PetscErrorCode TissueRestore(TissueCkpt *c)
 {
   HavocCheckpoint ck;
   PetscReal       t;
   PetscInt        steps;
 
   PetscFunctionBeginUser;
-  PetscCall(HavocCheckpointOpen(comm, o->out, &ck));
+  PetscCall(HavocCheckpointOpen(c->comm, c->o->out, &ck));
   PetscCall(HavocCheckpointSkipPast(ck, TISSUE_MARK));
-  PetscCall(TissueCheckpointRead(tissue, ck));
-  if (treatment) {
-    PetscCall(TreatmentCheckpointRead(treatment, ck));
-    PetscCall(BolusCheckpointRead(bolus, ck));
-    PetscCall(SteadyCheckpointRead(s, ck));
-  }
+  PetscCall(TissueState(c, ck, PETSC_FALSE));
   PetscCall(HavocCheckpointClose(&ck));
-  PetscCall(TissueGetTime(tissue, &t, &steps));
-  PetscCall(PetscPrintf(comm, "havoc: %s: continuing from the checkpoint of the tissue phase at %.4g h (step %" PetscInt_FMT ")\n", o->name, (double)(t / 3600), steps));
+  PetscCall(TissueGetTime(c->tissue, &t, &steps));
+  PetscCall(PetscPrintf(c->comm, "havoc: %s: continuing from the checkpoint of the tissue phase at %.4g h (step %" PetscInt_FMT ")\n", c->o->name, (double)(t / 3600), steps));
   PetscFunctionReturn(0);
 }
 
@@ -919,10 +922,10 @@ static PetscErrorCode RunTissue(MPI_Comm comm, Hemo h, Tissue tissue, Treatment 
   PetscCall(TissueSetUp(tissue, res->base_q));
   if (treatment) PetscCall(TreatmentBegin(treatment, bolus, s, tissue, res->base_q));
   else PetscCall(TissueBegin(tissue, res->sQ));
-  if (o->restart && !strcmp(o->ck.phase, "tissue")) PetscCall(TissueRestore(comm, tissue, treatment, bolus, s, o));
   {
     TissueCkpt     c = {comm, o, tissue, treatment, bolus, s, res->wall_pulsatile, t0};
     PetscErrorCode ierr;
+    if (o->restart && !strcmp(o->ck.phase, "tissue")) PetscCall(TissueRestore(&c));
     /* the clock pauses for checkpoints: the treatment between its steps, the tissue alone part-way */
     if (treatment) PetscCall(TreatmentSetPause(treatment, TissuePause, &c));
     else PetscCall(TissueSetPause(tissue, TissuePause, &c));

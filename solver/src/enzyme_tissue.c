@@ -172,7 +172,7 @@ PetscErrorCode EnzymeTissueAdvance(EnzymeTissue et, PetscReal h)
 }
 
 /* The field, its balance and its diffusion clock, written or read. */
-static PetscErrorCode EnzymeTissueCheckpoint(EnzymeTissue et, HavocCheckpoint ck, PetscBool write)
+PetscErrorCode EnzymeTissueCheckpoint(EnzymeTissue et, HavocCheckpoint ck, PetscBool write)
 {
   PetscReal    sc[4] = {et->injected, et->decayed, et->taken, 0};
   PetscInt     n;
@@ -188,20 +188,6 @@ static PetscErrorCode EnzymeTissueCheckpoint(EnzymeTissue et, HavocCheckpoint ck
   if (write) PetscFunctionReturn(0);
   et->injected = sc[0], et->decayed = sc[1], et->taken = sc[2];
   PetscCall(TSSetTime(et->ts, sc[3]));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode EnzymeTissueCheckpointWrite(EnzymeTissue et, HavocCheckpoint ck)
-{
-  PetscFunctionBeginUser;
-  PetscCall(EnzymeTissueCheckpoint(et, ck, PETSC_TRUE));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode EnzymeTissueCheckpointRead(EnzymeTissue et, HavocCheckpoint ck)
-{
-  PetscFunctionBeginUser;
-  PetscCall(EnzymeTissueCheckpoint(et, ck, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

@@ -782,7 +782,7 @@ PetscErrorCode SteadySolve(Steady s)
 }
 
 /* The solver's last solution (the next Newton solve's starting point), written or read. */
-static PetscErrorCode SteadyCheckpoint(Steady s, HavocCheckpoint ck, PetscBool write)
+PetscErrorCode SteadyCheckpoint(Steady s, HavocCheckpoint ck, PetscBool write)
 {
   PetscInt     n, its[2] = {s->its, s->solved};
   PetscScalar *x;
@@ -798,20 +798,6 @@ static PetscErrorCode SteadyCheckpoint(Steady s, HavocCheckpoint ck, PetscBool w
   s->its    = its[0];
   s->solved = (PetscBool)its[1];
   if (s->solved) PetscCall(SteadyGather(s));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode SteadyCheckpointWrite(Steady s, HavocCheckpoint ck)
-{
-  PetscFunctionBeginUser;
-  PetscCall(SteadyCheckpoint(s, ck, PETSC_TRUE));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode SteadyCheckpointRead(Steady s, HavocCheckpoint ck)
-{
-  PetscFunctionBeginUser;
-  PetscCall(SteadyCheckpoint(s, ck, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

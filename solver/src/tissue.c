@@ -674,7 +674,7 @@ typedef struct {
 } TissueScalars;
 
 /* The clock's state, written or read in the same order: after TissueBegin, between two steps. */
-static PetscErrorCode TissueCheckpoint(Tissue t, HavocCheckpoint ck, PetscBool write)
+PetscErrorCode TissueCheckpoint(Tissue t, HavocCheckpoint ck, PetscBool write)
 {
   static const char *const vec_names[] = {"tissue.T", "tissue.D", "tissue.V", "tissue.ratio", "tissue.P"};
   Vec                      vecs[]      = {t->T, t->D, t->V, t->ratio, t->P};
@@ -738,20 +738,6 @@ static PetscErrorCode TissueCheckpoint(Tissue t, HavocCheckpoint ck, PetscBool w
   PetscCall(VecGetArray(t->Y, &a));
   PetscCall(HavocCheckpointRecord(ck, write, "tissue.Y", a, (size_t)(2 * t->nlive) * sizeof(PetscScalar)));
   PetscCall(VecRestoreArray(t->Y, &a));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode TissueCheckpointWrite(Tissue t, HavocCheckpoint ck)
-{
-  PetscFunctionBeginUser;
-  PetscCall(TissueCheckpoint(t, ck, PETSC_TRUE));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode TissueCheckpointRead(Tissue t, HavocCheckpoint ck)
-{
-  PetscFunctionBeginUser;
-  PetscCall(TissueCheckpoint(t, ck, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

@@ -871,7 +871,7 @@ typedef struct {
 
 /* The treatment's state, written or read in the same order: its loop clock, pools, doses and records
    and the enzyme on the map. */
-static PetscErrorCode TreatmentCheckpoint(Treatment tr, HavocCheckpoint ck, PetscBool write)
+PetscErrorCode TreatmentCheckpoint(Treatment tr, HavocCheckpoint ck, PetscBool write)
 {
   TreatmentScalars sc;
   const PetscInt   nv = tr->mesh->nvessels;
@@ -907,26 +907,8 @@ static PetscErrorCode TreatmentCheckpoint(Treatment tr, HavocCheckpoint ck, Pets
   PetscCall(HavocCheckpointRecord(ck, write, "treatment.q_set", tr->q_set, (size_t)nv * sizeof(PetscReal)));
   PetscCall(HavocCheckpointRecord(ck, write, "treatment.record", tr->rec, (size_t)(4 * tr->nrec) * sizeof(PetscReal)));
   PetscCall(HavocCheckpointRecord(ck, write, "treatment.flows", tr->flowrec, (size_t)((1 + nv) * tr->nflowrec) * sizeof(PetscReal)));
-  if (write) PetscCall(EnzymeTissueCheckpointWrite(tr->et, ck));
-  else {
-    PetscCall(EnzymeTissueCheckpointRead(tr->et, ck));
-    /* the network as the loop left it */
-    PetscCall(SetOutlets(tr, tr->vaso_on));
-  }
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode TreatmentCheckpointWrite(Treatment tr, HavocCheckpoint ck)
-{
-  PetscFunctionBeginUser;
-  PetscCall(TreatmentCheckpoint(tr, ck, PETSC_TRUE));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode TreatmentCheckpointRead(Treatment tr, HavocCheckpoint ck)
-{
-  PetscFunctionBeginUser;
-  PetscCall(TreatmentCheckpoint(tr, ck, PETSC_FALSE));
+  PetscCall(EnzymeTissueCheckpoint(tr->et, ck, write));
+  if (!write) PetscCall(SetOutlets(tr, tr->vaso_on)); /* the network as the loop left it */
   PetscFunctionReturn(0);
 }
 
